@@ -1,0 +1,84 @@
+//! The company object shared by identifyUser (`company`, `companies`) and identifyCompany.
+
+use super::fields::{copy_date, copy_number, copy_string, dropped, merge_custom};
+use crate::intercom::Warning;
+use serde_json::{Map, Value};
+
+/// Cleans a mapped company: typed standard fields, `company_custom_traits` merged flat,
+/// nulls removed. `None` when there is nothing to send; a company that has fields but no
+/// `company_id` is dropped with a warning, since Intercom ignores it.
+pub fn clean_company(
+    value: Option<Value>,
+    path: &str,
+    warnings: &mut Vec<Warning>,
+) -> Option<Map<String, Value>> {
+    let mut from = match value? {
+        Value::Object(map) => map,
+        Value::Null | Value::Bool(false) => return None,
+        other => {
+            warnings.push(dropped(path, "an object", &other));
+            return None;
+        }
+    };
+    let mut out = Map::new();
+    let at = |k: &str| format!("{path}.{k}");
+    copy_string(&mut from, "company_id", &mut out, &at("company_id"), warnings);
+    for key in ["name", "plan", "website", "industry"] {
+        copy_string(&mut from, key, &mut out, &at(key), warnings);
+    }
+    copy_date(&mut from, "created_at", &mut out, &at("created_at"), warnings);
+    for key in ["size", "monthly_spend"] {
+        copy_number(&mut from, key, &mut out, &at(key), warnings);
+    }
+    let custom = from.remove("company_custom_traits");
+    // Keys a user mapped beyond the standard ones are custom attributes too.
+    let extra: Map<String, Value> = from.into_iter().filter(|(_, v)| !v.is_null()).collect();
+    if !extra.is_empty() {
+        merge_custom(Some(Value::Object(extra)), &mut out, path, warnings);
+    }
+    merge_custom(custom, &mut out, &at("company_custom_traits"), warnings);
+    if out.is_empty() {
+        return None;
+    }
+    if !out.contains_key("company_id") {
+        warnings.push(Warning::new(
+            at("company_id"),
+            "company dropped: it has no company_id, which Intercom requires",
+        ));
+        return None;
+    }
+    Some(out)
+}
+
+/// Cleans `companies`: an array of companies (a single object counts as one); items that are
+/// not objects, or have no company_id, are dropped with a warning.
+pub fn clean_companies(
+    value: Option<Value>,
+    path: &str,
+    warnings: &mut Vec<Warning>,
+) -> Option<Vec<Value>> {
+    let items = match value? {
+        Value::Array(items) => items,
+        obj @ Value::Object(_) => vec![obj],
+        Value::Null => return None,
+        other => {
+            warnings.push(dropped(path, "an array of companies", &other));
+            return None;
+        }
+    };
+    let cleaned: Vec<Value> = items
+        .into_iter()
+        .enumerate()
+        .filter_map(|(i, item)| {
+            let at = format!("{path}[{i}]");
+            match item {
+                Value::Object(_) => clean_company(Some(item), &at, warnings).map(Value::Object),
+                other => {
+                    warnings.push(dropped(&at, "a company object", &other));
+                    None
+                }
+            }
+        })
+        .collect();
+    (!cleaned.is_empty()).then_some(cleaned)
+}

@@ -1,0 +1,140 @@
+//! Typed copying of mapped fields into an Intercom payload; anything dropped becomes a warning.
+
+use crate::intercom::convert::{type_name, unix_seconds};
+use crate::intercom::Warning;
+use serde_json::{Map, Number, Value};
+
+/// Copies `key` as a string: strings as they are, numbers as their decimal text.
+/// Null and absent values are not sent; other types are dropped with a warning.
+pub fn copy_string(
+    from: &mut Map<String, Value>,
+    key: &str,
+    out: &mut Map<String, Value>,
+    path: &str,
+    warnings: &mut Vec<Warning>,
+) {
+    match from.remove(key) {
+        None | Some(Value::Null) => {}
+        Some(Value::String(s)) => {
+            out.insert(key.to_string(), Value::String(s));
+        }
+        Some(Value::Number(n)) => {
+            out.insert(key.to_string(), Value::String(n.to_string()));
+        }
+        Some(other) => warnings.push(dropped(path, "a string", &other)),
+    }
+}
+
+/// Copies `key` as a number: numbers as they are, numeric strings parsed.
+pub fn copy_number(
+    from: &mut Map<String, Value>,
+    key: &str,
+    out: &mut Map<String, Value>,
+    path: &str,
+    warnings: &mut Vec<Warning>,
+) {
+    match from.remove(key) {
+        None | Some(Value::Null) => {}
+        Some(Value::Number(n)) => {
+            out.insert(key.to_string(), Value::Number(n));
+        }
+        Some(Value::String(s)) => match number_from_str(&s) {
+            Some(n) => {
+                out.insert(key.to_string(), Value::Number(n));
+            }
+            None => warnings.push(Warning::new(path, format!("dropped: {s:?} is not a number"))),
+        },
+        Some(other) => warnings.push(dropped(path, "a number", &other)),
+    }
+}
+
+/// Copies `key` as a boolean.
+pub fn copy_bool(
+    from: &mut Map<String, Value>,
+    key: &str,
+    out: &mut Map<String, Value>,
+    path: &str,
+    warnings: &mut Vec<Warning>,
+) {
+    match from.remove(key) {
+        None | Some(Value::Null) => {}
+        Some(Value::Bool(b)) => {
+            out.insert(key.to_string(), Value::Bool(b));
+        }
+        Some(other) => warnings.push(dropped(path, "true or false", &other)),
+    }
+}
+
+/// Copies `key` as a date in unix seconds.
+pub fn copy_date(
+    from: &mut Map<String, Value>,
+    key: &str,
+    out: &mut Map<String, Value>,
+    path: &str,
+    warnings: &mut Vec<Warning>,
+) {
+    match from.remove(key) {
+        None | Some(Value::Null) => {}
+        Some(v) => match unix_seconds(&v) {
+            Ok(s) => {
+                out.insert(key.to_string(), Value::Number(s.into()));
+            }
+            Err(e) => warnings.push(Warning::new(path, format!("dropped: {e}"))),
+        },
+    }
+}
+
+/// Merges custom attributes into `out`: Intercom accepts only flat values, and the
+/// fields already set win over a custom attribute of the same name.
+pub fn merge_custom(
+    custom: Option<Value>,
+    out: &mut Map<String, Value>,
+    path: &str,
+    warnings: &mut Vec<Warning>,
+) {
+    let map = match custom {
+        None | Some(Value::Null) => return,
+        Some(Value::Object(map)) => map,
+        Some(other) => {
+            warnings.push(dropped(path, "an object", &other));
+            return;
+        }
+    };
+    for (k, v) in map {
+        let at = format!("{path}.{k}");
+        match v {
+            Value::Object(_) | Value::Array(_) => warnings.push(Warning::new(
+                at,
+                format!("dropped: Intercom custom attributes must be flat, got {}", type_name(&v)),
+            )),
+            v => match out.get(&k) {
+                Some(existing) if *existing != v => warnings.push(Warning::new(
+                    at,
+                    format!("dropped: conflicts with the standard attribute {k:?}"),
+                )),
+                Some(_) => {}
+                None => {
+                    out.insert(k, v);
+                }
+            },
+        }
+    }
+}
+
+pub fn number_from_str(s: &str) -> Option<Number> {
+    let t = s.trim();
+    if t.is_empty() {
+        return None;
+    }
+    if let Ok(i) = t.parse::<i64>() {
+        return Some(i.into());
+    }
+    t.parse::<f64>().ok().and_then(Number::from_f64)
+}
+
+pub fn dropped(path: &str, expected: &str, got: &Value) -> Warning {
+    Warning::new(
+        path,
+        format!("dropped: must be {expected}, got {}", type_name(got)),
+    )
+}

@@ -1,0 +1,43 @@
+//! identifyCompany: `Intercom('update', {company})`, for group events by default.
+
+use super::company::clean_company;
+use super::fields::merge_custom;
+use super::add_widget_fields;
+use crate::intercom::{IntercomCall, Warning};
+use crate::settings::Settings;
+use serde_json::{Map, Value};
+
+pub fn perform(
+    mut payload: Map<String, Value>,
+    settings: &Settings,
+    warnings: &mut Vec<Warning>,
+) -> Option<IntercomCall> {
+    // company_custom_traits is a field of the action; it belongs inside the company.
+    let mut company_value = payload.remove("company");
+    if let Some(custom) = payload.remove("company_custom_traits") {
+        match &mut company_value {
+            Some(Value::Object(company)) => {
+                let mut flat = Map::new();
+                merge_custom(Some(custom), &mut flat, "company_custom_traits", warnings);
+                for (k, v) in flat {
+                    company.entry(k).or_insert(v);
+                }
+            }
+            _ => warnings.push(Warning::new(
+                "company_custom_traits",
+                "dropped: there is no company to add them to",
+            )),
+        }
+    }
+    let Some(company) = clean_company(company_value, "company", warnings) else {
+        warnings.push(Warning::new(
+            "company",
+            "no update: a company with a company_id (the group id) is required",
+        ));
+        return None;
+    };
+    let mut out = Map::new();
+    out.insert("company".into(), Value::Object(company));
+    add_widget_fields(&mut out, &mut payload, settings, warnings);
+    Some(IntercomCall::Update(out))
+}

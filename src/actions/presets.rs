@@ -1,0 +1,100 @@
+//! The default subscriptions and each field's default mapping (Segment's presets).
+
+use super::ActionKind;
+use serde_json::{json, Value};
+
+/// `{"@if": {"exists": a, "then": a, "else": b}}`: `a` if present, else `b`.
+fn first_of(a: &str, b: Value) -> Value {
+    json!({"@if": {"exists": {"@path": a}, "then": {"@path": a}, "else": b}})
+}
+
+fn path(p: &str) -> Value {
+    json!({ "@path": p })
+}
+
+/// The company shape shared by `company` and each `companies` item, with paths under `base`.
+fn company_shape(base: &str, id_field: &str) -> Value {
+    let p = |field: &str| path(&format!("{base}{field}"));
+    json!({
+        "company_id": p(id_field),
+        "name": p("name"),
+        "created_at": first_of(&format!("{base}createdAt"), p("created_at")),
+        "plan": p("plan"),
+        "monthly_spend": p("monthly_spend"),
+        "size": p("size"),
+        "website": p("website"),
+        "industry": p("industry"),
+    })
+}
+
+fn hide_default_launcher() -> Value {
+    first_of(
+        "$.context.Intercom.hideDefaultLauncher",
+        path("$.context.Intercom.hide_default_launcher"),
+    )
+}
+
+impl ActionKind {
+    /// The preset's trigger.
+    pub fn preset_trigger(self) -> &'static str {
+        match self {
+            ActionKind::TrackEvent => "type = \"track\"",
+            ActionKind::IdentifyUser => "type = \"identify\" or type = \"page\"",
+            ActionKind::IdentifyCompany => "type = \"group\"",
+        }
+    }
+
+    /// The preset's display name.
+    pub fn preset_name(self) -> &'static str {
+        match self {
+            ActionKind::TrackEvent => "Track Event",
+            ActionKind::IdentifyUser => "Identify User",
+            ActionKind::IdentifyCompany => "Identify Company",
+        }
+    }
+
+    /// The default mapping: every field's default, as Segment's preset has it.
+    /// One addition: `user_hash` also falls back to `context.Intercom.user_hash`.
+    pub fn default_mapping(self) -> Value {
+        match self {
+            ActionKind::TrackEvent => json!({
+                "event_name": path("$.event"),
+                "revenue": path("$.properties.revenue"),
+                "currency": path("$.properties.currency"),
+                "event_metadata": path("$.properties"),
+            }),
+            ActionKind::IdentifyUser => json!({
+                "user_id": path("$.userId"),
+                "name": path("$.traits.name"),
+                "phone": path("$.traits.phone"),
+                "email": path("$.traits.email"),
+                "created_at": first_of("$.traits.createdAt", path("$.traits.created_at")),
+                "avatar_image_url": path("$.traits.avatar"),
+                "user_hash": first_of(
+                    "$.integrations.Intercom.user_hash",
+                    first_of("$.integrations.Intercom.userHash", path("$.context.Intercom.user_hash")),
+                ),
+                "intercom_user_jwt": first_of(
+                    "$.integrations.Intercom.intercom_user_jwt",
+                    path("$.integrations.Intercom.intercomUserJwt"),
+                ),
+                "company": company_shape("$.traits.company.", "id"),
+                "companies": {"@arrayPath": ["$.traits.companies", company_shape("$.", "id")]},
+                "hide_default_launcher": hide_default_launcher(),
+            }),
+            ActionKind::IdentifyCompany => json!({
+                "company": {
+                    "company_id": path("$.groupId"),
+                    "name": path("$.traits.name"),
+                    "created_at": first_of("$.traits.createdAt", path("$.traits.created_at")),
+                    "plan": path("$.traits.plan"),
+                    "size": path("$.traits.size"),
+                    "website": path("$.traits.website"),
+                    "industry": path("$.traits.industry"),
+                    "monthly_spend": path("$.traits.monthly_spend"),
+                },
+                "hide_default_launcher": hide_default_launcher(),
+            }),
+        }
+    }
+}

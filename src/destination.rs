@@ -1,0 +1,104 @@
+//! The destination: settings and compiled subscriptions in, Intercom calls and warnings out.
+
+use crate::actions::{perform, ActionKind, PerformInput};
+use crate::intercom::convert::type_name;
+use crate::intercom::{IntercomCall, Warning};
+use crate::settings::{Settings, SettingsError};
+use crate::subscription::{parse_subscriptions, Subscription};
+use serde_json::{Map, Value};
+
+/// A configured destination instance. Build it once; call [`Destination::process`] per event.
+#[derive(Debug, Clone)]
+pub struct Destination {
+    settings: Settings,
+    subscriptions: Vec<Subscription>,
+    setup_warnings: Vec<Warning>,
+}
+
+/// What one event produced: the calls to send, in order, and what was dropped or changed.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Outcome {
+    pub calls: Vec<IntercomCall>,
+    pub warnings: Vec<Warning>,
+}
+
+impl Destination {
+    /// Validates settings and compiles subscriptions. Invalid subscriptions are left out and
+    /// listed in [`Destination::setup_warnings`]; invalid settings are an error.
+    pub fn new(raw: &Value) -> Result<Destination, SettingsError> {
+        let settings = Settings::parse(raw)?;
+        let mut setup_warnings = Vec::new();
+        let subscriptions = parse_subscriptions(raw.get("subscriptions"), &mut setup_warnings)?;
+        Ok(Destination {
+            settings,
+            subscriptions,
+            setup_warnings,
+        })
+    }
+
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    /// Problems found in the subscriptions at set-up.
+    pub fn setup_warnings(&self) -> &[Warning] {
+        &self.setup_warnings
+    }
+
+    pub fn subscriptions(&self) -> &[Subscription] {
+        &self.subscriptions
+    }
+
+    /// The actions that have at least one enabled subscription, in a fixed order.
+    pub fn actions(&self) -> Vec<ActionKind> {
+        ActionKind::ALL
+            .into_iter()
+            .filter(|a| self.subscriptions.iter().any(|s| s.action == *a))
+            .collect()
+    }
+
+    /// `Intercom('boot', ...)` for start-up.
+    pub fn boot_call(&self) -> IntercomCall {
+        let mut boot = Map::new();
+        boot.insert("app_id".into(), Value::String(self.settings.app_id.clone()));
+        boot.insert("installation_type".into(), Value::String("s".into()));
+        boot.insert(
+            "api_base".into(),
+            Value::String(self.settings.api_base.url().into()),
+        );
+        if let Some(activator) = self.settings.custom_activator() {
+            boot.insert(
+                "custom_launcher_selector".into(),
+                Value::String(activator.into()),
+            );
+        }
+        IntercomCall::Boot(boot)
+    }
+
+    /// Runs every subscription of `action` whose trigger matches the event.
+    pub fn process(&mut self, action: ActionKind, event: &Value, now_ms: f64) -> Outcome {
+        let mut outcome = Outcome::default();
+        if !event.is_object() {
+            outcome.warnings.push(Warning::new(
+                "event",
+                format!("ignored: must be an object, got {}", type_name(event)),
+            ));
+            return outcome;
+        }
+        let input = PerformInput {
+            settings: &self.settings,
+            event,
+            now_ms,
+        };
+        for sub in self.subscriptions.iter().filter(|s| s.action == action) {
+            if !sub.trigger.matches(event) {
+                continue;
+            }
+            let payload = sub.resolve(event);
+            if let Some(call) = perform(action, payload, &input, &mut outcome.warnings) {
+                outcome.calls.push(call);
+            }
+        }
+        outcome
+    }
+}

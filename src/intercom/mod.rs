@@ -1,0 +1,69 @@
+//! The Intercom call model: what the core asks the browser shell to send to `window.Intercom`.
+
+pub mod convert;
+
+use serde_json::{Map, Value};
+
+/// One call to the Messenger API, typed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum IntercomCall {
+    /// `Intercom('boot', settings)`.
+    Boot(Map<String, Value>),
+    /// `Intercom('update', payload)`.
+    Update(Map<String, Value>),
+    /// `Intercom('trackEvent', name, metadata)`.
+    TrackEvent {
+        name: String,
+        metadata: Map<String, Value>,
+    },
+    /// `Intercom('shutdown')`.
+    Shutdown,
+}
+
+impl IntercomCall {
+    /// The Messenger method name.
+    pub fn method(&self) -> &'static str {
+        match self {
+            IntercomCall::Boot(_) => "boot",
+            IntercomCall::Update(_) => "update",
+            IntercomCall::TrackEvent { .. } => "trackEvent",
+            IntercomCall::Shutdown => "shutdown",
+        }
+    }
+
+    /// The arguments of `Intercom(...)` as a JSON array, method first.
+    pub fn to_args(&self) -> Value {
+        let method = Value::String(self.method().to_string());
+        Value::Array(match self {
+            IntercomCall::Boot(m) | IntercomCall::Update(m) => vec![method, Value::Object(m.clone())],
+            IntercomCall::TrackEvent { name, metadata } => vec![
+                method,
+                Value::String(name.clone()),
+                Value::Object(metadata.clone()),
+            ],
+            IntercomCall::Shutdown => vec![method],
+        })
+    }
+}
+
+/// Something the core dropped or changed, with the field it concerns, for the shell to log.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Warning {
+    pub path: String,
+    pub reason: String,
+}
+
+impl Warning {
+    pub fn new(path: impl Into<String>, reason: impl Into<String>) -> Warning {
+        Warning {
+            path: path.into(),
+            reason: reason.into(),
+        }
+    }
+}
+
+impl std::fmt::Display for Warning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.path, self.reason)
+    }
+}

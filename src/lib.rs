@@ -1,0 +1,28 @@
+//! Intercom Web (Actions) for analytics.js, in Rust compiled to WebAssembly.
+//!
+//! The pure core turns settings and analytics.js events (JSON) into Intercom Messenger calls:
+//! - [`settings`]: settings and their validation;
+//! - [`subscription`]: which action runs on which events (the trigger language);
+//! - [`mapping`]: Segment's mapping directives;
+//! - [`actions`]: trackEvent, identifyUser, identifyCompany and their presets;
+//! - [`intercom`]: the call model and Intercom's value rules;
+//! - [`Destination`]: all of it together.
+//!
+//! `browser` (wasm32 only) is the thin shell that loads the widget and speaks the
+//! analytics.js plugin contract.
+
+pub mod actions;
+mod destination;
+pub mod intercom;
+pub mod mapping;
+pub mod path;
+pub mod settings;
+pub mod subscription;
+
+#[cfg(target_arch = "wasm32")]
+pub mod browser;
+
+pub use actions::ActionKind;
+pub use destination::{Destination, Outcome};
+pub use intercom::{IntercomCall, Warning};
+pub use settings::{Settings, SettingsError};

@@ -1,0 +1,149 @@
+//! String-level helpers of the directives: templates, literal replace, flatten, JS loose equality.
+
+use super::{ReplaceRule, TemplatePart};
+use crate::path::JsonPath;
+use serde_json::{Map, Value};
+
+/// JavaScript's `value == ""`: true for "", 0, false and arrays whose string form is empty.
+pub fn loosely_blank(v: &Value) -> bool {
+    match v {
+        Value::String(s) => s.is_empty(),
+        Value::Number(n) => n.as_f64() == Some(0.0),
+        Value::Bool(b) => !b,
+        Value::Array(items) => match items.as_slice() {
+            [] => true,
+            [only] => only.is_null() || loosely_blank_string_form(only),
+            _ => false,
+        },
+        Value::Null | Value::Object(_) => false,
+    }
+}
+
+/// Whether `String(v) === ""` for an array element (null and nested empty arrays stringify to "").
+fn loosely_blank_string_form(v: &Value) -> bool {
+    match v {
+        Value::String(s) => s.is_empty(),
+        Value::Array(items) => match items.as_slice() {
+            [] => true,
+            [only] => only.is_null() || loosely_blank_string_form(only),
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+/// Appends a value as a template shows it: strings raw, null as "", objects as JSON.
+pub fn append_display(out: &mut String, v: &Value) {
+    match v {
+        Value::Null => {}
+        Value::String(s) => out.push_str(s),
+        other => out.push_str(&other.to_string()),
+    }
+}
+
+/// Parses `"Hi {{traits.name}}"` into text and field parts.
+pub fn parse_template(text: &str) -> Result<Vec<TemplatePart>, String> {
+    let mut parts = Vec::new();
+    let mut rest = text;
+    while let Some(open) = rest.find("{{") {
+        if open > 0 {
+            parts.push(TemplatePart::Text(rest[..open].to_string()));
+        }
+        let after = &rest[open + 2..];
+        let close = after
+            .find("}}")
+            .ok_or_else(|| format!("unclosed {{{{ in template {text:?}"))?;
+        let path = JsonPath::parse(after[..close].trim())?;
+        parts.push(TemplatePart::Field(path));
+        rest = &after[close + 2..];
+    }
+    if !rest.is_empty() {
+        parts.push(TemplatePart::Text(rest.to_string()));
+    }
+    Ok(parts)
+}
+
+/// Literal (not regex) replacement, optionally case-insensitive and only the first occurrence.
+pub fn replace(input: &str, rule: &ReplaceRule) -> String {
+    if !rule.ignore_case {
+        return if rule.global {
+            input.replace(&rule.pattern, &rule.replacement)
+        } else {
+            input.replacen(&rule.pattern, &rule.replacement, 1)
+        };
+    }
+    let pattern: Vec<char> = rule.pattern.chars().flat_map(char::to_lowercase).collect();
+    let chars: Vec<char> = input.chars().collect();
+    let mut out = String::with_capacity(input.len());
+    let mut i = 0;
+    let mut replaced = false;
+    while i < chars.len() {
+        if !replaced || rule.global {
+            if let Some(len) = match_ignore_case(&chars[i..], &pattern) {
+                out.push_str(&rule.replacement);
+                i += len;
+                replaced = true;
+                continue;
+            }
+        }
+        out.push(chars[i]);
+        i += 1;
+    }
+    out
+}
+
+/// Length in chars of the input prefix matching the lower-cased pattern, if it matches.
+fn match_ignore_case(input: &[char], pattern: &[char]) -> Option<usize> {
+    let mut p = 0;
+    let mut used = 0;
+    for &c in input {
+        if p == pattern.len() {
+            break;
+        }
+        for lc in c.to_lowercase() {
+            if pattern.get(p) != Some(&lc) {
+                return None;
+            }
+            p += 1;
+        }
+        used += 1;
+    }
+    (p == pattern.len()).then_some(used)
+}
+
+/// Flattens nested objects (and arrays unless `omit_arrays`) into `prefix{sep}key` entries.
+pub fn flatten_into(
+    out: &mut Map<String, Value>,
+    prefix: &str,
+    v: &Value,
+    sep: &str,
+    omit_arrays: bool,
+    depth: usize,
+) {
+    let key = |k: &str| {
+        if prefix.is_empty() {
+            k.to_string()
+        } else {
+            format!("{prefix}{sep}{k}")
+        }
+    };
+    // Deeper than any real trait; keeps hostile input from exhausting the stack.
+    let too_deep = depth > 64;
+    match v {
+        Value::Object(map) if !too_deep => {
+            for (k, child) in map {
+                flatten_into(out, &key(k), child, sep, omit_arrays, depth + 1);
+            }
+        }
+        Value::Array(items) if !omit_arrays && !too_deep => {
+            for (i, child) in items.iter().enumerate() {
+                flatten_into(out, &key(&i.to_string()), child, sep, omit_arrays, depth + 1);
+            }
+        }
+        other => {
+            if !prefix.is_empty() {
+                out.insert(prefix.to_string(), other.clone());
+            }
+        }
+    }
+}
