@@ -108,13 +108,22 @@ mod tests {
     #[test]
     fn parses_and_reads() {
         let v = json!({"a": {"b": [{"c": 1}, {"c": 2}]}, "x": null});
-        assert_eq!(JsonPath::parse("$.a.b[1].c").unwrap().get(&v), Some(&json!(2)));
-        assert_eq!(JsonPath::parse("a.b[0].c").unwrap().get(&v), Some(&json!(1)));
+        assert_eq!(
+            JsonPath::parse("$.a.b[1].c").unwrap().get(&v),
+            Some(&json!(2))
+        );
+        assert_eq!(
+            JsonPath::parse("a.b[0].c").unwrap().get(&v),
+            Some(&json!(1))
+        );
         assert_eq!(JsonPath::parse("$.x").unwrap().get(&v), Some(&Value::Null));
         assert_eq!(JsonPath::parse("$.x.y").unwrap().get(&v), None);
         assert_eq!(JsonPath::parse("$.a.b[5]").unwrap().get(&v), None);
         assert_eq!(JsonPath::parse("$").unwrap().get(&v), Some(&v));
-        assert_eq!(JsonPath::parse("a['b'][0].c").unwrap().get(&v), Some(&json!(1)));
+        assert_eq!(
+            JsonPath::parse("a['b'][0].c").unwrap().get(&v),
+            Some(&json!(1))
+        );
     }
 
     #[test]

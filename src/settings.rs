@@ -86,7 +86,10 @@ impl Settings {
     /// Validates the non-subscription settings.
     pub fn parse(raw: &Value) -> Result<Settings, SettingsError> {
         let Value::Object(map) = raw else {
-            return err(format!("settings must be an object, got {}", type_name(raw)));
+            return err(format!(
+                "settings must be an object, got {}",
+                type_name(raw)
+            ));
         };
         let get = |k: &str| map.get(k).filter(|v| !v.is_null());
         let string = |k: &str| -> Result<Option<&str>, SettingsError> {
@@ -100,7 +103,10 @@ impl Settings {
             match get(k) {
                 None => Ok(default),
                 Some(Value::Bool(b)) => Ok(*b),
-                Some(other) => err(format!("{k} must be true or false, got {}", type_name(other))),
+                Some(other) => err(format!(
+                    "{k} must be true or false, got {}",
+                    type_name(other)
+                )),
             }
         };
 
@@ -168,8 +174,10 @@ impl Settings {
 
         let csp_nonce = match string("cspNonce")? {
             None | Some("") => None,
-            Some(n) if n.len() <= 256
-                && n.bytes().all(|b| b.is_ascii_alphanumeric() || b"+/=_-".contains(&b)) =>
+            Some(n)
+                if n.len() <= 256
+                    && n.bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b"+/=_-".contains(&b)) =>
             {
                 Some(n.to_string())
             }
@@ -185,7 +193,11 @@ impl Settings {
             None => DEFAULT_LOAD_TIMEOUT_MS,
             Some(Value::Number(n)) => match n.as_f64() {
                 Some(ms) if (1.0..=600_000.0).contains(&ms) => ms as u32,
-                _ => return err(format!("loadTimeoutMs must be between 1 and 600000, got {n}")),
+                _ => {
+                    return err(format!(
+                        "loadTimeoutMs must be between 1 and 600000, got {n}"
+                    ))
+                }
             },
             Some(other) => {
                 return err(format!(
@@ -228,7 +240,10 @@ fn validate_widget_url(raw: &str) -> Result<String, SettingsError> {
             preview(raw)
         ))
     };
-    if url.chars().any(|c| c.is_whitespace() || c.is_control() || "\"'<>\\`?#".contains(c)) {
+    if url
+        .chars()
+        .any(|c| c.is_whitespace() || c.is_control() || "\"'<>\\`?#".contains(c))
+    {
         return bad();
     }
     let lower = url.to_ascii_lowercase();

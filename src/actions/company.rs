@@ -22,11 +22,23 @@ pub fn clean_company(
     };
     let mut out = Map::new();
     let at = |k: &str| format!("{path}.{k}");
-    copy_string(&mut from, "company_id", &mut out, &at("company_id"), warnings);
+    copy_string(
+        &mut from,
+        "company_id",
+        &mut out,
+        &at("company_id"),
+        warnings,
+    );
     for key in ["name", "plan", "website", "industry"] {
         copy_string(&mut from, key, &mut out, &at(key), warnings);
     }
-    copy_date(&mut from, "created_at", &mut out, &at("created_at"), warnings);
+    copy_date(
+        &mut from,
+        "created_at",
+        &mut out,
+        &at("created_at"),
+        warnings,
+    );
     for key in ["size", "monthly_spend"] {
         copy_number(&mut from, key, &mut out, &at(key), warnings);
     }

@@ -42,7 +42,10 @@ pub fn copy_number(
             Some(n) => {
                 out.insert(key.to_string(), Value::Number(n));
             }
-            None => warnings.push(Warning::new(path, format!("dropped: {s:?} is not a number"))),
+            None => warnings.push(Warning::new(
+                path,
+                format!("dropped: {s:?} is not a number"),
+            )),
         },
         Some(other) => warnings.push(dropped(path, "a number", &other)),
     }
@@ -105,7 +108,10 @@ pub fn merge_custom(
         match v {
             Value::Object(_) | Value::Array(_) => warnings.push(Warning::new(
                 at,
-                format!("dropped: Intercom custom attributes must be flat, got {}", type_name(&v)),
+                format!(
+                    "dropped: Intercom custom attributes must be flat, got {}",
+                    type_name(&v)
+                ),
             )),
             v => match out.get(&k) {
                 Some(existing) if *existing != v => warnings.push(Warning::new(

@@ -1,8 +1,8 @@
 //! identifyCompany: `Intercom('update', {company})`, for group events by default.
 
+use super::add_widget_fields;
 use super::company::clean_company;
 use super::fields::merge_custom;
-use super::add_widget_fields;
 use crate::intercom::{IntercomCall, Warning};
 use crate::settings::Settings;
 use serde_json::{Map, Value};

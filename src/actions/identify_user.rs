@@ -61,7 +61,12 @@ pub fn perform(
         out.insert("companies".into(), Value::Array(companies));
     }
     add_widget_fields(&mut out, &mut payload, input.settings, warnings);
-    merge_custom(payload.remove("custom_traits"), &mut out, "custom_traits", warnings);
+    merge_custom(
+        payload.remove("custom_traits"),
+        &mut out,
+        "custom_traits",
+        warnings,
+    );
 
     if input.settings.ensure_ping && out.keys().all(|k| IDENTITY_ONLY.contains(&k.as_str())) {
         out.insert(

@@ -84,9 +84,7 @@ pub fn perform(
     match kind {
         ActionKind::TrackEvent => track_event::perform(payload, input.settings, warnings),
         ActionKind::IdentifyUser => identify_user::perform(payload, input, warnings),
-        ActionKind::IdentifyCompany => {
-            identify_company::perform(payload, input.settings, warnings)
-        }
+        ActionKind::IdentifyCompany => identify_company::perform(payload, input.settings, warnings),
     }
 }
 
@@ -109,7 +107,10 @@ fn add_widget_fields(
         }
         Some(other) => warnings.push(Warning::new(
             "hide_default_launcher",
-            format!("dropped: must be true or false, got {}", crate::intercom::convert::type_name(&other)),
+            format!(
+                "dropped: must be true or false, got {}",
+                crate::intercom::convert::type_name(&other)
+            ),
         )),
     }
 }

@@ -54,7 +54,8 @@ impl ActionKind {
     }
 
     /// The default mapping: every field's default, as Segment's preset has it.
-    /// One addition: `user_hash` also falls back to `context.Intercom.user_hash`.
+    /// `user_hash` reads `integrations.Intercom` (current upstream) and then
+    /// `context.Intercom` (where Segment's published 3.98.0 plugin reads it).
     pub fn default_mapping(self) -> Value {
         match self {
             ActionKind::TrackEvent => json!({
@@ -72,7 +73,10 @@ impl ActionKind {
                 "avatar_image_url": path("$.traits.avatar"),
                 "user_hash": first_of(
                     "$.integrations.Intercom.user_hash",
-                    first_of("$.integrations.Intercom.userHash", path("$.context.Intercom.user_hash")),
+                    first_of(
+                        "$.integrations.Intercom.userHash",
+                        first_of("$.context.Intercom.user_hash", path("$.context.Intercom.userHash")),
+                    ),
                 ),
                 "intercom_user_jwt": first_of(
                     "$.integrations.Intercom.intercom_user_jwt",

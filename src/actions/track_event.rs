@@ -18,13 +18,19 @@ pub fn perform(
         Some(Value::String(s)) if !s.trim().is_empty() => s,
         Some(Value::Number(n)) => n.to_string(),
         None | Some(Value::Null) | Some(Value::String(_)) => {
-            warnings.push(Warning::new("event_name", "no trackEvent: the event name is required"));
+            warnings.push(Warning::new(
+                "event_name",
+                "no trackEvent: the event name is required",
+            ));
             return None;
         }
         Some(other) => {
             warnings.push(Warning::new(
                 "event_name",
-                format!("no trackEvent: the event name must be a string, got {}", type_name(&other)),
+                format!(
+                    "no trackEvent: the event name must be a string, got {}",
+                    type_name(&other)
+                ),
             ));
             return None;
         }
@@ -51,7 +57,10 @@ pub fn perform(
                 Some(other) => {
                     warnings.push(Warning::new(
                         "currency",
-                        format!("ignored: must be a string, got {}; USD used", type_name(other)),
+                        format!(
+                            "ignored: must be a string, got {}; USD used",
+                            type_name(other)
+                        ),
                     ));
                     "USD".to_string()
                 }

@@ -16,7 +16,8 @@ pub fn unix_seconds(v: &Value) -> Result<i64, String> {
             if is_plain_number(s) {
                 return seconds_from_number(s.parse::<f64>().unwrap_or(f64::NAN));
             }
-            parse_iso8601(s).ok_or_else(|| format!("{s:?} is not a date (expected ISO-8601 or unix time)"))
+            parse_iso8601(s)
+                .ok_or_else(|| format!("{s:?} is not a date (expected ISO-8601 or unix time)"))
         }
         other => Err(format!("{} is not a date", type_name(other))),
     }
@@ -26,7 +27,11 @@ fn seconds_from_number(n: f64) -> Result<i64, String> {
     if !n.is_finite() || n.abs() >= 1e16 {
         return Err(format!("{n} is out of range for a date"));
     }
-    let seconds = if n.abs() >= MILLIS_THRESHOLD { n / 1000.0 } else { n };
+    let seconds = if n.abs() >= MILLIS_THRESHOLD {
+        n / 1000.0
+    } else {
+        n
+    };
     Ok(seconds.floor() as i64)
 }
 
@@ -106,7 +111,11 @@ fn parse_iso8601(s: &str) -> Option<i64> {
                 return None;
             }
             let offset = oh * 3600 + om * 60;
-            Some(if sign == b'+' { seconds - offset } else { seconds + offset })
+            Some(if sign == b'+' {
+                seconds - offset
+            } else {
+                seconds + offset
+            })
         }
         _ => None,
     }
@@ -159,10 +168,12 @@ pub fn cents(v: &Value) -> Cents {
         Some(0) => Cents::None,
         Some(c) => Cents::Amount(c),
         None => match text.parse::<f64>() {
-            Ok(f) if f.is_finite() && (f * 100.0).abs() < 9.0e15 => match (f * 100.0).round() as i64 {
-                0 => Cents::None,
-                c => Cents::Amount(c),
-            },
+            Ok(f) if f.is_finite() && (f * 100.0).abs() < 9.0e15 => {
+                match (f * 100.0).round() as i64 {
+                    0 => Cents::None,
+                    c => Cents::Amount(c),
+                }
+            }
             Ok(_) => Cents::Invalid(format!("{text} is out of range for a price")),
             Err(_) => Cents::Invalid(format!("{text:?} is not a number")),
         },
@@ -210,9 +221,18 @@ mod tests {
     #[test]
     fn dates() {
         assert_eq!(unix_seconds(&json!("2021-03-04T05:06:07Z")), Ok(1614834367));
-        assert_eq!(unix_seconds(&json!("2021-03-04T05:06:07.123Z")), Ok(1614834367));
-        assert_eq!(unix_seconds(&json!("2021-03-04T06:06:07+01:00")), Ok(1614834367));
-        assert_eq!(unix_seconds(&json!("2021-03-04T00:06:07-0500")), Ok(1614834367));
+        assert_eq!(
+            unix_seconds(&json!("2021-03-04T05:06:07.123Z")),
+            Ok(1614834367)
+        );
+        assert_eq!(
+            unix_seconds(&json!("2021-03-04T06:06:07+01:00")),
+            Ok(1614834367)
+        );
+        assert_eq!(
+            unix_seconds(&json!("2021-03-04T00:06:07-0500")),
+            Ok(1614834367)
+        );
         assert_eq!(unix_seconds(&json!("2021-03-04T05:06:07")), Ok(1614834367));
         assert_eq!(unix_seconds(&json!("2021-03-04 05:06")), Ok(1614834360));
         assert_eq!(unix_seconds(&json!("2021-03-04")), Ok(1614816000));
@@ -228,13 +248,34 @@ mod tests {
 
     #[test]
     fn bad_dates() {
-        for bad in ["not a date", "2021-02-30", "2021-13-01", "2021-03-04T25:00", "2021-03-04T05:06:07Zjunk", "", "1e5", "--1"] {
+        for bad in [
+            "not a date",
+            "2021-02-30",
+            "2021-13-01",
+            "2021-03-04T25:00",
+            "2021-03-04T05:06:07Zjunk",
+            "",
+            "1e5",
+            "--1",
+        ] {
             assert!(unix_seconds(&json!(bad)).is_err(), "{bad}");
         }
-        assert_eq!(unix_seconds(&json!("nope")), Err("\"nope\" is not a date (expected ISO-8601 or unix time)".into()));
-        assert_eq!(unix_seconds(&json!(true)), Err("a boolean is not a date".into()));
-        assert_eq!(unix_seconds(&json!({})), Err("an object is not a date".into()));
-        assert_eq!(unix_seconds(&json!(1e20)), Err("100000000000000000000 is out of range for a date".into()));
+        assert_eq!(
+            unix_seconds(&json!("nope")),
+            Err("\"nope\" is not a date (expected ISO-8601 or unix time)".into())
+        );
+        assert_eq!(
+            unix_seconds(&json!(true)),
+            Err("a boolean is not a date".into())
+        );
+        assert_eq!(
+            unix_seconds(&json!({})),
+            Err("an object is not a date".into())
+        );
+        assert_eq!(
+            unix_seconds(&json!(1e20)),
+            Err("100000000000000000000 is out of range for a date".into())
+        );
     }
 
     #[test]
@@ -245,12 +286,21 @@ mod tests {
         assert_eq!(cents(&json!(100)), Cents::Amount(10000));
         assert_eq!(cents(&json!(-5.5)), Cents::Amount(-550));
         assert_eq!(cents(&json!(".5")), Cents::Amount(50));
-        assert_eq!(cents(&json!(1e21)), Cents::Invalid("1e+21 is out of range for a price".into()));
+        assert_eq!(
+            cents(&json!(1e21)),
+            Cents::Invalid("1e+21 is out of range for a price".into())
+        );
         assert_eq!(cents(&json!(2.5e3)), Cents::Amount(250000));
         assert_eq!(cents(&json!(0)), Cents::None);
         assert_eq!(cents(&json!("")), Cents::None);
         assert_eq!(cents(&json!(null)), Cents::None);
-        assert_eq!(cents(&json!("abc")), Cents::Invalid("\"abc\" is not a number".into()));
-        assert_eq!(cents(&json!({"a": 1})), Cents::Invalid("an object is not a number".into()));
+        assert_eq!(
+            cents(&json!("abc")),
+            Cents::Invalid("\"abc\" is not a number".into())
+        );
+        assert_eq!(
+            cents(&json!({"a": 1})),
+            Cents::Invalid("an object is not a number".into())
+        );
     }
 }

@@ -35,7 +35,9 @@ impl IntercomCall {
     pub fn to_args(&self) -> Value {
         let method = Value::String(self.method().to_string());
         Value::Array(match self {
-            IntercomCall::Boot(m) | IntercomCall::Update(m) => vec![method, Value::Object(m.clone())],
+            IntercomCall::Boot(m) | IntercomCall::Update(m) => {
+                vec![method, Value::Object(m.clone())]
+            }
             IntercomCall::TrackEvent { name, metadata } => vec![
                 method,
                 Value::String(name.clone()),

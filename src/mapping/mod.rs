@@ -251,7 +251,9 @@ impl Mapping {
 
 fn compile(raw: &Value, at: &str, depth: usize) -> Result<Mapping, String> {
     if depth > MAX_MAPPING_DEPTH {
-        return Err(format!("{at}: nested deeper than {MAX_MAPPING_DEPTH} levels"));
+        return Err(format!(
+            "{at}: nested deeper than {MAX_MAPPING_DEPTH} levels"
+        ));
     }
     let sub = |raw: &Value, key: &str| compile(raw, &format!("{at}.{key}"), depth + 1);
     match raw {
@@ -339,7 +341,9 @@ fn compile_directive(key: &str, arg: &Value, at: &str, depth: usize) -> Result<M
             let obj = object()?;
             for k in obj.keys() {
                 if !matches!(k.as_str(), "exists" | "blank" | "then" | "else") {
-                    return Err(format!("{at}.{k}: unknown key (expected exists or blank, then, else)"));
+                    return Err(format!(
+                        "{at}.{k}: unknown key (expected exists or blank, then, else)"
+                    ));
                 }
             }
             let (condition, subject) = match (obj.get("exists"), obj.get("blank")) {
@@ -415,9 +419,7 @@ fn compile_directive(key: &str, arg: &Value, at: &str, depth: usize) -> Result<M
                 };
                 for (name, s) in [(p, &pattern), (r, &replacement)] {
                     if s.chars().count() > MAX_REPLACE_LEN {
-                        return Err(format!(
-                            "{at}.{name}: at most {MAX_REPLACE_LEN} characters"
-                        ));
+                        return Err(format!("{at}.{name}: at most {MAX_REPLACE_LEN} characters"));
                     }
                 }
                 if pattern.is_empty() {
@@ -503,4 +505,3 @@ fn compile_directive(key: &str, arg: &Value, at: &str, depth: usize) -> Result<M
         )),
     }
 }
-

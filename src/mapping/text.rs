@@ -137,7 +137,14 @@ pub fn flatten_into(
         }
         Value::Array(items) if !omit_arrays && !too_deep => {
             for (i, child) in items.iter().enumerate() {
-                flatten_into(out, &key(&i.to_string()), child, sep, omit_arrays, depth + 1);
+                flatten_into(
+                    out,
+                    &key(&i.to_string()),
+                    child,
+                    sep,
+                    omit_arrays,
+                    depth + 1,
+                );
             }
         }
         other => {

@@ -56,13 +56,15 @@ pub fn parse_subscriptions(
     let parsed;
     let items = match raw {
         None | Some(Value::Null) => {
-            return Ok(ActionKind::ALL.into_iter().map(Subscription::preset).collect())
+            return Ok(ActionKind::ALL
+                .into_iter()
+                .map(Subscription::preset)
+                .collect())
         }
         Some(Value::Array(items)) => items,
         Some(Value::String(text)) => {
-            parsed = serde_json::from_str::<Value>(text).map_err(|e| {
-                SettingsError(format!("subscriptions is not valid JSON: {e}"))
-            })?;
+            parsed = serde_json::from_str::<Value>(text)
+                .map_err(|e| SettingsError(format!("subscriptions is not valid JSON: {e}")))?;
             match &parsed {
                 Value::Array(items) => items,
                 other => {
@@ -104,7 +106,12 @@ fn parse_one(
     match map.get("enabled") {
         None | Some(Value::Null) | Some(Value::Bool(true)) => {}
         Some(Value::Bool(false)) => return Ok(None),
-        Some(other) => return Err(format!("enabled: must be true or false, got {}", type_name(other))),
+        Some(other) => {
+            return Err(format!(
+                "enabled: must be true or false, got {}",
+                type_name(other)
+            ))
+        }
     }
     let action = match map.get("partnerAction") {
         Some(Value::String(key)) => ActionKind::from_key(key).ok_or_else(|| {
@@ -121,10 +128,13 @@ fn parse_one(
         _ => action.preset_name().to_string(),
     };
     let trigger = match map.get("subscribe") {
-        Some(Value::String(q)) => {
-            TriggerQuery::parse(q).map_err(|e| format!("subscribe: {e}"))?
+        Some(Value::String(q)) => TriggerQuery::parse(q).map_err(|e| format!("subscribe: {e}"))?,
+        Some(other) => {
+            return Err(format!(
+                "subscribe: must be a string, got {}",
+                type_name(other)
+            ))
         }
-        Some(other) => return Err(format!("subscribe: must be a string, got {}", type_name(other))),
         None => return Err("subscribe: is required".to_string()),
     };
     let fields = match map.get("mapping") {
@@ -149,7 +159,10 @@ fn compile_fields(
     warnings: &mut Vec<Warning>,
 ) -> Result<Vec<(String, Mapping)>, String> {
     let Value::Object(map) = mapping else {
-        return Err(format!("mapping: must be an object, got {}", type_name(mapping)));
+        return Err(format!(
+            "mapping: must be an object, got {}",
+            type_name(mapping)
+        ));
     };
     let mut fields = Vec::new();
     for (field, raw) in map {

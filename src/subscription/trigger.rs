@@ -199,8 +199,8 @@ fn tokenize(text: &str) -> Result<Vec<(Token, usize)>, String> {
                 let start = i;
                 i += 1;
                 while let Some(&(_, d)) = chars.get(i) {
-                    let exponent_sign = matches!(d, '+' | '-')
-                        && matches!(chars.get(i - 1), Some(&(_, 'e' | 'E')));
+                    let exponent_sign =
+                        matches!(d, '+' | '-') && matches!(chars.get(i - 1), Some(&(_, 'e' | 'E')));
                     if d.is_ascii_digit() || matches!(d, '.' | 'e' | 'E') || exponent_sign {
                         i += 1;
                     } else {
@@ -314,9 +314,7 @@ impl Parser {
                 self.expect(Token::RParen)?;
                 Ok(inner)
             }
-            Token::Word(word) if self.peek() == Some(&Token::LParen) => {
-                self.function(&word, at)
-            }
+            Token::Word(word) if self.peek() == Some(&Token::LParen) => self.function(&word, at),
             Token::Word(word) if word != "and" && word != "or" => {
                 let field = parse_field(&word, at)?;
                 let (op_tok, op_at) = self.next()?;
@@ -404,7 +402,9 @@ impl Parser {
 
 fn parse_field(word: &str, at: usize) -> Result<JsonPath, String> {
     if matches!(word, "true" | "false" | "null") {
-        return Err(format!("unexpected token {word:?} at {at}, expected a field"));
+        return Err(format!(
+            "unexpected token {word:?} at {at}, expected a field"
+        ));
     }
     JsonPath::parse(word).map_err(|e| format!("{e} at {at}"))
 }

@@ -1,0 +1,23 @@
+// Entry point of the npm package: `intercomDestination(settings)` -> analytics.js plugins.
+// Initialises the WebAssembly module on first use; every later call reuses it.
+import init, { createPlugins } from './intercom_web_destination.js';
+
+let wasmReady;
+
+/**
+ * Builds the "Intercom Web (Actions)" destination plugins for analytics.js.
+ * Usage: `analytics.register(...await intercomDestination({ appId: 'abc12345' }))`.
+ * Never rejects for bad settings: the plugins' `load` rejects with the message instead.
+ */
+export default async function intercomDestination(settings) {
+  wasmReady ??= init({
+    module_or_path: new URL('./intercom_web_destination_bg.wasm', import.meta.url),
+  });
+  await wasmReady;
+  return createPlugins(settings ?? {});
+}
+
+// analytics-next matches a factory passed in `plugins` to a remote plugin by this name.
+intercomDestination.pluginName = 'Intercom Web (Actions)';
+
+export { intercomDestination };

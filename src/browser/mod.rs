@@ -1,0 +1,186 @@
+//! The browser shell: analytics.js plugin objects around the pure core. The only code that
+//! touches the page (with `loader` and `messenger`).
+
+pub mod loader;
+pub mod messenger;
+
+use crate::{ActionKind, Destination};
+use js_sys::{Array, Function, Object, Promise, Reflect};
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// The destination's name in Segment, analytics.js `integrations` switches and remote plugins.
+pub const PLUGIN_NAME: &str = "Intercom Web (Actions)";
+
+/// State shared by all plugins of one factory call.
+struct Shared {
+    destination: RefCell<Destination>,
+    loaded: Cell<bool>,
+    setup_reported: Cell<bool>,
+}
+
+/// Builds the analytics.js destination plugins for these settings: one per action with an
+/// enabled subscription. Never throws: invalid settings give one plugin whose `load` rejects
+/// with the validation message, so analytics.js reports it and other destinations go on.
+#[wasm_bindgen(js_name = createPlugins)]
+pub fn create_plugins(settings: JsValue) -> Array {
+    let destination = messenger::read_event(&settings)
+        .map_err(|e| e.replacen("event", "settings", 1))
+        .and_then(|raw| Destination::new(&raw).map_err(|e| e.0));
+    let plugins = Array::new();
+    match destination {
+        Err(message) => {
+            plugins.push(&failed_plugin(&message));
+        }
+        Ok(destination) => {
+            let actions = destination.actions();
+            let shared = Rc::new(Shared {
+                destination: RefCell::new(destination),
+                loaded: Cell::new(false),
+                setup_reported: Cell::new(false),
+            });
+            for action in actions {
+                plugins.push(&action_plugin(action, shared.clone()));
+            }
+        }
+    }
+    plugins
+}
+
+/// `promise.then(on_fulfilled)`, with a JS function value.
+fn then(promise: &Promise, on_fulfilled: &JsValue) -> JsValue {
+    Reflect::get(promise, &"then".into())
+        .and_then(|f| f.dyn_into::<Function>())
+        .and_then(|f| f.call1(promise, on_fulfilled))
+        .unwrap_or_else(|_| promise.into())
+}
+
+fn set(target: &Object, key: &str, value: &JsValue) {
+    let _ = Reflect::set(target, &JsValue::from_str(key), value);
+}
+
+fn base_plugin(name: &str) -> Object {
+    let plugin = Object::new();
+    set(&plugin, "name", &name.into());
+    set(&plugin, "type", &"destination".into());
+    set(&plugin, "version", &env!("CARGO_PKG_VERSION").into());
+    plugin
+}
+
+fn resolved_ctx() -> JsValue {
+    Closure::<dyn FnMut(JsValue) -> JsValue>::new(|ctx: JsValue| Promise::resolve(&ctx).into())
+        .into_js_value()
+}
+
+fn failed_plugin(message: &str) -> Object {
+    let plugin = base_plugin(PLUGIN_NAME);
+    let message = format!("{PLUGIN_NAME}: {message}");
+    web_sys::console::error_1(&message.clone().into());
+    set(
+        &plugin,
+        "isLoaded",
+        &Closure::<dyn FnMut() -> bool>::new(|| false).into_js_value(),
+    );
+    let load = Closure::<dyn FnMut() -> JsValue>::new(move || {
+        Promise::reject(&js_sys::Error::new(&message)).into()
+    });
+    set(&plugin, "load", &load.into_js_value());
+    for method in ["track", "identify", "page", "group", "alias"] {
+        set(&plugin, method, &resolved_ctx());
+    }
+    plugin
+}
+
+fn action_plugin(action: ActionKind, shared: Rc<Shared>) -> Object {
+    let plugin = base_plugin(&format!("{PLUGIN_NAME} {}", action.key()));
+
+    let s = shared.clone();
+    let is_loaded = Closure::<dyn FnMut() -> bool>::new(move || s.loaded.get());
+    set(&plugin, "isLoaded", &is_loaded.into_js_value());
+
+    let s = shared.clone();
+    let load = Closure::<dyn FnMut(JsValue, JsValue) -> JsValue>::new(
+        move |_ctx: JsValue, _analytics: JsValue| {
+            report_setup(&s);
+            let promise = loader::load(&s.destination.borrow());
+            let s2 = s.clone();
+            let mark = Closure::once_into_js(move |_: JsValue| {
+                s2.loaded.set(true);
+                JsValue::UNDEFINED
+            });
+            then(&promise, &mark)
+        },
+    );
+    set(&plugin, "load", &load.into_js_value());
+
+    let ready = Closure::<dyn FnMut() -> JsValue>::new(|| Promise::resolve(&JsValue::TRUE).into());
+    set(&plugin, "ready", &ready.into_js_value());
+
+    for method in ["track", "identify", "page", "group", "alias"] {
+        let s = shared.clone();
+        let handler = Closure::<dyn FnMut(JsValue) -> JsValue>::new(move |ctx: JsValue| {
+            handle(&s, action, &ctx);
+            Promise::resolve(&ctx).into()
+        });
+        set(&plugin, method, &handler.into_js_value());
+    }
+    plugin
+}
+
+/// Logs problems found in the subscriptions once per factory call.
+fn report_setup(shared: &Shared) {
+    if shared.setup_reported.replace(true) {
+        return;
+    }
+    for w in shared.destination.borrow().setup_warnings() {
+        web_sys::console::warn_1(&format!("{PLUGIN_NAME}: {w}").into());
+    }
+}
+
+/// Runs the core on `ctx.event` and sends the calls. Never throws into analytics.js:
+/// every problem becomes a warning on the context.
+fn handle(shared: &Shared, action: ActionKind, ctx: &JsValue) {
+    let event = Reflect::get(ctx, &"event".into()).unwrap_or(JsValue::UNDEFINED);
+    let outcome = match messenger::read_event(&event) {
+        Ok(value) => {
+            let Ok(mut destination) = shared.destination.try_borrow_mut() else {
+                warn(
+                    shared,
+                    ctx,
+                    action,
+                    "event ignored: re-entered from an Intercom callback",
+                );
+                return;
+            };
+            destination.process(action, &value, js_sys::Date::now())
+        }
+        Err(message) => {
+            warn(shared, ctx, action, &message);
+            return;
+        }
+    };
+    for call in &outcome.calls {
+        if let Err(message) = messenger::send(call) {
+            warn(shared, ctx, action, &message);
+        }
+    }
+    for w in &outcome.warnings {
+        warn(shared, ctx, action, &w.to_string());
+    }
+}
+
+fn warn(shared: &Shared, ctx: &JsValue, action: ActionKind, message: &str) {
+    let text = format!("{PLUGIN_NAME} {}: {message}", action.key());
+    if let Ok(log) = Reflect::get(ctx, &"log".into()).and_then(|f| f.dyn_into::<Function>()) {
+        let _ = log.call2(ctx, &"warn".into(), &text.clone().into());
+    }
+    if shared
+        .destination
+        .try_borrow()
+        .is_ok_and(|d| d.settings().debug)
+    {
+        web_sys::console::warn_1(&text.into());
+    }
+}
