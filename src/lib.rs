@@ -18,6 +18,7 @@ pub mod mapping;
 pub mod path;
 pub mod settings;
 pub mod subscription;
+pub mod text;
 
 #[cfg(target_arch = "wasm32")]
 pub mod browser;

@@ -1,5 +1,6 @@
 //! Dotted paths into an event (`$.traits.company.id`, `properties.items[0].sku`), parsed once.
 
+use crate::text::quoted;
 use serde_json::Value;
 
 /// One step of a [`JsonPath`]: an object key or an array index.
@@ -27,7 +28,7 @@ impl JsonPath {
             if rest.starts_with('[') {
                 rest
             } else {
-                return Err(format!("invalid path {trimmed:?}"));
+                return Err(format!("invalid path {}", quoted(trimmed)));
             }
         } else {
             trimmed
@@ -42,7 +43,7 @@ impl JsonPath {
                 None => (part, ""),
             };
             if key.is_empty() && (rest.is_empty() || !steps.is_empty()) {
-                return Err(format!("invalid path {trimmed:?}: empty key"));
+                return Err(format!("invalid path {}: empty key", quoted(trimmed)));
             }
             if !key.is_empty() {
                 steps.push(Step::Key(key.to_string()));
@@ -50,7 +51,7 @@ impl JsonPath {
             while !rest.is_empty() {
                 let close = rest
                     .find(']')
-                    .ok_or_else(|| format!("invalid path {trimmed:?}: missing ]"))?;
+                    .ok_or_else(|| format!("invalid path {}: missing ]", quoted(trimmed)))?;
                 let inner = &rest[1..close];
                 let step = match inner.parse::<usize>() {
                     Ok(i) => Step::Index(i),
@@ -60,7 +61,7 @@ impl JsonPath {
                             .and_then(|s| s.strip_suffix('"'))
                             .or_else(|| inner.strip_prefix('\'').and_then(|s| s.strip_suffix('\'')))
                             .ok_or_else(|| {
-                                format!("invalid path {trimmed:?}: bad index [{inner}]")
+                                format!("invalid path {}: bad index [{inner}]", quoted(trimmed))
                             })?;
                         Step::Key(unquoted.to_string())
                     }
@@ -68,7 +69,7 @@ impl JsonPath {
                 steps.push(step);
                 rest = &rest[close + 1..];
                 if !rest.is_empty() && !rest.starts_with('[') {
-                    return Err(format!("invalid path {trimmed:?}"));
+                    return Err(format!("invalid path {}", quoted(trimmed)));
                 }
             }
         }

@@ -79,7 +79,7 @@ pub fn preview(s: &str) -> String {
     if p.len() < s.len() {
         p.push('…');
     }
-    format!("{p:?}")
+    crate::text::quoted(&p)
 }
 
 impl Settings {
@@ -242,7 +242,7 @@ fn validate_widget_url(raw: &str) -> Result<String, SettingsError> {
     };
     if url
         .chars()
-        .any(|c| c.is_whitespace() || c.is_control() || "\"'<>\\`?#".contains(c))
+        .any(|c| !c.is_ascii_graphic() || "\"'<>\\`?#".contains(c))
     {
         return bad();
     }

@@ -147,7 +147,7 @@ fn parse_errors_say_what_and_where() {
         (r#"type = "track"#, "unterminated string at 7"),
         (r#"(type = "track""#, "unexpected end of query"),
         (r#"type = "track")"#, "unexpected token \")\" at 14"),
-        (r#"type ~ "track""#, "unexpected character '~' at 5"),
+        (r#"type ~ "track""#, "unexpected character \"~\" at 5"),
         (
             r#"type > "a""#,
             "operator Gt at 5 needs a number on its right",

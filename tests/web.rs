@@ -307,7 +307,7 @@ async fn each_action_end_to_end_through_the_plugin_objects() {
     ];
     for (index, method, event) in cases {
         let ctx = make_ctx(&js(event));
-        let returned = settle(call(&ps[index], method, &[ctx.clone()]))
+        let returned = settle(call(&ps[index], method, std::slice::from_ref(&ctx)))
             .await
             .unwrap();
         assert!(
@@ -347,14 +347,14 @@ async fn warnings_and_unreadable_events_go_to_the_context_log() {
     let ctx = make_ctx(&js(
         r#"{"type": "track", "event": "Nested", "properties": {"list": [1]}}"#,
     ));
-    call(&ps[0], "track", &[ctx.clone()]);
+    call(&ps[0], "track", std::slice::from_ref(&ctx));
     assert_eq!(
         json_of(&get(&ctx, "logs")),
         r#"[["warn","Intercom Web (Actions) trackEvent: event_metadata.list: dropped: Intercom metadata must be flat, got an array (list the key in richLinkProperties if it is a rich link)"]]"#
     );
     // A cyclic event cannot be read: a warning, no throw, and the next event still works.
     let ctx = make_ctx(&cyclic_event());
-    let returned = settle(call(&ps[0], "track", &[ctx.clone()])).await;
+    let returned = settle(call(&ps[0], "track", std::slice::from_ref(&ctx))).await;
     assert!(returned.is_ok());
     let logs = json_of(&get(&ctx, "logs"));
     assert!(

@@ -2,6 +2,7 @@
 
 use crate::intercom::convert::{type_name, unix_seconds};
 use crate::intercom::Warning;
+use crate::text::{parse_number, quoted};
 use serde_json::{Map, Number, Value};
 
 /// Copies `key` as a string: strings as they are, numbers as their decimal text.
@@ -44,7 +45,7 @@ pub fn copy_number(
             }
             None => warnings.push(Warning::new(
                 path,
-                format!("dropped: {s:?} is not a number"),
+                format!("dropped: {} is not a number", quoted(&s)),
             )),
         },
         Some(other) => warnings.push(dropped(path, "a number", &other)),
@@ -116,7 +117,10 @@ pub fn merge_custom(
             v => match out.get(&k) {
                 Some(existing) if *existing != v => warnings.push(Warning::new(
                     at,
-                    format!("dropped: conflicts with the standard attribute {k:?}"),
+                    format!(
+                        "dropped: conflicts with the standard attribute {}",
+                        quoted(&k)
+                    ),
                 )),
                 Some(_) => {}
                 None => {
@@ -135,7 +139,7 @@ pub fn number_from_str(s: &str) -> Option<Number> {
     if let Ok(i) = t.parse::<i64>() {
         return Some(i.into());
     }
-    t.parse::<f64>().ok().and_then(Number::from_f64)
+    parse_number(t).and_then(Number::from_f64)
 }
 
 pub fn dropped(path: &str, expected: &str, got: &Value) -> Warning {

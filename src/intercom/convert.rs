@@ -1,5 +1,6 @@
 //! Value conversions Intercom needs: dates to unix seconds, money to integer cents.
 
+use crate::text::{format_number, parse_number, quoted};
 use serde_json::Value;
 
 /// Numbers at or above this magnitude are taken as milliseconds (13 digits: after March 1973).
@@ -14,10 +15,23 @@ pub fn unix_seconds(v: &Value) -> Result<i64, String> {
         Value::String(s) => {
             let s = s.trim();
             if is_plain_number(s) {
-                return seconds_from_number(s.parse::<f64>().unwrap_or(f64::NAN));
+                // JSON numbers have no leading zeros; a date string may ("0001614834367").
+                let (sign, digits) = s.strip_prefix('-').map_or(("", s), |d| ("-", d));
+                let trimmed = digits.trim_start_matches('0');
+                let digits = if trimmed.is_empty() || trimmed.starts_with('.') {
+                    &digits[digits.len() - trimmed.len() - 1..]
+                } else {
+                    trimmed
+                };
+                let number = parse_number(&format!("{sign}{digits}")).unwrap_or(f64::NAN);
+                return seconds_from_number(number);
             }
-            parse_iso8601(s)
-                .ok_or_else(|| format!("{s:?} is not a date (expected ISO-8601 or unix time)"))
+            parse_iso8601(s).ok_or_else(|| {
+                format!(
+                    "{} is not a date (expected ISO-8601 or unix time)",
+                    quoted(s)
+                )
+            })
         }
         other => Err(format!("{} is not a date", type_name(other))),
     }
@@ -25,7 +39,7 @@ pub fn unix_seconds(v: &Value) -> Result<i64, String> {
 
 fn seconds_from_number(n: f64) -> Result<i64, String> {
     if !n.is_finite() || n.abs() >= 1e16 {
-        return Err(format!("{n} is out of range for a date"));
+        return Err(format!("{} is out of range for a date", format_number(n)));
     }
     let seconds = if n.abs() >= MILLIS_THRESHOLD {
         n / 1000.0
@@ -167,15 +181,13 @@ pub fn cents(v: &Value) -> Cents {
     match decimal_cents(&text) {
         Some(0) => Cents::None,
         Some(c) => Cents::Amount(c),
-        None => match text.parse::<f64>() {
-            Ok(f) if f.is_finite() && (f * 100.0).abs() < 9.0e15 => {
-                match (f * 100.0).round() as i64 {
-                    0 => Cents::None,
-                    c => Cents::Amount(c),
-                }
-            }
-            Ok(_) => Cents::Invalid(format!("{text} is out of range for a price")),
-            Err(_) => Cents::Invalid(format!("{text:?} is not a number")),
+        None => match parse_number(&text) {
+            Some(f) if (f * 100.0).abs() < 9.0e15 => match (f * 100.0).round() as i64 {
+                0 => Cents::None,
+                c => Cents::Amount(c),
+            },
+            Some(_) => Cents::Invalid(format!("{text} is out of range for a price")),
+            None => Cents::Invalid(format!("{} is not a number", quoted(&text))),
         },
     }
 }
@@ -244,6 +256,10 @@ mod tests {
         assert_eq!(unix_seconds(&json!("1614834367")), Ok(1614834367));
         assert_eq!(unix_seconds(&json!("1614834367123")), Ok(1614834367));
         assert_eq!(unix_seconds(&json!(" 1614834367 ")), Ok(1614834367));
+        assert_eq!(unix_seconds(&json!("0001614834367")), Ok(1614834367));
+        assert_eq!(unix_seconds(&json!("0")), Ok(0));
+        assert_eq!(unix_seconds(&json!("00.5")), Ok(0));
+        assert_eq!(unix_seconds(&json!("-1.5")), Ok(-2));
     }
 
     #[test]
@@ -274,7 +290,7 @@ mod tests {
         );
         assert_eq!(
             unix_seconds(&json!(1e20)),
-            Err("100000000000000000000 is out of range for a date".into())
+            Err("1e+20 is out of range for a date".into())
         );
     }
 

@@ -175,8 +175,7 @@ impl Mapping {
                 ))
             }
             Mapping::Case { upper, value } => match value.resolve(root)? {
-                Value::String(s) if *upper => Some(Value::String(s.to_uppercase())),
-                Value::String(s) => Some(Value::String(s.to_lowercase())),
+                Value::String(s) => Some(Value::String(crate::text::to_case(&s, *upper))),
                 other => Some(other),
             },
             Mapping::Replace { value, rules } => {

@@ -52,7 +52,7 @@ pub fn parse_template(text: &str) -> Result<Vec<TemplatePart>, String> {
         let after = &rest[open + 2..];
         let close = after
             .find("}}")
-            .ok_or_else(|| format!("unclosed {{{{ in template {text:?}"))?;
+            .ok_or_else(|| format!("unclosed {{{{ in template {}", crate::text::quoted(text)))?;
         let path = JsonPath::parse(after[..close].trim())?;
         parts.push(TemplatePart::Field(path));
         rest = &after[close + 2..];
@@ -72,7 +72,7 @@ pub fn replace(input: &str, rule: &ReplaceRule) -> String {
             input.replacen(&rule.pattern, &rule.replacement, 1)
         };
     }
-    let pattern: Vec<char> = rule.pattern.chars().flat_map(char::to_lowercase).collect();
+    let pattern: Vec<char> = crate::text::to_case(&rule.pattern, false).chars().collect();
     let chars: Vec<char> = input.chars().collect();
     let mut out = String::with_capacity(input.len());
     let mut i = 0;
@@ -100,7 +100,13 @@ fn match_ignore_case(input: &[char], pattern: &[char]) -> Option<usize> {
         if p == pattern.len() {
             break;
         }
-        for lc in c.to_lowercase() {
+        let mut buf = [0u8; 4];
+        let folded = if c.is_ascii() {
+            c.to_ascii_lowercase().encode_utf8(&mut buf).to_string()
+        } else {
+            crate::text::to_case(c.encode_utf8(&mut buf), false)
+        };
+        for lc in folded.chars() {
             if pattern.get(p) != Some(&lc) {
                 return None;
             }

@@ -116,8 +116,8 @@ fn parse_one(
     let action = match map.get("partnerAction") {
         Some(Value::String(key)) => ActionKind::from_key(key).ok_or_else(|| {
             format!(
-                "partnerAction: unknown action {:?} (expected trackEvent, identifyUser or identifyCompany)",
-                key
+                "partnerAction: unknown action {} (expected trackEvent, identifyUser or identifyCompany)",
+                crate::text::quoted(key)
             )
         })?,
         Some(other) => return Err(format!("partnerAction: must be a string, got {}", type_name(other))),

@@ -11,6 +11,7 @@
 //! ```
 
 use crate::path::JsonPath;
+use crate::text::{format_number, parse_number, quoted};
 use serde_json::Value;
 
 /// A parsed trigger, ready to evaluate against events.
@@ -141,9 +142,9 @@ enum Token {
 impl Token {
     fn describe(&self) -> String {
         match self {
-            Token::Word(w) => format!("{w:?}"),
-            Token::Str(s) => format!("string {s:?}"),
-            Token::Num(n) => format!("number {n}"),
+            Token::Word(w) => quoted(w),
+            Token::Str(s) => format!("string {}", quoted(s)),
+            Token::Num(n) => format!("number {}", format_number(*n)),
             Token::Op(op) => format!("operator {op:?}"),
             Token::LParen => "\"(\"".into(),
             Token::RParen => "\")\"".into(),
@@ -161,7 +162,7 @@ fn tokenize(text: &str) -> Result<Vec<(Token, usize)>, String> {
         let (at, c) = chars[i];
         let next = chars.get(i + 1).map(|&(_, c)| c);
         match c {
-            c if c.is_whitespace() => i += 1,
+            c if c.is_ascii_whitespace() => i += 1,
             '(' => push(&mut out, Token::LParen, at, &mut i, 1),
             ')' => push(&mut out, Token::RParen, at, &mut i, 1),
             ',' => push(&mut out, Token::Comma, at, &mut i, 1),
@@ -208,9 +209,8 @@ fn tokenize(text: &str) -> Result<Vec<(Token, usize)>, String> {
                     }
                 }
                 let literal: String = chars[start..i].iter().map(|&(_, c)| c).collect();
-                let n = literal
-                    .parse::<f64>()
-                    .map_err(|_| format!("invalid number {literal:?} at {at}"))?;
+                let n = parse_number(&literal)
+                    .ok_or_else(|| format!("invalid number {} at {at}", quoted(&literal)))?;
                 out.push((Token::Num(n), at));
             }
             c if is_word_char(c) => {
@@ -221,7 +221,10 @@ fn tokenize(text: &str) -> Result<Vec<(Token, usize)>, String> {
                 let word: String = chars[start..i].iter().map(|&(_, c)| c).collect();
                 out.push((Token::Word(word), at));
             }
-            other => return Err(format!("unexpected character {other:?} at {at}")),
+            other => {
+                let text = other.to_string();
+                return Err(format!("unexpected character {} at {at}", quoted(&text)));
+            }
         }
     }
     Ok(out)
@@ -233,7 +236,8 @@ fn push(out: &mut Vec<(Token, usize)>, tok: Token, at: usize, i: &mut usize, len
 }
 
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || matches!(c, '_' | '.' | '$' | '-' | '[' | ']')
+    // Non-ASCII letters are allowed in field names without linking Unicode tables.
+    c.is_ascii_alphanumeric() || !c.is_ascii() || matches!(c, '_' | '.' | '$' | '-' | '[' | ']')
 }
 
 /// Deep enough for any real query, shallow enough that hostile input cannot exhaust the stack.
@@ -355,7 +359,7 @@ impl Parser {
 
     fn function(&mut self, name: &str, at: usize) -> Result<TriggerQuery, String> {
         if name != "contains" && name != "match" {
-            return Err(format!("unknown function {name:?} at {at}"));
+            return Err(format!("unknown function {} at {at}", quoted(name)));
         }
         self.expect(Token::LParen)?;
         let (field_tok, field_at) = self.next()?;
@@ -403,7 +407,8 @@ impl Parser {
 fn parse_field(word: &str, at: usize) -> Result<JsonPath, String> {
     if matches!(word, "true" | "false" | "null") {
         return Err(format!(
-            "unexpected token {word:?} at {at}, expected a field"
+            "unexpected token {} at {at}, expected a field",
+            quoted(word)
         ));
     }
     JsonPath::parse(word).map_err(|e| format!("{e} at {at}"))
