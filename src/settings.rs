@@ -195,7 +195,8 @@ impl Settings {
                 Some(ms) if (1.0..=600_000.0).contains(&ms) => ms as u32,
                 _ => {
                     return err(format!(
-                        "loadTimeoutMs must be between 1 and 600000, got {n}"
+                        "loadTimeoutMs must be between 1 and 600000, got {}",
+                        crate::text::number_text(n)
                     ))
                 }
             },

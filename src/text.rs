@@ -9,9 +9,17 @@ pub fn quoted(s: &str) -> String {
 
 /// Parses a JSON-style number (`-1.5`, `2e3`); `None` for anything else, NaN and infinities.
 pub fn parse_number(s: &str) -> Option<f64> {
-    serde_json::from_str::<f64>(s.trim())
-        .ok()
-        .filter(|n| n.is_finite())
+    // Via `Value`: deserializing `f64` directly links serde's float `Display` for its errors.
+    match serde_json::from_str::<serde_json::Value>(s.trim()) {
+        Ok(serde_json::Value::Number(n)) => n.as_f64().filter(|n| n.is_finite()),
+        _ => None,
+    }
+}
+
+/// A JSON number as text (`12`, `19.99`). Goes through the serializer, which is smaller than
+/// core's float `Display`.
+pub fn number_text(n: &serde_json::Number) -> String {
+    serde_json::Value::Number(n.clone()).to_string()
 }
 
 /// Formats a float for messages (`1`, `1.5`, `1e+21`).
@@ -19,7 +27,7 @@ pub fn format_number(n: f64) -> String {
     if n.fract() == 0.0 && n.abs() < 1e15 {
         return (n as i64).to_string();
     }
-    serde_json::Number::from_f64(n).map_or_else(|| "NaN".to_string(), |n| n.to_string())
+    serde_json::Number::from_f64(n).map_or_else(|| "NaN".to_string(), |n| number_text(&n))
 }
 
 /// Lower- or upper-cases with full Unicode rules.

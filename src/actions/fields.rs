@@ -20,7 +20,7 @@ pub fn copy_string(
             out.insert(key.to_string(), Value::String(s));
         }
         Some(Value::Number(n)) => {
-            out.insert(key.to_string(), Value::String(n.to_string()));
+            out.insert(key.to_string(), Value::String(crate::text::number_text(&n)));
         }
         Some(other) => warnings.push(dropped(path, "a string", &other)),
     }

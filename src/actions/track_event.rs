@@ -16,7 +16,7 @@ pub fn perform(
 ) -> Option<IntercomCall> {
     let name = match payload.remove("event_name") {
         Some(Value::String(s)) if !s.trim().is_empty() => s,
-        Some(Value::Number(n)) => n.to_string(),
+        Some(Value::Number(n)) => crate::text::number_text(&n),
         None | Some(Value::Null) | Some(Value::String(_)) => {
             warnings.push(Warning::new(
                 "event_name",

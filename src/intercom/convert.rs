@@ -173,7 +173,7 @@ pub enum Cents {
 pub fn cents(v: &Value) -> Cents {
     let text = match v {
         Value::Null | Value::Bool(false) => return Cents::None,
-        Value::Number(n) => n.to_string(),
+        Value::Number(n) => crate::text::number_text(n),
         Value::String(s) if s.trim().is_empty() => return Cents::None,
         Value::String(s) => s.trim().to_string(),
         other => return Cents::Invalid(format!("{} is not a number", type_name(other))),

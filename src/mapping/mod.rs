@@ -182,7 +182,7 @@ impl Mapping {
                 let v = value.resolve(root)?;
                 let mut s = match v {
                     Value::String(s) => s,
-                    Value::Number(n) => n.to_string(),
+                    Value::Number(n) => crate::text::number_text(&n),
                     Value::Bool(b) => b.to_string(),
                     other => return Some(other),
                 };
