@@ -1,8 +1,20 @@
 #!/usr/bin/env bash
-# Runs every test: native core tests (cargo test). Installs what it needs first (idempotent).
+# Runs every test, after installing what they need (idempotent):
+#   1. native core tests (cargo test)
+#   2. browser tests of the wasm shell in headless Chromium (wasm-pack test)
+#   3. the release package built into pkg/ and exercised in headless Chromium (node tests)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 # shellcheck disable=SC1091
 source "${TOOLS_DIR:-$HOME/.local/share/wasm-tools}/env.sh"
+
+echo "== native tests (cargo test)"
 cargo test --locked
+
+echo "== browser tests (wasm-pack test --headless --chrome)"
+wasm-pack test --headless --chrome -- --locked --test web
+
+echo "== release package (pkg/) in headless Chromium"
+bash scripts/build.sh
+node --test tests/e2e/*.test.mjs
