@@ -2,6 +2,7 @@
 
 use crate::actions::{perform, ActionKind, PerformInput};
 use crate::intercom::convert::type_name;
+use crate::intercom::session::Session;
 use crate::intercom::{IntercomCall, Warning};
 use crate::settings::{Settings, SettingsError};
 use crate::subscription::{parse_subscriptions, Subscription};
@@ -13,6 +14,7 @@ pub struct Destination {
     settings: Settings,
     subscriptions: Vec<Subscription>,
     setup_warnings: Vec<Warning>,
+    session: Session,
 }
 
 /// What one event produced: the calls to send, in order, and what was dropped or changed.
@@ -30,6 +32,7 @@ impl Destination {
         let mut setup_warnings = Vec::new();
         let subscriptions = parse_subscriptions(raw.get("subscriptions"), &mut setup_warnings)?;
         Ok(Destination {
+            session: Session::new(boot_settings(&settings)),
             settings,
             subscriptions,
             setup_warnings,
@@ -59,20 +62,14 @@ impl Destination {
 
     /// `Intercom('boot', ...)` for start-up.
     pub fn boot_call(&self) -> IntercomCall {
-        let mut boot = Map::new();
-        boot.insert("app_id".into(), Value::String(self.settings.app_id.clone()));
-        boot.insert("installation_type".into(), Value::String("s".into()));
-        boot.insert(
-            "api_base".into(),
-            Value::String(self.settings.api_base.url().into()),
-        );
-        if let Some(activator) = self.settings.custom_activator() {
-            boot.insert(
-                "custom_launcher_selector".into(),
-                Value::String(activator.into()),
-            );
-        }
-        IntercomCall::Boot(boot)
+        self.session.boot_call()
+    }
+
+    /// analytics.js `reset` (logout): the calls that end the user's Messenger session.
+    pub fn reset(&mut self) -> Outcome {
+        let mut outcome = Outcome::default();
+        self.session.reset(&self.settings, &mut outcome);
+        outcome
     }
 
     /// Runs every subscription of `action` whose trigger matches the event.
@@ -95,10 +92,36 @@ impl Destination {
                 continue;
             }
             let payload = sub.resolve(event);
-            if let Some(call) = perform(action, payload, &input, &mut outcome.warnings) {
-                outcome.calls.push(call);
+            match perform(action, payload, &input, &mut outcome.warnings) {
+                Some(IntercomCall::Update(update)) => self.session.update(
+                    update,
+                    action == ActionKind::IdentifyUser,
+                    &self.settings,
+                    now_ms,
+                    &mut outcome,
+                ),
+                Some(call) => outcome.calls.push(call),
+                None => {}
             }
         }
         outcome
     }
+}
+
+/// The `boot` settings: app_id, installation_type, api_base and a custom launcher.
+fn boot_settings(settings: &Settings) -> Map<String, Value> {
+    let mut boot = Map::new();
+    boot.insert("app_id".into(), Value::String(settings.app_id.clone()));
+    boot.insert("installation_type".into(), Value::String("s".into()));
+    boot.insert(
+        "api_base".into(),
+        Value::String(settings.api_base.url().into()),
+    );
+    if let Some(activator) = settings.custom_activator() {
+        boot.insert(
+            "custom_launcher_selector".into(),
+            Value::String(activator.into()),
+        );
+    }
+    boot
 }

@@ -57,7 +57,33 @@ pub struct Settings {
     pub debug: bool,
     /// Add `last_request_at` to identity-only updates so Intercom counts them.
     pub ensure_ping: bool,
+    /// Carry the current user's user_hash / JWT into later updates for the same user.
+    pub remember_identity: bool,
+    /// Updates Intercom honours per 30 minutes; `None` turns the quota rules off.
+    pub update_quota: Option<u32>,
+    /// On analytics.js `reset`: `shutdown`, then boot again as an anonymous visitor.
+    pub shutdown_on_reset: bool,
+    /// An identify for a different user_id shuts down and boots as the new user.
+    pub shutdown_on_user_switch: bool,
+    /// A company given as a string is used as its company_id.
+    pub company_from_string: bool,
+    /// What happens to nested objects and arrays in custom attributes.
+    pub nested_traits: NestedTraits,
 }
+
+/// Intercom custom attributes are flat; what to do with nested values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NestedTraits {
+    /// Leave them out, with a warning (Segment's behaviour).
+    Drop,
+    /// `address: {city}` becomes `address_city`.
+    Flatten,
+    /// `address: {city}` becomes the JSON string `{"city":...}`.
+    Stringify,
+}
+
+/// Intercom's update quota: this many `update` calls per 30 minutes are honoured.
+pub const DEFAULT_UPDATE_QUOTA: u32 = 20;
 
 /// A settings value that cannot be used; the message names the field.
 #[derive(Debug, Clone, PartialEq)]
@@ -218,6 +244,41 @@ impl Settings {
             load_timeout_ms,
             debug: boolean("debug", false)?,
             ensure_ping: boolean("ensurePing", true)?,
+            remember_identity: boolean("rememberIdentity", true)?,
+            update_quota: match get("updateQuota") {
+                None | Some(Value::Bool(true)) => Some(DEFAULT_UPDATE_QUOTA),
+                Some(Value::Bool(false)) => None,
+                Some(Value::Number(n)) => match n.as_u64() {
+                    Some(0) => None,
+                    Some(q) if q <= 1000 => Some(q as u32),
+                    _ => {
+                        return err(format!(
+                            "updateQuota must be false or a whole number from 0 to 1000, got {}",
+                            crate::text::number_text(n)
+                        ))
+                    }
+                },
+                Some(other) => {
+                    return err(format!(
+                        "updateQuota must be false or a number of updates per 30 minutes, got {}",
+                        type_name(other)
+                    ))
+                }
+            },
+            shutdown_on_reset: boolean("shutdownOnReset", true)?,
+            shutdown_on_user_switch: boolean("shutdownOnUserSwitch", true)?,
+            company_from_string: boolean("companyFromString", false)?,
+            nested_traits: match string("nestedTraits")? {
+                None | Some("drop") => NestedTraits::Drop,
+                Some("flatten") => NestedTraits::Flatten,
+                Some("stringify") => NestedTraits::Stringify,
+                Some(other) => {
+                    return err(format!(
+                        "nestedTraits must be \"drop\", \"flatten\" or \"stringify\", got {}",
+                        preview(other)
+                    ))
+                }
+            },
         })
     }
 

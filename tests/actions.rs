@@ -350,7 +350,7 @@ fn custom_traits_are_flat_and_do_not_override() {
     assert_eq!(
         warnings,
         vec![
-            "custom_traits.address: dropped: Intercom custom attributes must be flat, got an object",
+            "custom_traits.address: dropped: Intercom custom attributes must be flat, got an object (see the nestedTraits setting)",
             "custom_traits.user_id: dropped: conflicts with the standard attribute \"user_id\"",
         ]
     );
@@ -416,7 +416,7 @@ fn group_with_custom_traits_and_widget() {
             "widget": {"activator": "#c"}, "hide_default_launcher": false}])
         ]
     );
-    assert_eq!(warnings, vec!["company_custom_traits.bad: dropped: Intercom custom attributes must be flat, got an array"]);
+    assert_eq!(warnings, vec!["company_custom_traits.bad: dropped: Intercom custom attributes must be flat, got an array (see the nestedTraits setting)"]);
 }
 
 // ---- routing ----

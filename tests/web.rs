@@ -53,6 +53,14 @@ export function inertScript(url) {
   s.setAttribute('src', url);
   document.head.appendChild(s);
 }
+export function fakeAnalytics() {
+  const listeners = {};
+  return {
+    listeners,
+    on(name, fn) { (listeners[name] ||= []).push(fn); },
+    emit(name) { for (const fn of listeners[name] || []) fn(); },
+  };
+}
 export function nextTick() { return new Promise((r) => setTimeout(r, 0)); }
 "#)]
 extern "C" {
@@ -73,6 +81,8 @@ extern "C" {
     fn cyclic_event() -> JsValue;
     #[wasm_bindgen(js_name = inertScript)]
     fn inert_script(url: &str);
+    #[wasm_bindgen(js_name = fakeAnalytics)]
+    fn fake_analytics() -> JsValue;
     #[wasm_bindgen(js_name = nextTick)]
     fn next_tick() -> Promise;
 }
@@ -326,7 +336,7 @@ async fn each_action_end_to_end_through_the_plugin_objects() {
             r#"[["boot",{"app_id":"actions1","installation_type":"s","api_base":"https://api-iam.intercom.io"}],"#,
             r#"["trackEvent","Order Completed",{"price":{"amount":1999,"currency":"EUR"},"sku":"x"}],"#,
             r#"["update",{"user_id":"u1","email":"a@b.example","name":"Ada","user_hash":"h","company":{"company_id":"c1","name":"C"}}],"#,
-            r#"["update",{"user_id":"u1","last_request_at":1700000000}],"#,
+            r#"["update",{"user_id":"u1","last_request_at":1700000000,"user_hash":"h"}],"#,
             r#"["update",{"company":{"company_id":"g1","name":"Acme","plan":"pro"}}]]"#
         )
     );
@@ -457,4 +467,54 @@ async fn invalid_settings_reject_load_with_the_message() {
     let ctx = make_ctx(&js(r#"{"type": "track", "event": "x"}"#));
     assert!(settle(call(&ps[0], "track", &[ctx])).await.is_ok());
     let _ = next_tick();
+}
+
+#[wasm_bindgen_test]
+async fn analytics_reset_shuts_down_and_boots_an_anonymous_visitor() {
+    resetPage();
+    let widget = install_widget();
+    let analytics = fake_analytics();
+    let ps = plugins(r#"{"appId": "reset1"}"#);
+    for p in &ps {
+        settle(call(p, "load", &[JsValue::UNDEFINED, analytics.clone()]))
+            .await
+            .unwrap();
+    }
+    // Three plugins, one listener: one shutdown per reset.
+    let listeners: Array = get(&get(&analytics, "listeners"), "reset")
+        .dyn_into()
+        .unwrap();
+    assert_eq!(listeners.length(), 1);
+    call(
+        &ps[1],
+        "identify",
+        &[make_ctx(&js(
+            r#"{"type": "identify", "userId": "u1", "traits": {"name": "Ada"}, "integrations": {"Intercom": {"user_hash": "h1"}}}"#,
+        ))],
+    );
+    call(&analytics, "emit", &["reset".into()]);
+    // The next person's page view never carries the previous user's hash.
+    call(
+        &ps[1],
+        "page",
+        &[make_ctx(&js(
+            r#"{"type": "page", "userId": null, "properties": {}, "timestamp": "2023-11-14T22:13:20Z"}"#,
+        ))],
+    );
+    call(
+        &ps[1],
+        "identify",
+        &[make_ctx(&js(
+            r#"{"type": "identify", "userId": "u2", "traits": {"name": "Bob"}}"#,
+        ))],
+    );
+    assert_eq!(
+        json_of(&get(&widget, "calls")),
+        concat!(
+            r##"[["reattach_activator"],["update",{"app_id":"reset1","installation_type":"s","api_base":"https://api-iam.intercom.io","custom_launcher_selector":"#IntercomDefaultWidget"}],"##,
+            r#"["update",{"user_id":"u1","name":"Ada","user_hash":"h1"}],"#,
+            r#"["shutdown"],["boot",{"app_id":"reset1","installation_type":"s","api_base":"https://api-iam.intercom.io"}],"#,
+            r#"["update",{"last_request_at":1700000000}],["update",{"user_id":"u2","name":"Bob"}]]"#
+        )
+    );
 }

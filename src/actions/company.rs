@@ -2,6 +2,7 @@
 
 use super::fields::{copy_date, copy_number, copy_string, dropped, merge_custom};
 use crate::intercom::Warning;
+use crate::settings::Settings;
 use serde_json::{Map, Value};
 
 /// Cleans a mapped company: typed standard fields, `company_custom_traits` merged flat,
@@ -10,11 +11,24 @@ use serde_json::{Map, Value};
 pub fn clean_company(
     value: Option<Value>,
     path: &str,
+    settings: &Settings,
     warnings: &mut Vec<Warning>,
 ) -> Option<Map<String, Value>> {
     let mut from = match value? {
         Value::Object(map) => map,
         Value::Null | Value::Bool(false) => return None,
+        Value::String(id) if settings.company_from_string && !id.trim().is_empty() => {
+            let mut company = Map::new();
+            company.insert("company_id".into(), Value::String(id));
+            return Some(company);
+        }
+        Value::String(_) => {
+            warnings.push(Warning::new(
+                path,
+                "dropped: a company must be an object with a company_id (turn on companyFromString to use a string as the company_id)",
+            ));
+            return None;
+        }
         other => {
             warnings.push(dropped(path, "an object", &other));
             return None;
@@ -46,9 +60,21 @@ pub fn clean_company(
     // Keys a user mapped beyond the standard ones are custom attributes too.
     let extra: Map<String, Value> = from.into_iter().filter(|(_, v)| !v.is_null()).collect();
     if !extra.is_empty() {
-        merge_custom(Some(Value::Object(extra)), &mut out, path, warnings);
+        merge_custom(
+            Some(Value::Object(extra)),
+            &mut out,
+            path,
+            settings.nested_traits,
+            warnings,
+        );
     }
-    merge_custom(custom, &mut out, &at("company_custom_traits"), warnings);
+    merge_custom(
+        custom,
+        &mut out,
+        &at("company_custom_traits"),
+        settings.nested_traits,
+        warnings,
+    );
     if out.is_empty() {
         return None;
     }
@@ -67,6 +93,7 @@ pub fn clean_company(
 pub fn clean_companies(
     value: Option<Value>,
     path: &str,
+    settings: &Settings,
     warnings: &mut Vec<Warning>,
 ) -> Option<Vec<Value>> {
     let items = match value? {
@@ -84,7 +111,9 @@ pub fn clean_companies(
         .filter_map(|(i, item)| {
             let at = format!("{path}[{i}]");
             match item {
-                Value::Object(_) => clean_company(Some(item), &at, warnings).map(Value::Object),
+                Value::Object(_) => {
+                    clean_company(Some(item), &at, settings, warnings).map(Value::Object)
+                }
                 other => {
                     warnings.push(dropped(&at, "a company object", &other));
                     None

@@ -2,6 +2,7 @@
 
 use crate::intercom::convert::{type_name, unix_seconds};
 use crate::intercom::Warning;
+use crate::settings::NestedTraits;
 use crate::text::{parse_number, quoted};
 use serde_json::{Map, Number, Value};
 
@@ -88,12 +89,14 @@ pub fn copy_date(
     }
 }
 
-/// Merges custom attributes into `out`: Intercom accepts only flat values, and the
-/// fields already set win over a custom attribute of the same name.
+/// Merges custom attributes into `out`: Intercom accepts only flat values (nested ones are
+/// dropped, flattened or stringified as `nested` says), and the fields already set win over a
+/// custom attribute of the same name.
 pub fn merge_custom(
     custom: Option<Value>,
     out: &mut Map<String, Value>,
     path: &str,
+    nested: NestedTraits,
     warnings: &mut Vec<Warning>,
 ) {
     let map = match custom {
@@ -104,29 +107,43 @@ pub fn merge_custom(
             return;
         }
     };
+    // Flatten first (as the nestedTraits setting says), then merge without overriding.
+    let mut flat = Vec::with_capacity(map.len());
     for (k, v) in map {
-        let at = format!("{path}.{k}");
-        match v {
-            Value::Object(_) | Value::Array(_) => warnings.push(Warning::new(
-                at,
+        match (v, nested) {
+            (v @ (Value::Object(_) | Value::Array(_)), NestedTraits::Drop) => {
+                warnings.push(Warning::new(
+                    format!("{path}.{k}"),
+                    format!(
+                        "dropped: Intercom custom attributes must be flat, got {} (see the nestedTraits setting)",
+                        type_name(&v)
+                    ),
+                ))
+            }
+            (v @ (Value::Object(_) | Value::Array(_)), NestedTraits::Stringify) => {
+                flat.push((k, Value::String(v.to_string())))
+            }
+            (v @ (Value::Object(_) | Value::Array(_)), NestedTraits::Flatten) => {
+                let mut entries = Map::new();
+                crate::mapping::flatten_into(&mut entries, &k, &v, "_", false, 0);
+                flat.extend(entries);
+            }
+            (v, _) => flat.push((k, v)),
+        }
+    }
+    for (k, v) in flat {
+        match out.get(&k) {
+            Some(existing) if *existing != v => warnings.push(Warning::new(
+                format!("{path}.{k}"),
                 format!(
-                    "dropped: Intercom custom attributes must be flat, got {}",
-                    type_name(&v)
+                    "dropped: conflicts with the standard attribute {}",
+                    quoted(&k)
                 ),
             )),
-            v => match out.get(&k) {
-                Some(existing) if *existing != v => warnings.push(Warning::new(
-                    at,
-                    format!(
-                        "dropped: conflicts with the standard attribute {}",
-                        quoted(&k)
-                    ),
-                )),
-                Some(_) => {}
-                None => {
-                    out.insert(k, v);
-                }
-            },
+            Some(_) => {}
+            None => {
+                out.insert(k, v);
+            }
         }
     }
 }

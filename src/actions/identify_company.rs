@@ -18,7 +18,13 @@ pub fn perform(
         match &mut company_value {
             Some(Value::Object(company)) => {
                 let mut flat = Map::new();
-                merge_custom(Some(custom), &mut flat, "company_custom_traits", warnings);
+                merge_custom(
+                    Some(custom),
+                    &mut flat,
+                    "company_custom_traits",
+                    settings.nested_traits,
+                    warnings,
+                );
                 for (k, v) in flat {
                     company.entry(k).or_insert(v);
                 }
@@ -29,7 +35,7 @@ pub fn perform(
             )),
         }
     }
-    let Some(company) = clean_company(company_value, "company", warnings) else {
+    let Some(company) = clean_company(company_value, "company", settings, warnings) else {
         warnings.push(Warning::new(
             "company",
             "no update: a company with a company_id (the group id) is required",

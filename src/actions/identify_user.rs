@@ -26,6 +26,16 @@ pub fn perform(
     for key in ["user_id", "email", "name", "phone", "language_override"] {
         copy_string(&mut payload, key, &mut out, key, warnings);
     }
+    // A name built from first and last name may have a missing half.
+    if let Some(Value::String(name)) = out.get_mut("name") {
+        let trimmed = name.trim();
+        if trimmed.len() != name.len() {
+            *name = trimmed.to_string();
+        }
+        if name.is_empty() {
+            out.shift_remove("name");
+        }
+    }
     copy_date(&mut payload, "created_at", &mut out, "created_at", warnings);
     match payload.remove("avatar_image_url") {
         None | Some(Value::Null) => {}
@@ -54,10 +64,13 @@ pub fn perform(
             Some(other) => warnings.push(dropped(key, "a non-empty string", &other)),
         }
     }
-    if let Some(company) = clean_company(payload.remove("company"), "company", warnings) {
+    let settings = input.settings;
+    if let Some(company) = clean_company(payload.remove("company"), "company", settings, warnings) {
         out.insert("company".into(), Value::Object(company));
     }
-    if let Some(companies) = clean_companies(payload.remove("companies"), "companies", warnings) {
+    if let Some(companies) =
+        clean_companies(payload.remove("companies"), "companies", settings, warnings)
+    {
         out.insert("companies".into(), Value::Array(companies));
     }
     add_widget_fields(&mut out, &mut payload, input.settings, warnings);
@@ -65,6 +78,7 @@ pub fn perform(
         payload.remove("custom_traits"),
         &mut out,
         "custom_traits",
+        settings.nested_traits,
         warnings,
     );
 

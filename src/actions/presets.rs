@@ -66,7 +66,15 @@ impl ActionKind {
             }),
             ActionKind::IdentifyUser => json!({
                 "user_id": path("$.userId"),
-                "name": path("$.traits.name"),
+                // traits.name, else "firstName lastName" (Segment's spec traits).
+                "name": first_of(
+                    "$.traits.name",
+                    json!({"@if": {
+                        "exists": path("$.traits.firstName"),
+                        "then": {"@template": "{{traits.firstName}} {{traits.lastName}}"},
+                        "else": path("$.traits.lastName"),
+                    }}),
+                ),
                 "phone": path("$.traits.phone"),
                 "email": path("$.traits.email"),
                 "created_at": first_of("$.traits.createdAt", path("$.traits.created_at")),
@@ -82,14 +90,28 @@ impl ActionKind {
                     "$.integrations.Intercom.intercom_user_jwt",
                     path("$.integrations.Intercom.intercomUserJwt"),
                 ),
-                "company": company_shape("$.traits.company.", "id"),
+                // A company without `id` (a string, or an object with company_id) passes as it
+                // is, so that the action can use or report it instead of seeing an empty shape.
+                "company": {"@if": {
+                    "exists": path("$.traits.company.id"),
+                    "then": company_shape("$.traits.company.", "id"),
+                    "else": path("$.traits.company"),
+                }},
                 "companies": {"@arrayPath": ["$.traits.companies", company_shape("$.", "id")]},
                 "hide_default_launcher": hide_default_launcher(),
             }),
             ActionKind::IdentifyCompany => json!({
                 "company": {
                     "company_id": path("$.groupId"),
-                    "name": path("$.traits.name"),
+                    // traits.name, else "firstName lastName" (Segment's spec traits).
+                "name": first_of(
+                    "$.traits.name",
+                    json!({"@if": {
+                        "exists": path("$.traits.firstName"),
+                        "then": {"@template": "{{traits.firstName}} {{traits.lastName}}"},
+                        "else": path("$.traits.lastName"),
+                    }}),
+                ),
                     "created_at": first_of("$.traits.createdAt", path("$.traits.created_at")),
                     "plan": path("$.traits.plan"),
                     "size": path("$.traits.size"),

@@ -19,6 +19,7 @@ struct Shared {
     destination: RefCell<Destination>,
     loaded: Cell<bool>,
     setup_reported: Cell<bool>,
+    listening_for_reset: Cell<bool>,
 }
 
 /// Builds the analytics.js destination plugins for these settings: one per action with an
@@ -40,6 +41,7 @@ pub fn create_plugins(settings: JsValue) -> Array {
                 destination: RefCell::new(destination),
                 loaded: Cell::new(false),
                 setup_reported: Cell::new(false),
+                listening_for_reset: Cell::new(false),
             });
             for action in actions {
                 plugins.push(&action_plugin(action, shared.clone()));
@@ -102,8 +104,9 @@ fn action_plugin(action: ActionKind, shared: Rc<Shared>) -> Object {
 
     let s = shared.clone();
     let load = Closure::<dyn FnMut(JsValue, JsValue) -> JsValue>::new(
-        move |_ctx: JsValue, _analytics: JsValue| {
+        move |_ctx: JsValue, analytics: JsValue| {
             report_setup(&s);
+            listen_for_reset(&s, &analytics);
             let promise = loader::load(&s.destination.borrow());
             let s2 = s.clone();
             let mark = Closure::once_into_js(move |_: JsValue| {
@@ -127,6 +130,30 @@ fn action_plugin(action: ActionKind, shared: Rc<Shared>) -> Object {
         set(&plugin, method, &handler.into_js_value());
     }
     plugin
+}
+
+/// Subscribes once to analytics.js `reset` (logout): the core decides what to send.
+fn listen_for_reset(shared: &Rc<Shared>, analytics: &JsValue) {
+    let Ok(on) = Reflect::get(analytics, &"on".into()).and_then(|f| f.dyn_into::<Function>())
+    else {
+        return;
+    };
+    if shared.listening_for_reset.replace(true) {
+        return;
+    }
+    let s = shared.clone();
+    let on_reset = Closure::<dyn FnMut()>::new(move || {
+        let outcome = match s.destination.try_borrow_mut() {
+            Ok(mut d) => d.reset(),
+            Err(_) => return,
+        };
+        for call in &outcome.calls {
+            if let Err(message) = messenger::send(call) {
+                web_sys::console::warn_1(&format!("{PLUGIN_NAME}: reset: {message}").into());
+            }
+        }
+    });
+    let _ = on.call2(analytics, &"reset".into(), &on_reset.into_js_value());
 }
 
 /// Logs problems found in the subscriptions once per factory call.
@@ -167,20 +194,31 @@ fn handle(shared: &Shared, action: ActionKind, ctx: &JsValue) {
         }
     }
     for w in &outcome.warnings {
-        warn(shared, ctx, action, &w.to_string());
+        log(shared, ctx, action, &w.to_string(), w.debug);
     }
 }
 
 fn warn(shared: &Shared, ctx: &JsValue, action: ActionKind, message: &str) {
+    log(shared, ctx, action, message, false);
+}
+
+/// Records on the analytics.js context (`warn`, or `debug` for deliberate decisions such as a
+/// held-back update); with the `debug` setting, also on the console.
+fn log(shared: &Shared, ctx: &JsValue, action: ActionKind, message: &str, debug: bool) {
     let text = format!("{PLUGIN_NAME} {}: {message}", action.key());
+    let level = if debug { "debug" } else { "warn" };
     if let Ok(log) = Reflect::get(ctx, &"log".into()).and_then(|f| f.dyn_into::<Function>()) {
-        let _ = log.call2(ctx, &"warn".into(), &text.clone().into());
+        let _ = log.call2(ctx, &level.into(), &text.clone().into());
     }
     if shared
         .destination
         .try_borrow()
         .is_ok_and(|d| d.settings().debug)
     {
-        web_sys::console::warn_1(&text.into());
+        if debug {
+            web_sys::console::debug_1(&text.into());
+        } else {
+            web_sys::console::warn_1(&text.into());
+        }
     }
 }

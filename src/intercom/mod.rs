@@ -1,6 +1,7 @@
 //! The Intercom call model: what the core asks the browser shell to send to `window.Intercom`.
 
 pub mod convert;
+pub mod session;
 
 use serde_json::{Map, Value};
 
@@ -53,6 +54,9 @@ impl IntercomCall {
 pub struct Warning {
     pub path: String,
     pub reason: String,
+    /// A note about a deliberate decision (e.g. an update held back), not a data problem:
+    /// logged only at debug level.
+    pub debug: bool,
 }
 
 impl Warning {
@@ -60,6 +64,14 @@ impl Warning {
         Warning {
             path: path.into(),
             reason: reason.into(),
+            debug: false,
+        }
+    }
+
+    pub fn debug(path: impl Into<String>, reason: impl Into<String>) -> Warning {
+        Warning {
+            debug: true,
+            ..Warning::new(path, reason)
         }
     }
 }

@@ -7,7 +7,7 @@ mod text;
 
 use crate::path::JsonPath;
 use serde_json::{Map, Value};
-pub use text::loosely_blank;
+pub use text::{flatten_into, loosely_blank};
 
 /// A compiled mapping value.
 #[derive(Debug, Clone, PartialEq)]

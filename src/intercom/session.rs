@@ -1,0 +1,226 @@
+//! Intercom's session rules, kept per page: identity continuity, the update quota, logout
+//! (`reset`) and switching users. Each rule has a setting that turns it off.
+
+use super::{IntercomCall, Warning};
+use crate::settings::Settings;
+use crate::Outcome;
+use serde_json::{Map, Value};
+use std::collections::VecDeque;
+
+/// Intercom honours a limited number of `update` calls per this window (30 minutes).
+pub const QUOTA_WINDOW_MS: f64 = 30.0 * 60.0 * 1000.0;
+
+/// The user the Messenger currently runs for, as the last identify said.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct Identity {
+    user_id: Option<String>,
+    email: Option<String>,
+    user_hash: Option<String>,
+    jwt: Option<String>,
+}
+
+/// What the plugin knows of the current Messenger session.
+#[derive(Debug, Clone, Default)]
+pub struct Session {
+    /// The boot settings (app_id, api_base, ...), for booting again after a shutdown.
+    boot: Map<String, Value>,
+    identity: Identity,
+    /// Attributes Intercom has from this session's updates: an update that would not change
+    /// any of them changes nothing.
+    known: Map<String, Value>,
+    /// When the updates of the current quota window were sent (ms since the epoch).
+    sent_at: VecDeque<f64>,
+    last_ping_ms: Option<f64>,
+}
+
+fn text(payload: &Map<String, Value>, key: &str) -> Option<String> {
+    payload.get(key).and_then(Value::as_str).map(str::to_string)
+}
+
+impl Session {
+    pub fn new(boot: Map<String, Value>) -> Session {
+        Session {
+            boot,
+            ..Session::default()
+        }
+    }
+
+    /// `Intercom('boot', ...)` for start-up.
+    pub fn boot_call(&self) -> IntercomCall {
+        IntercomCall::Boot(self.boot.clone())
+    }
+
+    /// Turns an update (from identifyUser when `from_user`, else identifyCompany) into the
+    /// calls to send, applying the session rules.
+    pub fn update(
+        &mut self,
+        mut payload: Map<String, Value>,
+        from_user: bool,
+        settings: &Settings,
+        now_ms: f64,
+        out: &mut Outcome,
+    ) {
+        let (calls, warnings) = (&mut out.calls, &mut out.warnings);
+        let user_id = text(&payload, "user_id");
+        let email = text(&payload, "email");
+
+        // A different user without a reset in between: end the old session, boot the new one.
+        if from_user && settings.shutdown_on_user_switch {
+            if let (Some(new), Some(current)) = (&user_id, &self.identity.user_id) {
+                if new != current {
+                    self.forget_user();
+                    self.remember(&payload);
+                    calls.push(IntercomCall::Shutdown);
+                    let mut boot_payload = self.boot.clone();
+                    boot_payload.extend(payload.clone());
+                    self.learn(&payload);
+                    calls.push(IntercomCall::Boot(boot_payload));
+                    warnings.push(Warning::debug(
+                        "user_id",
+                        "a different user was identified without a reset: shutdown, then boot as the new user",
+                    ));
+                    return;
+                }
+            }
+        }
+
+        // Same user as before: carry the identity verification values along.
+        if from_user && settings.remember_identity && self.is_current_user(&user_id, &email) {
+            for (key, value) in [
+                ("user_hash", &self.identity.user_hash),
+                ("intercom_user_jwt", &self.identity.jwt),
+            ] {
+                if let (false, Some(v)) = (payload.contains_key(key), value) {
+                    payload.insert(key.to_string(), Value::String(v.clone()));
+                }
+            }
+        }
+        if from_user {
+            self.remember(&payload);
+        }
+
+        if let Some(limit) = settings.update_quota {
+            if !self.within_quota(&payload, from_user, limit, now_ms, warnings) {
+                return;
+            }
+        }
+        self.learn(&payload);
+        calls.push(IntercomCall::Update(payload));
+    }
+
+    /// analytics.js `reset`: forget the user; with `shutdownOnReset`, end the Messenger session
+    /// and boot again as an anonymous visitor.
+    pub fn reset(&mut self, settings: &Settings, out: &mut Outcome) {
+        self.forget_user();
+        if settings.shutdown_on_reset {
+            out.calls.push(IntercomCall::Shutdown);
+            out.calls.push(self.boot_call());
+        }
+    }
+
+    fn forget_user(&mut self) {
+        self.identity = Identity::default();
+        self.known.clear();
+        self.last_ping_ms = None;
+    }
+
+    fn is_current_user(&self, user_id: &Option<String>, email: &Option<String>) -> bool {
+        match (user_id, &self.identity.user_id) {
+            (Some(a), Some(b)) => a == b,
+            (None, None) => email.is_some() && *email == self.identity.email,
+            _ => false,
+        }
+    }
+
+    /// Takes the identity of an identifyUser update.
+    fn remember(&mut self, payload: &Map<String, Value>) {
+        let user_id = text(payload, "user_id");
+        if user_id.is_some() && user_id != self.identity.user_id {
+            // A new user_id (switch rule off, or first identify): the old secrets are not theirs.
+            self.identity = Identity {
+                user_id,
+                ..Identity::default()
+            };
+        }
+        if let Some(email) = text(payload, "email") {
+            self.identity.email = Some(email);
+        }
+        if let Some(hash) = text(payload, "user_hash") {
+            self.identity.user_hash = Some(hash);
+        }
+        if let Some(jwt) = text(payload, "intercom_user_jwt") {
+            self.identity.jwt = Some(jwt);
+        }
+    }
+
+    /// Records what Intercom now knows (a ping's timestamp is not data).
+    fn learn(&mut self, payload: &Map<String, Value>) {
+        for (k, v) in payload {
+            if k != "last_request_at" {
+                self.known.insert(k.clone(), v.clone());
+            }
+        }
+    }
+
+    /// Decides whether an update is worth one of Intercom's `limit` updates per 30 minutes.
+    /// Identity changes and data changes always go; an update that changes nothing is dropped;
+    /// pings (page views without new data) get at most half of the quota, spread over the window,
+    /// so that changes keep a reserve.
+    fn within_quota(
+        &mut self,
+        payload: &Map<String, Value>,
+        from_user: bool,
+        limit: u32,
+        now_ms: f64,
+        warnings: &mut Vec<Warning>,
+    ) -> bool {
+        while self
+            .sent_at
+            .front()
+            .is_some_and(|t| now_ms - t >= QUOTA_WINDOW_MS)
+        {
+            self.sent_at.pop_front();
+        }
+        let used = self.sent_at.len();
+        let identity_change = from_user
+            && ["user_id", "email"]
+                .iter()
+                .any(|k| payload.contains_key(*k) && payload.get(*k) != self.known.get(*k));
+        let changes = payload
+            .iter()
+            .any(|(k, v)| k != "last_request_at" && self.known.get(k) != Some(v));
+        if !identity_change && !changes {
+            if !payload.contains_key("last_request_at") {
+                warnings.push(Warning::debug(
+                    "update",
+                    "not sent: it changes nothing since the last update",
+                ));
+                return false;
+            }
+            let ping_budget = (limit / 2).max(1);
+            let spacing = QUOTA_WINDOW_MS / f64::from(ping_budget);
+            let too_soon = self.last_ping_ms.is_some_and(|t| now_ms - t < spacing);
+            if used >= ping_budget as usize || too_soon {
+                warnings.push(Warning::debug(
+                    "update",
+                    format!(
+                        "not sent: a page view without new data, and Intercom honours {limit} updates per 30 minutes ({used} used); keeping them for changes"
+                    ),
+                ));
+                return false;
+            }
+        } else if used >= limit as usize {
+            warnings.push(Warning::new(
+                "update",
+                format!(
+                    "sent, but Intercom's quota of {limit} updates per 30 minutes is used up: Intercom may ignore it"
+                ),
+            ));
+        }
+        if payload.contains_key("last_request_at") {
+            self.last_ping_ms = Some(now_ms);
+        }
+        self.sent_at.push_back(now_ms);
+        true
+    }
+}
