@@ -161,12 +161,16 @@ async function main() {
       await waitForRow(page, 'page', (r) => assert.ok(find(r, 'update').length >= 1, 'an update call'));
     });
 
-    await test('reset -> analytics-next identity cleared, row logged', async () => {
+    await test('reset -> shutdown, then boot as an anonymous visitor', async () => {
       await page.click('#btn-reset');
-      const row = await waitForRow(page, 'reset', () => {});
+      const row = await waitForRow(page, 'reset', (r) => {
+        assert.deepEqual(r.calls.map((c) => c.method), ['shutdown', 'boot']);
+      });
+      assert.deepEqual(row.calls[1].args, [
+        { app_id: APP_ID, installation_type: 's', api_base: 'https://api-iam.intercom.io' },
+      ]);
       const userId = await page.evaluate(() => window.demo.analytics.user().id());
       assert.equal(userId, null, 'analytics.user().id() after reset');
-      console.log(`  # reset produced: ${row.calls.map((c) => c.method).join(', ') || 'no Intercom call'}`);
     });
 
     await test('the log lists every recorded Intercom call, in order', async () => {

@@ -2,7 +2,8 @@
 # Runs every test, after installing what they need (idempotent):
 #   1. native core tests (cargo test)
 #   2. browser tests of the wasm shell in headless Chromium (wasm-pack test)
-#   3. the release package built into pkg/ and exercised in headless Chromium (node tests)
+#   3. the release package built into pkg/, exercised in headless Chromium: the demo page
+#      (scripts/demo-test.mjs) and tests/e2e/*.test.mjs (node --test, playwright-core)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -17,4 +18,5 @@ wasm-pack test --headless --chrome -- --locked --test web
 
 echo "== release package (pkg/) in headless Chromium"
 bash scripts/build.sh
+node scripts/demo-test.mjs
 node --test tests/e2e/*.test.mjs

@@ -43,13 +43,16 @@
     }
   }
 
+  // Messenger settings, not user data.
+  var BOOT_SETTINGS = ['app_id', 'api_base', 'installation_type', 'custom_launcher_selector', 'hide_default_launcher', 'widget'];
+
   // Data settings as accepted by boot/update: fold them into the fake messenger state.
   function applyAttributes(attrs) {
     if (!attrs || typeof attrs !== 'object') return;
     for (var key in attrs) {
       if (!Object.prototype.hasOwnProperty.call(attrs, key)) continue;
       if (key === 'company') state.company = copy(attrs.company);
-      else if (key !== 'app_id') state.user[key] = copy(attrs[key]);
+      else if (!BOOT_SETTINGS.includes(key)) state.user[key] = copy(attrs[key]);
     }
   }
 
