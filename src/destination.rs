@@ -60,6 +60,20 @@ impl Destination {
             .collect()
     }
 
+    /// Whether `action` may run for an event of this `type` (false only when every trigger of
+    /// the action pins the type down and none allows this one). Saves reading events a plugin
+    /// cannot use.
+    pub fn may_run(&self, action: ActionKind, event_type: Option<&str>) -> bool {
+        self.subscriptions
+            .iter()
+            .filter(|s| s.action == action)
+            .any(|s| match (&s.event_types, event_type) {
+                (None, _) => true,
+                (Some(types), Some(t)) => types.iter().any(|x| x == t),
+                (Some(_), None) => false,
+            })
+    }
+
     /// `Intercom('boot', ...)` for start-up.
     pub fn boot_call(&self) -> IntercomCall {
         self.session.boot_call()
@@ -104,6 +118,7 @@ impl Destination {
                 None => {}
             }
         }
+        crate::intercom::cap_warnings(&mut outcome.warnings);
         outcome
     }
 }

@@ -13,6 +13,7 @@
 
 pub mod actions;
 mod destination;
+pub mod event;
 pub mod intercom;
 pub mod mapping;
 pub mod path;

@@ -92,12 +92,9 @@ impl JsonPath {
         Some(current)
     }
 
-    /// The first key of the path, used to tell which parts of an event a mapping reads.
-    pub fn first_key(&self) -> Option<&str> {
-        match self.steps.first() {
-            Some(Step::Key(k)) => Some(k),
-            _ => None,
-        }
+    /// Whether the path is exactly one key (`type`, `$.type`).
+    pub fn is_single_key(&self, key: &str) -> bool {
+        matches!(self.steps.as_slice(), [Step::Key(k)] if k == key)
     }
 }
 

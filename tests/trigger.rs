@@ -190,3 +190,22 @@ fn deep_nesting_is_an_error_not_a_crash() {
         "query nested deeper than 64 levels"
     );
 }
+
+#[test]
+fn possible_types_let_plugins_skip_other_events() {
+    let t = |q: &str| TriggerQuery::parse(q).unwrap().possible_types();
+    let v = |items: &[&str]| Some(items.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+    assert_eq!(t(r#"type = "track""#), v(&["track"]));
+    assert_eq!(
+        t(r#"type = "identify" or type = "page""#),
+        v(&["identify", "page"])
+    );
+    assert_eq!(t(r#"type = "track" and event = "A""#), v(&["track"]));
+    assert_eq!(t(r#"(type = "a" or type = "b") and type = "b""#), v(&["b"]));
+    assert_eq!(t(r#"$.type = "group""#), v(&["group"]));
+    assert_eq!(t(r#"event = "A""#), None);
+    assert_eq!(t(r#"type = "track" or event = "A""#), None);
+    assert_eq!(t(r#"type != "track""#), None);
+    assert_eq!(t(r#"!(type = "track")"#), None);
+    assert_eq!(t(r#"context.type = "track""#), None);
+}

@@ -17,6 +17,7 @@ pub fn copy_string(
 ) {
     match from.remove(key) {
         None | Some(Value::Null) => {}
+        Some(v) if too_long(&v) => warnings.push(long_string(path)),
         Some(Value::String(s)) => {
             out.insert(key.to_string(), Value::String(s));
         }
@@ -132,6 +133,10 @@ pub fn merge_custom(
         }
     }
     for (k, v) in flat {
+        if too_long(&v) {
+            warnings.push(long_string(&format!("{path}.{k}")));
+            continue;
+        }
         match out.get(&k) {
             Some(existing) if *existing != v => warnings.push(Warning::new(
                 format!("{path}.{k}"),
@@ -146,6 +151,24 @@ pub fn merge_custom(
             }
         }
     }
+}
+
+/// Strings longer than this are not sent to Intercom (its attributes are short; a huge value
+/// would only be rejected there after costing the visitor the upload).
+pub const MAX_STRING_BYTES: usize = 64 * 1024;
+
+pub fn too_long(v: &Value) -> bool {
+    matches!(v, Value::String(s) if s.len() > MAX_STRING_BYTES)
+}
+
+pub fn long_string(path: &str) -> Warning {
+    Warning::new(
+        path,
+        format!(
+            "dropped: a string longer than {} KB",
+            MAX_STRING_BYTES / 1024
+        ),
+    )
 }
 
 pub fn number_from_str(s: &str) -> Option<Number> {

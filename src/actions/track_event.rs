@@ -1,6 +1,6 @@
 //! trackEvent: `Intercom('trackEvent', event_name, metadata)`.
 
-use super::fields::dropped;
+use super::fields::{dropped, long_string, too_long};
 use crate::intercom::convert::{cents, type_name, Cents};
 use crate::intercom::{IntercomCall, Warning};
 use crate::settings::Settings;
@@ -15,6 +15,13 @@ pub fn perform(
     warnings: &mut Vec<Warning>,
 ) -> Option<IntercomCall> {
     let name = match payload.remove("event_name") {
+        Some(v) if super::fields::too_long(&v) => {
+            warnings.push(Warning::new(
+                "event_name",
+                "no trackEvent: the event name is longer than 64 KB",
+            ));
+            return None;
+        }
         Some(Value::String(s)) if !s.trim().is_empty() => s,
         Some(Value::Number(n)) => crate::text::number_text(&n),
         None | Some(Value::Null) | Some(Value::String(_)) => {
@@ -91,6 +98,8 @@ pub fn perform(
                 Value::Null => {}
                 other => plain.push((key, other)),
             }
+        } else if too_long(&value) {
+            warnings.push(long_string(&format!("event_metadata.{key}")));
         } else if value.is_object() || value.is_array() {
             warnings.push(Warning::new(
                 format!("event_metadata.{key}"),
@@ -118,12 +127,14 @@ pub fn perform(
         }
     }
     if !left_out.is_empty() {
+        let shown = left_out.len().min(20);
+        let mut list = left_out[..shown].join(", ");
+        if left_out.len() > shown {
+            list.push_str(&format!(" and {} more", left_out.len() - shown));
+        }
         warnings.push(Warning::new(
             "event_metadata",
-            format!(
-                "Intercom keeps at most {MAX_METADATA_KEYS} metadata keys; not sent: {}",
-                left_out.join(", ")
-            ),
+            format!("Intercom keeps at most {MAX_METADATA_KEYS} metadata keys; not sent: {list}"),
         ));
     }
     Some(IntercomCall::TrackEvent { name, metadata })

@@ -1,28 +1,186 @@
 //! The boundary: a JS event in as JSON, Intercom calls out to `window.Intercom`.
 
 use super::loader::{call_intercom, describe_error};
+use crate::event::{parse_event, MAX_DEPTH};
+use crate::intercom::Warning;
 use crate::IntercomCall;
-use js_sys::{Array, JSON};
-use serde_json::Value;
+use js_sys::{Array, Function, JsString, Reflect, JSON};
+use serde_json::{Map, Number, Value};
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
-/// Events larger than this (as JSON) are not processed; a warning says so.
-pub const MAX_EVENT_BYTES: u32 = 8 * 1024 * 1024;
+/// The fallback reader visits at most this many values of one event.
+pub const MAX_VALUES: usize = 200_000;
 
-/// Reads a JS event as JSON. `JSON.stringify` gives the semantics a page expects: `toJSON`
-/// (dates become ISO strings), functions and symbols left out, NaN/Infinity as null; cycles,
-/// BigInt and throwing getters become an error message instead of an exception.
-pub fn read_event(event: &JsValue) -> Result<Value, String> {
-    let text = JSON::stringify(event)
-        .map_err(|e| format!("event could not be read as JSON: {}", describe_error(&e)))?;
-    if text.length() > MAX_EVENT_BYTES {
-        return Err(format!(
-            "event is larger than {} MB as JSON; not sent",
-            MAX_EVENT_BYTES / (1024 * 1024)
-        ));
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(catch, js_namespace = Object, js_name = keys)]
+    fn object_keys(v: &JsValue) -> Result<Array, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = Array, js_name = isArray)]
+    fn is_array(v: &JsValue) -> Result<bool, JsValue>;
+}
+
+/// Reads a JS value (an event, or the settings) as JSON.
+///
+/// Fast path: `JSON.stringify` gives the semantics a page expects (`toJSON`, so dates become
+/// ISO strings; functions and symbols left out; NaN and Infinity as null). When it throws
+/// (a cycle, a BigInt, a throwing getter), a careful walk reads what can be read and says what
+/// it left out, so one bad property does not lose the whole event.
+pub fn read_event(event: &JsValue, warnings: &mut Vec<Warning>) -> Result<Value, String> {
+    match JSON::stringify(event) {
+        Ok(text) => match text.as_string() {
+            Some(text) => parse_event(&text, warnings),
+            None => Err("event is undefined".to_string()),
+        },
+        Err(_) => {
+            let mut walker = Walker {
+                ancestors: Vec::new(),
+                warnings,
+                visited: 0,
+            };
+            walker
+                .value(event, "event", 0)
+                .ok_or_else(|| "event could not be read".to_string())
+        }
     }
-    let text = String::from(text);
-    serde_json::from_str(&text).map_err(|e| format!("event could not be read as JSON: {e}"))
+}
+
+struct Walker<'a> {
+    ancestors: Vec<JsValue>,
+    warnings: &'a mut Vec<Warning>,
+    visited: usize,
+}
+
+impl Walker<'_> {
+    fn value(&mut self, v: &JsValue, path: &str, depth: usize) -> Option<Value> {
+        self.visited += 1;
+        if self.visited == MAX_VALUES {
+            self.left_out(
+                path,
+                &format!("the event has more than {MAX_VALUES} values"),
+            );
+        }
+        if self.visited >= MAX_VALUES {
+            return None;
+        }
+        if v.is_null() {
+            return Some(Value::Null);
+        }
+        if let Some(b) = v.as_bool() {
+            return Some(Value::Bool(b));
+        }
+        if let Some(n) = v.as_f64() {
+            return Some(Number::from_f64(n).map_or(Value::Null, Value::Number));
+        }
+        if let Some(s) = v.as_string() {
+            return Some(Value::String(s));
+        }
+        if v.is_bigint() {
+            let text = v
+                .dyn_ref::<js_sys::BigInt>()
+                .and_then(|b| b.to_string(10).ok())
+                .map(String::from)
+                .unwrap_or_default();
+            self.warnings
+                .push(Warning::new(path, "a BigInt, sent as a string"));
+            return Some(Value::String(text));
+        }
+        if !v.is_object() {
+            return None; // undefined, symbols and functions, as JSON.stringify does
+        }
+        // toJSON (dates): called once, like JSON.stringify.
+        if let Ok(to_json) = Reflect::get(v, &"toJSON".into()) {
+            if let Some(f) = to_json.dyn_ref::<Function>() {
+                return match f.call1(v, &JsString::from(path.rsplit('.').next().unwrap_or(""))) {
+                    Ok(r) if r.is_object() => self.container(&r, path, depth),
+                    Ok(r) => self.value(&r, path, depth),
+                    Err(e) => {
+                        self.left_out(path, &format!("its toJSON threw: {}", describe_error(&e)));
+                        None
+                    }
+                };
+            }
+        }
+        self.container(v, path, depth)
+    }
+
+    fn container(&mut self, v: &JsValue, path: &str, depth: usize) -> Option<Value> {
+        if self.ancestors.iter().any(|a| js_sys::Object::is(a, v)) {
+            self.left_out(path, "circular reference");
+            return None;
+        }
+        if depth >= MAX_DEPTH {
+            self.warnings.push(Warning::new(
+                path,
+                format!("nested deeper than {MAX_DEPTH} levels: replaced by null"),
+            ));
+            return Some(Value::Null);
+        }
+        self.ancestors.push(v.clone());
+        let result = match is_array(v) {
+            Ok(true) => {
+                let length = Reflect::get(v, &"length".into())
+                    .ok()
+                    .and_then(|l| l.as_f64())
+                    .unwrap_or(0.0) as u32;
+                let mut items = Vec::new();
+                for i in 0..length.min(MAX_VALUES as u32) {
+                    let at = format!("{path}[{i}]");
+                    let item = match Reflect::get_u32(v, i) {
+                        Ok(item) => self.value(&item, &at, depth + 1).unwrap_or(Value::Null),
+                        Err(e) => {
+                            self.left_out(
+                                &at,
+                                &format!("reading it threw: {}", describe_error(&e)),
+                            );
+                            Value::Null
+                        }
+                    };
+                    items.push(item);
+                }
+                Some(Value::Array(items))
+            }
+            Ok(false) => match object_keys(v) {
+                Ok(keys) => {
+                    let mut map = Map::new();
+                    for key in keys.iter() {
+                        let name = key.as_string().unwrap_or_default();
+                        let at = format!("{path}.{name}");
+                        match Reflect::get(v, &key) {
+                            Ok(child) => {
+                                if let Some(value) = self.value(&child, &at, depth + 1) {
+                                    map.insert(name, value);
+                                }
+                            }
+                            Err(e) => self.left_out(
+                                &at,
+                                &format!("reading it threw: {}", describe_error(&e)),
+                            ),
+                        }
+                    }
+                    Some(Value::Object(map))
+                }
+                Err(e) => {
+                    self.left_out(
+                        path,
+                        &format!("listing its keys threw: {}", describe_error(&e)),
+                    );
+                    None
+                }
+            },
+            Err(e) => {
+                self.left_out(path, &format!("it cannot be read: {}", describe_error(&e)));
+                None
+            }
+        };
+        self.ancestors.pop();
+        result
+    }
+
+    fn left_out(&mut self, path: &str, why: &str) {
+        self.warnings
+            .push(Warning::new(path, format!("left out: {why}")));
+    }
 }
 
 /// The `Intercom(...)` arguments of a call, as JS values (objects built by `JSON.parse`, so

@@ -27,9 +27,13 @@ struct Shared {
 /// with the validation message, so analytics.js reports it and other destinations go on.
 #[wasm_bindgen(js_name = createPlugins)]
 pub fn create_plugins(settings: JsValue) -> Array {
-    let destination = messenger::read_event(&settings)
+    let mut problems = Vec::new();
+    let destination = messenger::read_event(&settings, &mut problems)
         .map_err(|e| e.replacen("event", "settings", 1))
         .and_then(|raw| Destination::new(&raw).map_err(|e| e.0));
+    for p in problems {
+        web_sys::console::warn_1(&format!("{PLUGIN_NAME}: settings: {p}").into());
+    }
     let plugins = Array::new();
     match destination {
         Err(message) => {
@@ -170,7 +174,24 @@ fn report_setup(shared: &Shared) {
 /// every problem becomes a warning on the context.
 fn handle(shared: &Shared, action: ActionKind, ctx: &JsValue) {
     let event = Reflect::get(ctx, &"event".into()).unwrap_or(JsValue::UNDEFINED);
-    let outcome = match messenger::read_event(&event) {
+    // Most events are for another plugin: decide on `type` alone before reading the event.
+    let event_type = Reflect::get(&event, &"type".into())
+        .ok()
+        .and_then(|t| t.as_string());
+    let wanted = shared
+        .destination
+        .try_borrow()
+        .is_ok_and(|d| d.may_run(action, event_type.as_deref()));
+    if !wanted {
+        return;
+    }
+    let mut read_warnings = Vec::new();
+    let read = messenger::read_event(&event, &mut read_warnings);
+    crate::intercom::cap_warnings(&mut read_warnings);
+    for w in &read_warnings {
+        warn(shared, ctx, action, &w.to_string());
+    }
+    let outcome = match read {
         Ok(value) => {
             let Ok(mut destination) = shared.destination.try_borrow_mut() else {
                 warn(

@@ -76,6 +76,21 @@ impl Warning {
     }
 }
 
+/// At most this many warnings are kept per event; the last one says how many more there were.
+pub const MAX_WARNINGS: usize = 50;
+
+/// Keeps the first warnings and replaces the rest by one that counts them.
+pub fn cap_warnings(warnings: &mut Vec<Warning>) {
+    if warnings.len() > MAX_WARNINGS {
+        let more = warnings.len() - (MAX_WARNINGS - 1);
+        warnings.truncate(MAX_WARNINGS - 1);
+        warnings.push(Warning::new(
+            "event",
+            format!("{more} more warnings not shown"),
+        ));
+    }
+}
+
 impl std::fmt::Display for Warning {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}: {}", self.path, self.reason)

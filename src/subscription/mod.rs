@@ -16,6 +16,8 @@ pub struct Subscription {
     pub name: String,
     pub action: ActionKind,
     pub trigger: TriggerQuery,
+    /// The event types the trigger can match (`None`: any), see [`TriggerQuery::possible_types`].
+    pub event_types: Option<Vec<String>>,
     /// The action's fields and their compiled mappings.
     pub fields: Vec<(String, Mapping)>,
 }
@@ -37,11 +39,13 @@ impl Subscription {
         let mut warnings = Vec::new();
         let fields = compile_fields(action, &action.default_mapping(), "preset", &mut warnings)
             .unwrap_or_default();
+        let trigger =
+            TriggerQuery::parse(action.preset_trigger()).unwrap_or(TriggerQuery::Or(Vec::new()));
         Subscription {
             name: action.preset_name().to_string(),
             action,
-            trigger: TriggerQuery::parse(action.preset_trigger())
-                .unwrap_or(TriggerQuery::Or(Vec::new())),
+            event_types: trigger.possible_types(),
+            trigger,
             fields,
         }
     }
@@ -146,6 +150,7 @@ fn parse_one(
     Ok(Some(Subscription {
         name,
         action,
+        event_types: trigger.possible_types(),
         trigger,
         fields,
     }))

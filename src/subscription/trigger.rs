@@ -100,6 +100,32 @@ impl TriggerQuery {
     }
 }
 
+impl TriggerQuery {
+    /// The event `type`s this query can match, when the query pins them down (`type = "x"`
+    /// in every branch); `None` means any type. Lets a plugin skip events cheaply.
+    pub fn possible_types(&self) -> Option<Vec<String>> {
+        match self {
+            TriggerQuery::Compare {
+                field,
+                op: CompareOp::Eq,
+                value: Literal::String(t),
+            } if field.is_single_key("type") => Some(vec![t.clone()]),
+            TriggerQuery::Or(parts) => {
+                let mut all = Vec::new();
+                for p in parts {
+                    all.extend(p.possible_types()?);
+                }
+                Some(all)
+            }
+            TriggerQuery::And(parts) => parts
+                .iter()
+                .filter_map(TriggerQuery::possible_types)
+                .reduce(|a, b| a.into_iter().filter(|t| b.contains(t)).collect()),
+            _ => None,
+        }
+    }
+}
+
 fn compare(actual: Option<&Value>, op: CompareOp, expected: &Literal) -> bool {
     let equal = match (expected, actual) {
         (Literal::Null, None | Some(Value::Null)) => true,

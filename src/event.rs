@@ -1,0 +1,240 @@
+//! Reading an event from JSON text, with the limits that keep hostile input harmless: depth is
+//! capped (deeper values become null) and lone UTF-16 surrogates become U+FFFD, each with a
+//! warning, so that the rest of the event is still used.
+
+use crate::intercom::Warning;
+use serde_json::Value;
+
+/// Objects and arrays nested deeper than this are replaced by null.
+pub const MAX_DEPTH: usize = 64;
+/// Events larger than this (as JSON text) are not processed.
+pub const MAX_EVENT_BYTES: usize = 8 * 1024 * 1024;
+
+/// Parses an event. Only when the fast path fails are the repairs tried.
+pub fn parse_event(text: &str, warnings: &mut Vec<Warning>) -> Result<Value, String> {
+    if text.len() > MAX_EVENT_BYTES {
+        return Err(format!(
+            "event is larger than {} MB as JSON; not sent",
+            MAX_EVENT_BYTES / (1024 * 1024)
+        ));
+    }
+    let first = match serde_json::from_str(text) {
+        Ok(v) => return Ok(v),
+        Err(e) => e,
+    };
+    let mut repaired = text.to_string();
+    if let Some(fixed) = replace_lone_surrogates(&repaired) {
+        warnings.push(Warning::new(
+            "event",
+            "invalid UTF-16 (lone surrogates) replaced by U+FFFD",
+        ));
+        repaired = fixed;
+    }
+    if let Some(fixed) = truncate_depth(&repaired, MAX_DEPTH) {
+        warnings.push(Warning::new(
+            "event",
+            format!(
+                "nested deeper than {MAX_DEPTH} levels: the deeper values were replaced by null"
+            ),
+        ));
+        repaired = fixed;
+    }
+    if repaired.len() == text.len() && repaired == text {
+        return Err(format!("event could not be read as JSON: {first}"));
+    }
+    serde_json::from_str(&repaired).map_err(|e| format!("event could not be read as JSON: {e}"))
+}
+
+/// Replaces every object or array that starts deeper than `max` with `null`, scanning the text
+/// without recursion. `None` when nothing is that deep.
+pub fn truncate_depth(text: &str, max: usize) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out: Option<String> = None;
+    let mut copied_to = 0;
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' => i = skip_string(bytes, i),
+            b'{' | b'[' if depth == max => {
+                let end = skip_container(bytes, i);
+                let o = out.get_or_insert_with(|| String::with_capacity(text.len()));
+                o.push_str(&text[copied_to..i]);
+                o.push_str("null");
+                copied_to = end;
+                i = end;
+            }
+            b'{' | b'[' => {
+                depth += 1;
+                i += 1;
+            }
+            b'}' | b']' => {
+                depth = depth.saturating_sub(1);
+                i += 1;
+            }
+            _ => i += 1,
+        }
+    }
+    out.map(|mut o| {
+        o.push_str(&text[copied_to..]);
+        o
+    })
+}
+
+/// Index just past the string starting at `start` (a `"`).
+fn skip_string(bytes: &[u8], start: usize) -> usize {
+    let mut i = start + 1;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 2,
+            b'"' => return i + 1,
+            _ => i += 1,
+        }
+    }
+    bytes.len()
+}
+
+/// Index just past the container starting at `start`.
+fn skip_container(bytes: &[u8], start: usize) -> usize {
+    let mut depth = 0usize;
+    let mut i = start;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' => {
+                i = skip_string(bytes, i);
+                continue;
+            }
+            b'{' | b'[' => depth += 1,
+            b'}' | b']' => {
+                depth -= 1;
+                if depth == 0 {
+                    return i + 1;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    bytes.len()
+}
+
+/// Replaces `\uD800`-`\uDFFF` escapes that are not a valid surrogate pair with `\uFFFD`.
+/// (JSON.stringify escapes lone surrogates; serde_json rejects them.) `None` if there are none.
+pub fn replace_lone_surrogates(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out: Option<String> = None;
+    let mut copied_to = 0;
+    let mut i = 0;
+    let mut in_string = false;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' => {
+                in_string = !in_string;
+                i += 1;
+            }
+            b'\\' if in_string => {
+                let unit = escape_unit(bytes, i);
+                match unit {
+                    Some(hi @ 0xD800..=0xDBFF)
+                        if matches!(escape_unit(bytes, i + 6), Some(0xDC00..=0xDFFF)) =>
+                    {
+                        let _ = hi;
+                        i += 12;
+                    }
+                    Some(0xD800..=0xDFFF) => {
+                        let o = out.get_or_insert_with(|| String::with_capacity(text.len()));
+                        o.push_str(&text[copied_to..i]);
+                        o.push_str("\\ufffd");
+                        i += 6;
+                        copied_to = i;
+                    }
+                    _ => i += 2,
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    out.map(|mut o| {
+        o.push_str(&text[copied_to..]);
+        o
+    })
+}
+
+/// The code unit of a `\uXXXX` escape at `at`, if there is one.
+fn escape_unit(bytes: &[u8], at: usize) -> Option<u32> {
+    if bytes.get(at) != Some(&b'\\') || bytes.get(at + 1) != Some(&b'u') {
+        return None;
+    }
+    let hex = std::str::from_utf8(bytes.get(at + 2..at + 6)?).ok()?;
+    u32::from_str_radix(hex, 16).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn deep_events_are_cut_not_dropped() {
+        let deep = format!(
+            r#"{{"type":"track","event":"Deep","properties":{{"ok":1,"deep":{}1{}}}}}"#,
+            "[".repeat(10_000),
+            "]".repeat(10_000)
+        );
+        let mut warnings = Vec::new();
+        let v = parse_event(&deep, &mut warnings).unwrap();
+        assert_eq!(v["event"], json!("Deep"));
+        assert_eq!(v["properties"]["ok"], json!(1));
+        let mut level = &v["properties"]["deep"];
+        let mut n = 2; // the event object and properties
+        while let Some(inner) = level.get(0) {
+            level = inner;
+            n += 1;
+        }
+        assert_eq!((n, level), (MAX_DEPTH, &Value::Null));
+        assert_eq!(
+            warnings[0].to_string(),
+            "event: nested deeper than 64 levels: the deeper values were replaced by null"
+        );
+    }
+
+    #[test]
+    fn brackets_inside_strings_do_not_count() {
+        let text = r#"{"a":"[[[{{{","b":[1]}"#;
+        assert_eq!(
+            truncate_depth(text, 1),
+            Some(r#"{"a":"[[[{{{","b":null}"#.into())
+        );
+        assert_eq!(truncate_depth(text, 2), None);
+        assert_eq!(
+            truncate_depth(r#"{"a":"\"[","b":{}}"#, 1),
+            Some(r#"{"a":"\"[","b":null}"#.into())
+        );
+    }
+
+    #[test]
+    fn lone_surrogates_become_replacement_characters() {
+        let text = r#"{"\ud800key":"a\udc00b","pair":"\ud83d\ude00","esc":"\\ud800"}"#;
+        let mut warnings = Vec::new();
+        let v = parse_event(text, &mut warnings).unwrap();
+        assert_eq!(
+            v,
+            json!({"\u{fffd}key": "a\u{fffd}b", "pair": "😀", "esc": "\\ud800"})
+        );
+        assert_eq!(warnings.len(), 1);
+    }
+
+    #[test]
+    fn invalid_json_is_an_error() {
+        let mut warnings = Vec::new();
+        assert_eq!(
+            parse_event("{", &mut warnings).unwrap_err(),
+            "event could not be read as JSON: EOF while parsing an object at line 1 column 1"
+        );
+        let big = format!(r#"{{"s":"{}"}}"#, "x".repeat(MAX_EVENT_BYTES));
+        assert_eq!(
+            parse_event(&big, &mut warnings).unwrap_err(),
+            "event is larger than 8 MB as JSON; not sent"
+        );
+    }
+}
