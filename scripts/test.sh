@@ -14,7 +14,7 @@ echo "== native tests (cargo test)"
 cargo test --locked
 
 echo "== browser tests (wasm-pack test --headless --chrome)"
-wasm-pack test --headless --chrome -- --locked --test web
+wasm-pack test --headless --chrome -- --locked --test web --test web_hostile
 
 echo "== release package (pkg/) in headless Chromium"
 bash scripts/build.sh
