@@ -1,0 +1,26 @@
+//! Whole-event processing: `<settings JSON>\n<event JSON text>`, the event read as the browser
+//! shell reads it (with depth and surrogate repair), then every action, then a reset.
+#![no_main]
+use intercom_web_destination::event::parse_event;
+use intercom_web_destination::{ActionKind, Destination};
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(text) = std::str::from_utf8(data) else { return };
+    let (settings, event) = text.split_once('\n').unwrap_or(("", text));
+    let settings = serde_json::from_str::<serde_json::Value>(settings)
+        .ok()
+        .filter(|s| s.get("appId").is_some())
+        .unwrap_or_else(|| serde_json::json!({"appId": "fuzz"}));
+    let Ok(mut destination) = Destination::new(&settings) else { return };
+    let mut warnings = Vec::new();
+    let Ok(event) = parse_event(event, &mut warnings) else { return };
+    for action in ActionKind::ALL {
+        if destination.may_run(action, event.get("type").and_then(|t| t.as_str())) {
+            for call in destination.process(action, &event, 1.7e12).calls {
+                let _ = call.to_args().to_string();
+            }
+        }
+    }
+    let _ = destination.reset();
+});
