@@ -42,6 +42,8 @@ export interface IntercomPlugin {
 declare function intercomDestination(settings: IntercomDestinationSettings): Promise<IntercomPlugin[]>;
 declare namespace intercomDestination {
   const pluginName: 'Intercom Web (Actions)';
+  /** Size of the WebAssembly linear memory in bytes (0 before the first factory call). */
+  function wasmMemoryBytes(): number;
 }
 export default intercomDestination;
 export { intercomDestination };

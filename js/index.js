@@ -3,6 +3,7 @@
 import init, { createPlugins } from './intercom_web_destination.js';
 
 let wasmReady;
+let wasm;
 
 /**
  * Builds the "Intercom Web (Actions)" destination plugins for analytics.js.
@@ -13,9 +14,12 @@ export default async function intercomDestination(settings) {
   wasmReady ??= init({
     module_or_path: new URL('./intercom_web_destination_bg.wasm', import.meta.url),
   });
-  await wasmReady;
+  wasm = await wasmReady;
   return createPlugins(settings ?? {});
 }
+
+/** Size of the WebAssembly linear memory in bytes (0 before the first factory call). */
+intercomDestination.wasmMemoryBytes = () => (wasm ? wasm.memory.buffer.byteLength : 0);
 
 // analytics-next matches a factory passed in `plugins` to a remote plugin by this name.
 intercomDestination.pluginName = 'Intercom Web (Actions)';

@@ -8,6 +8,9 @@ use crate::settings::{Settings, SettingsError};
 use crate::subscription::{parse_subscriptions, Subscription};
 use serde_json::{Map, Value};
 
+/// The destination's name in Segment: analytics.js `integrations` switches, remote plugins.
+pub const DESTINATION_NAME: &str = "Intercom Web (Actions)";
+
 /// A configured destination instance. Build it once; call [`Destination::process`] per event.
 #[derive(Debug, Clone)]
 pub struct Destination {
@@ -96,6 +99,9 @@ impl Destination {
             ));
             return outcome;
         }
+        if !enabled_for(event) {
+            return outcome;
+        }
         let input = PerformInput {
             settings: &self.settings,
             event,
@@ -120,6 +126,19 @@ impl Destination {
         }
         crate::intercom::cap_warnings(&mut outcome.warnings);
         outcome
+    }
+}
+
+/// The per-event switches of analytics.js: `integrations: {"Intercom Web (Actions)": false}`,
+/// or `{All: false}` unless this destination is switched back on by name.
+fn enabled_for(event: &Value) -> bool {
+    let Some(Value::Object(switches)) = event.get("integrations") else {
+        return true;
+    };
+    match switches.get(DESTINATION_NAME) {
+        Some(Value::Bool(on)) => *on,
+        Some(Value::Object(_)) => true,
+        _ => !matches!(switches.get("All"), Some(Value::Bool(false))),
     }
 }
 

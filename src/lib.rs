@@ -25,6 +25,6 @@ pub mod text;
 pub mod browser;
 
 pub use actions::ActionKind;
-pub use destination::{Destination, Outcome};
+pub use destination::{Destination, Outcome, DESTINATION_NAME};
 pub use intercom::{IntercomCall, Warning};
 pub use settings::{Settings, SettingsError};

@@ -485,3 +485,26 @@ fn boot_call_per_region() {
         json!("https://api-iam.au.intercom.io")
     );
 }
+
+#[test]
+fn integrations_switches_skip_this_destination() {
+    let event = |integrations: Value| {
+        json!({"type": "track", "event": "E", "integrations": integrations})
+    };
+    for off in [
+        json!({"Intercom Web (Actions)": false}),
+        json!({"All": false}),
+        json!({"All": false, "Intercom": {"user_hash": "h"}}),
+    ] {
+        assert!(run(event(off.clone())).0.is_empty(), "{off}");
+    }
+    for on in [
+        json!({}),
+        json!({"All": false, "Intercom Web (Actions)": true}),
+        json!({"All": false, "Intercom Web (Actions)": {}}),
+        json!({"Segment.io": false}),
+        json!({"All": true}),
+    ] {
+        assert_eq!(run(event(on.clone())).0.len(), 1, "{on}");
+    }
+}

@@ -11,8 +11,7 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-/// The destination's name in Segment, analytics.js `integrations` switches and remote plugins.
-pub const PLUGIN_NAME: &str = "Intercom Web (Actions)";
+pub use crate::DESTINATION_NAME as PLUGIN_NAME;
 
 /// State shared by all plugins of one factory call.
 struct Shared {

@@ -1,13 +1,24 @@
 // Shared harness of the browser tests: the repo's static server, Debian's Chromium through
 // playwright-core (a fresh temporary profile per launch), and a page that fails the test on any page error or unhandled rejection.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { startServer } from '../../scripts/serve.mjs';
 
 const EXECUTABLE = process.env.CHROMIUM || '/usr/bin/chromium';
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+/** The offline stand-in for Intercom's widget script (records `window.__intercomCalls`). */
+export const STAND_IN_WIDGET = path.join(ROOT, 'www', 'stand-in-widget.js');
+/** analytics-next's prebuilt browser build (defines `window.AnalyticsNext`), as served. */
+export const ANALYTICS_NEXT_UMD = '/node_modules/@segment/analytics-next/dist/umd/index.js';
 
-/** Starts the server and the browser; returns helpers and a `close()`. */
-export async function openBrowser() {
-  const { server, url } = await startServer({ port: 0, quiet: true });
+/**
+ * Starts the server and the browser; returns helpers and a `close()`.
+ * `serverOptions` go to scripts/serve.mjs's startServer (e.g. `{mounts: [['/app/', dir]]}`).
+ */
+export async function openBrowser(serverOptions = {}) {
+  const { server, url } = await startServer({ port: 0, quiet: true, ...serverOptions });
   const browser = await chromium.launch({
     executablePath: EXECUTABLE,
     args: [
@@ -28,9 +39,16 @@ export async function openBrowser() {
 /**
  * Opens `html` as the page at `${origin}${pathname}` (same origin as /pkg and /widget).
  * Page errors, unhandled rejections and requests leaving 127.0.0.1 are collected in `problems`.
+ *
+ * Options:
+ * - `fulfill`: `[{url, file | body, status?, contentType?}]` answers requests whose URL starts
+ *   with `url` from a local file or a string, without any network (e.g. Intercom's own widget
+ *   URL, which Segment's plugin hard-codes, answered with a stand-in); checked first.
+ * - `context`: Playwright browser-context options (e.g. `{timezoneId: 'America/New_York'}`).
+ * - `initScript`: a function run in the page before any of its scripts.
  */
-export async function openPage(env, html, pathname = '/test-page.html') {
-  const page = await env.browser.newPage();
+export async function openPage(env, html, pathname = '/test-page.html', { fulfill = [], context = {}, initScript } = {}) {
+  const page = await env.browser.newPage(context);
   const problems = [];
   page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
   page.on('console', (msg) => {
@@ -40,6 +58,14 @@ export async function openPage(env, html, pathname = '/test-page.html') {
   });
   await page.route('**/*', (route) => {
     const u = new URL(route.request().url());
+    const answer = fulfill.find((f) => u.href.startsWith(f.url));
+    if (answer) {
+      return route.fulfill({
+        status: answer.status ?? 200,
+        contentType: answer.contentType ?? 'text/javascript; charset=utf-8',
+        body: answer.file ? fs.readFileSync(answer.file) : answer.body,
+      });
+    }
     if (u.hostname !== '127.0.0.1') {
       problems.push(`request left the machine: ${u.href}`);
       return route.abort();
@@ -54,6 +80,7 @@ export async function openPage(env, html, pathname = '/test-page.html') {
       console.error(`unhandled rejection: ${e.reason && e.reason.message ? e.reason.message : e.reason}`);
     });
   });
+  if (initScript) await page.addInitScript(initScript);
   await page.goto(env.origin + pathname);
   return { page, problems };
 }

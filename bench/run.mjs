@@ -1,0 +1,297 @@
+// Benchmark: this plugin against Segment's Intercom Web (Actions) plugin
+// (@segment/browser-destinations@3.98.0, its own CDN build), side by side in one headless
+// Chromium run, same settings and preset subscriptions, recording stand-in widget.
+//
+//   node bench/run.mjs      (after `bash scripts/build.sh`; `bash bench/run.sh` does both)
+//
+// Prints one table with ratios (ours / Segment's) and writes bench/results/latest.json.
+// Measures: the plugin's own path per action (µs/event, median of 5 runs of N events after a
+// warm-up), end to end through analytics-next with many events in flight, start-up (factory
+// call to loaded, wasm fetch + compile included, widget answered locally), bytes (raw and
+// gzip -9), and memory after 1,000 vs 100,000 events.
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { openBrowser } from '../tests/e2e/harness.mjs';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+const N = Number(process.env.BENCH_N || 20000);
+const REPS = 5;
+const E2E_EVENTS = 2000;
+
+// Segment's plugin: its CDN build (what a Segment customer's page downloads) and its presets.
+const segmentPkg = path.join(ROOT, 'node_modules/@segment/browser-destinations');
+const intercomDir = path.join(segmentPkg, 'dist/web/intercom');
+const segmentScript = fs.readdirSync(intercomDir).find((f) => /^[0-9a-f]+\.js$/.test(f));
+const segmentUrl = `/node_modules/@segment/browser-destinations/dist/web/intercom/${segmentScript}`;
+const manifest = require('@segment/browser-destinations').manifest;
+const definition = require(manifest['62d9daff84a6bf190da9f592'].path).destination;
+const subscriptions = definition.presets.map((p) => ({ ...p, enabled: true }));
+
+const APP_ID = 'bench123';
+const standIn = fs.readFileSync(path.join(ROOT, 'www/stand-in-widget.js'), 'utf8');
+
+function gzipSize(buf) {
+  return zlib.gzipSync(buf, { level: 9 }).length;
+}
+function bytesOf(files) {
+  const bufs = files.map((f) => fs.readFileSync(f));
+  return {
+    files: files.map((f) => path.relative(ROOT, f)),
+    raw: bufs.reduce((n, b) => n + b.length, 0),
+    gzip: bufs.reduce((n, b) => n + gzipSize(b), 0),
+  };
+}
+
+/** A page on the local server; Intercom's real widget URL is answered by the stand-in. */
+async function newPage(env) {
+  const page = await env.browser.newPage();
+  const requests = [];
+  page.on('pageerror', (e) => console.error('page error:', e.message));
+  await page.route('**/*', (route) => {
+    const u = new URL(route.request().url());
+    requests.push(u.href);
+    if (u.hostname === 'widget.intercom.io') {
+      return route.fulfill({ contentType: 'text/javascript', body: standIn });
+    }
+    if (u.hostname !== '127.0.0.1') return route.abort();
+    if (u.pathname === '/bench.html') {
+      return route.fulfill({
+        contentType: 'text/html',
+        body: '<!doctype html><meta charset="utf-8"><script>/* first */</script>'
+          + '<script src="/node_modules/@segment/analytics-next/dist/umd/index.js"></script>',
+      });
+    }
+    return route.continue();
+  });
+  await page.goto(`${env.origin}/bench.html`);
+  return { page, requests };
+}
+
+// ---- in-page helpers (serialised into the page) ----
+
+/** Loads both plugins; returns nothing, leaves them on window.__bench. */
+async function loadBoth({ segmentUrl, appId, subscriptions, widgetUrl }) {
+  const settings = {
+    appId, subscriptions, widgetUrl,
+    // Same work as Segment's plugin: no session rules (they would skip updates).
+    ensurePing: false, rememberIdentity: false, updateQuota: false,
+    shutdownOnReset: false, shutdownOnUserSwitch: false,
+  };
+  // Segment's first: its load waits for the widget to replace its stub, and never completes
+  // if a widget is already on the page.
+  const s = document.createElement('script');
+  s.src = segmentUrl;
+  await new Promise((res, rej) => { s.onload = res; s.onerror = rej; document.head.appendChild(s); });
+  const theirs = await window.intercomDestination({ appId, subscriptions });
+  await Promise.all(theirs.map((p) => p.load(undefined, undefined)));
+  const { default: intercomDestination } = await import('/pkg/index.js');
+  const ours = await intercomDestination(settings);
+  await Promise.all(ours.map((p) => p.load(undefined, undefined)));
+  // A real analytics-next Context class, so both plugins get what they get in production.
+  const [, ctx] = await window.AnalyticsNext.AnalyticsBrowser.load(
+    { writeKey: 'bench', cdnSettings: { integrations: {}, metrics: { sampleRate: 0 }, remotePlugins: [] } },
+    { integrations: { 'Segment.io': false } },
+  );
+  window.__bench = { ours, theirs, Context: ctx.constructor, intercomDestination };
+}
+
+/** The plugin's own path: µs per event, median of `reps` runs of `n` prepared contexts. */
+async function ownPath({ n, reps }) {
+  const { ours, theirs, Context } = window.__bench;
+  const byName = (list, action) => list.find((p) => p.name.endsWith(action));
+  const events = {
+    track: (i) => ({ type: 'track', event: 'Order Completed', userId: 'u1', anonymousId: 'a1', messageId: 'm' + i,
+      timestamp: '2023-11-14T22:13:20.000Z',
+      properties: { revenue: 19.99, currency: 'EUR', order_id: 'o' + i, coupon: 'X', items: 3, total: 25.5 },
+      context: { page: { path: '/checkout', url: 'https://shop.example/checkout' } }, integrations: {} }),
+    identify: (i) => ({ type: 'identify', userId: 'u' + (i % 50), anonymousId: 'a1', messageId: 'm' + i,
+      timestamp: '2023-11-14T22:13:20.000Z',
+      traits: { email: 'user' + (i % 50) + '@example.com', name: 'User ' + i, phone: '+1 555 0100',
+        createdAt: '2021-03-04T05:06:07Z', avatar: 'https://img.example/a.png',
+        company: { id: 'c' + (i % 7), name: 'Company', plan: 'pro', size: 12, created_at: 1614834367 } },
+      context: { page: { path: '/' } }, integrations: { Intercom: { user_hash: 'h' + (i % 50) } } }),
+    page: (i) => ({ type: 'page', userId: 'u1', anonymousId: 'a1', messageId: 'm' + i, name: 'Home',
+      timestamp: '2023-11-14T22:13:20.000Z', properties: { path: '/', url: 'https://shop.example/', title: 'Home' },
+      context: { page: { path: '/' } }, integrations: {} }),
+    group: (i) => ({ type: 'group', groupId: 'g' + (i % 20), userId: 'u1', anonymousId: 'a1', messageId: 'm' + i,
+      timestamp: '2023-11-14T22:13:20.000Z',
+      traits: { name: 'Acme', plan: 'enterprise', size: 250, website: 'https://acme.example', industry: 'Anvils',
+        monthly_spend: 1000, createdAt: '2021-03-04T05:06:07Z' }, integrations: {} }),
+  };
+  const cases = [
+    ['trackEvent', 'track', 'trackEvent'],
+    ['identifyUser (identify)', 'identify', 'identifyUser'],
+    ['identifyUser (page)', 'page', 'identifyUser'],
+    ['identifyCompany', 'group', 'identifyCompany'],
+  ];
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const results = [];
+  for (const [label, method, action] of cases) {
+    const row = { label };
+    for (const [who, list] of [['ours', ours], ['theirs', theirs]]) {
+      const plugin = byName(list, action);
+      const make = events[method];
+      const warm = Array.from({ length: 2000 }, (_, i) => new Context(make(i)));
+      for (const ctx of warm) await plugin[method](ctx);
+      const times = [];
+      for (let r = 0; r < reps; r++) {
+        const ctxs = Array.from({ length: n }, (_, i) => new Context(make(i)));
+        const t0 = performance.now();
+        for (const ctx of ctxs) await plugin[method](ctx);
+        times.push(((performance.now() - t0) * 1000) / n);
+      }
+      row[who] = median(times);
+    }
+    results.push(row);
+  }
+  window.__intercomCalls.length = 0;
+  return results;
+}
+
+/** End to end: analytics-next with one destination (or none), many events in flight. */
+async function endToEnd({ which, events, segmentUrl, appId, subscriptions, widgetUrl }) {
+  const { AnalyticsBrowser } = window.AnalyticsNext;
+  let plugins = [];
+  if (which === 'theirs') {
+    const s = document.createElement('script');
+    s.src = segmentUrl;
+    await new Promise((res) => { s.onload = res; document.head.appendChild(s); });
+    plugins = await window.intercomDestination({ appId, subscriptions });
+  } else if (which === 'ours') {
+    const { default: intercomDestination } = await import('/pkg/index.js');
+    plugins = await intercomDestination({ appId, subscriptions, widgetUrl, ensurePing: false,
+      rememberIdentity: false, updateQuota: false, shutdownOnReset: false, shutdownOnUserSwitch: false });
+  }
+  const [analytics] = await AnalyticsBrowser.load(
+    { writeKey: 'bench', plugins, cdnSettings: { integrations: {}, metrics: { sampleRate: 0 }, remotePlugins: [] } },
+    { integrations: { 'Segment.io': false } },
+  );
+  // Wait until the destinations are loaded (their load waits for the widget).
+  const t = Date.now();
+  while (plugins.some((p) => !p.isLoaded()) && Date.now() - t < 10000) await new Promise((r) => setTimeout(r, 5));
+  const t0 = performance.now();
+  const pending = [];
+  for (let i = 0; i < events; i++) {
+    if (i % 4 === 0) pending.push(analytics.identify('u' + (i % 50), { email: `u${i % 50}@example.com`, name: 'User ' + i }));
+    else if (i % 4 === 1) pending.push(analytics.track('Order Completed', { revenue: 19.99, currency: 'EUR', order_id: 'o' + i }));
+    else if (i % 4 === 2) pending.push(analytics.page('Home', { path: '/' }));
+    else pending.push(analytics.group('g' + (i % 20), { name: 'Acme', plan: 'pro' }));
+  }
+  await Promise.all(pending);
+  const ms = performance.now() - t0;
+  return { msPer1000: (ms * 1000) / events, intercomCalls: (window.__intercomCalls || []).length };
+}
+
+/** Start-up: factory call to all plugins loaded (ours: wasm fetch + compile + instantiate). */
+async function startUp({ which, segmentUrl, appId, subscriptions, widgetUrl }) {
+  const t0 = performance.now();
+  let plugins;
+  if (which === 'ours') {
+    const { default: intercomDestination } = await import('/pkg/index.js');
+    plugins = await intercomDestination({ appId, subscriptions, widgetUrl });
+  } else {
+    const s = document.createElement('script');
+    s.src = segmentUrl;
+    await new Promise((res) => { s.onload = res; document.head.appendChild(s); });
+    plugins = await window.intercomDestination({ appId, subscriptions });
+  }
+  await Promise.all(plugins.map((p) => p.load(undefined, undefined)));
+  return performance.now() - t0;
+}
+
+/** Memory after `count` more events through our plugin (wasm linear memory, JS heap after GC). */
+async function memoryAfter({ count }) {
+  const { ours, Context, intercomDestination } = window.__bench;
+  const track = ours.find((p) => p.name.endsWith('trackEvent'));
+  const identify = ours.find((p) => p.name.endsWith('identifyUser'));
+  for (let i = 0; i < count; i++) {
+    if (i % 2) await track.track(new Context({ type: 'track', event: 'E', properties: { i, revenue: 1.5 } }));
+    else await identify.identify(new Context({ type: 'identify', userId: 'u' + (i % 100), traits: { n: i } }));
+    if (i % 1000 === 999) window.__intercomCalls.length = 0; // the stand-in's record, not ours
+  }
+  window.__intercomCalls.length = 0;
+  window.gc?.();
+  await new Promise((r) => setTimeout(r, 50));
+  window.gc?.();
+  return { wasmBytes: intercomDestination.wasmMemoryBytes(), jsHeapBytes: performance.memory?.usedJSHeapSize ?? null };
+}
+
+// ---- main ----
+
+const env = await openBrowser({ extraArgs: ['--js-flags=--expose-gc', '--enable-precise-memory-info'] });
+const common = { segmentUrl, appId: APP_ID, subscriptions, widgetUrl: `${env.origin}/widget` };
+const result = { date: new Date().toISOString(), n: N, reps: REPS, chromium: env.browser.version() };
+try {
+  // Own path and memory: one page with both plugins.
+  {
+    const { page } = await newPage(env);
+    await page.evaluate(loadBoth, common);
+    result.ownPath = await page.evaluate(ownPath, { n: N, reps: REPS });
+    const m1 = await page.evaluate(memoryAfter, { count: 1000 });
+    const m2 = await page.evaluate(memoryAfter, { count: 99000 });
+    result.memory = { after1000: m1, after100000: m2 };
+    await page.close();
+  }
+  // End to end and start-up: a fresh page per measurement.
+  result.endToEnd = {};
+  for (const which of ['none', 'ours', 'theirs']) {
+    const runs = [];
+    for (let r = 0; r < 3; r++) {
+      const { page } = await newPage(env);
+      runs.push(await page.evaluate(endToEnd, { ...common, which, events: E2E_EVENTS }));
+      await page.close();
+    }
+    runs.sort((a, b) => a.msPer1000 - b.msPer1000);
+    result.endToEnd[which] = runs[1];
+  }
+  result.startUp = {};
+  for (const which of ['ours', 'theirs']) {
+    const runs = [];
+    for (let r = 0; r < 5; r++) {
+      const { page, requests } = await newPage(env);
+      runs.push(await page.evaluate(startUp, { ...common, which }));
+      if (which === 'theirs' && r === 0) result.segmentRequests = requests.filter((u) => u.includes('browser-destinations'));
+      await page.close();
+    }
+    result.startUp[which] = [...runs].sort((a, b) => a - b)[2];
+  }
+} finally {
+  await env.close();
+}
+
+// Bytes a page downloads for each plugin.
+const pkg = (f) => path.join(ROOT, 'pkg', f);
+result.bytes = {
+  ours: bytesOf([pkg('index.js'), pkg('intercom_web_destination.js'), pkg('intercom_web_destination_bg.wasm')]),
+  theirs: bytesOf((result.segmentRequests || [segmentUrl]).map((u) => path.join(ROOT, new URL(u, 'http://x').pathname))),
+};
+
+// ---- report ----
+const ratio = (a, b) => (b ? a / b : NaN);
+const f = (x, d = 2) => (typeof x === 'number' ? x.toFixed(d) : String(x));
+const rows = [];
+for (const r of result.ownPath) rows.push([`own path ${r.label} (µs/event)`, f(r.ours), f(r.theirs), f(ratio(r.ours, r.theirs))]);
+const e = result.endToEnd;
+rows.push(['end to end, analytics-next (ms/1000 events)', f(e.ours.msPer1000), f(e.theirs.msPer1000), f(ratio(e.ours.msPer1000, e.theirs.msPer1000))]);
+rows.push(['  no destination (ms/1000 events)', f(e.none.msPer1000), '', '']);
+rows.push(['  plugin cost over none (ms/1000 events)', f(e.ours.msPer1000 - e.none.msPer1000), f(e.theirs.msPer1000 - e.none.msPer1000),
+  f(ratio(e.ours.msPer1000 - e.none.msPer1000, e.theirs.msPer1000 - e.none.msPer1000))]);
+rows.push(['start-up, factory to loaded (ms)', f(result.startUp.ours), f(result.startUp.theirs), f(ratio(result.startUp.ours, result.startUp.theirs))]);
+rows.push(['download raw (KB)', f(result.bytes.ours.raw / 1024, 1), f(result.bytes.theirs.raw / 1024, 1), f(ratio(result.bytes.ours.raw, result.bytes.theirs.raw))]);
+rows.push(['download gzip -9 (KB)', f(result.bytes.ours.gzip / 1024, 1), f(result.bytes.theirs.gzip / 1024, 1), f(ratio(result.bytes.ours.gzip, result.bytes.theirs.gzip))]);
+const mem = result.memory;
+rows.push(['wasm memory after 1k / 100k events (KB)', `${f(mem.after1000.wasmBytes / 1024, 0)} / ${f(mem.after100000.wasmBytes / 1024, 0)}`, '', '']);
+rows.push(['JS heap after 1k / 100k events (KB)', `${f(mem.after1000.jsHeapBytes / 1024, 0)} / ${f(mem.after100000.jsHeapBytes / 1024, 0)}`, '', '']);
+const widths = [48, 14, 14, 12];
+const line = (cells) => cells.map((c, i) => (i ? String(c).padStart(widths[i]) : String(c).padEnd(widths[i]))).join('');
+console.log(line(['measure', 'ours', "Segment's", 'ours/theirs']));
+console.log('-'.repeat(widths.reduce((a, b) => a + b)));
+for (const r of rows) console.log(line(r));
+result.table = rows;
+fs.mkdirSync(path.join(ROOT, 'bench/results'), { recursive: true });
+fs.writeFileSync(path.join(ROOT, 'bench/results/latest.json'), JSON.stringify(result, null, 2) + '\n');
+console.log('\nwritten: bench/results/latest.json');
