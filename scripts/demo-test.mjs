@@ -101,6 +101,7 @@ async function main() {
       return route.abort('blockedbyclient');
     });
     const page = await context.newPage();
+    page.setDefaultTimeout(STEP_TIMEOUT);
     page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
     page.on('console', (msg) => {
       if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`);
@@ -123,6 +124,18 @@ async function main() {
       assert.equal(await page.evaluate(() => window.__intercomState.booted), true);
       assert.ok(row.calls.length >= 1);
     });
+
+    // Without a loaded demo every button check would only time out: stop here, with a screenshot.
+    const snapshot = async () => {
+      fs.mkdirSync(ARTIFACTS, { recursive: true });
+      await page.screenshot({ path: path.join(ARTIFACTS, 'demo.png'), fullPage: true });
+      console.log(`# screenshot: ${path.relative(ROOT, path.join(ARTIFACTS, 'demo.png'))}`);
+    };
+    if (failed) {
+      await snapshot();
+      for (const p of problems) console.log(`# ${p}`);
+      throw new Error('the demo did not load: remaining checks skipped');
+    }
 
     await test('identify -> update with user_id, email and traits', async () => {
       await page.click('#btn-identify');
@@ -187,9 +200,7 @@ async function main() {
       assert.match(text, /booted/);
     });
 
-    fs.mkdirSync(ARTIFACTS, { recursive: true });
-    await page.screenshot({ path: path.join(ARTIFACTS, 'demo.png'), fullPage: true });
-    console.log(`# screenshot: ${path.relative(ROOT, path.join(ARTIFACTS, 'demo.png'))}`);
+    await snapshot();
 
     const pageWarnings = await page.$$eval('#warnings li:not(.none)', (lis) => lis.map((li) => `${li.className}: ${li.textContent}`));
     await test('no page errors, console errors, failed or external requests, or error warnings', async () => {
