@@ -4,6 +4,8 @@ use crate::actions::{perform, ActionKind, PerformInput};
 use crate::intercom::convert::type_name;
 use crate::intercom::session::Session;
 use crate::intercom::{IntercomCall, Warning};
+use crate::path::JsonPath;
+use crate::reads::ReadSet;
 use crate::settings::{Settings, SettingsError};
 use crate::subscription::{parse_subscriptions, Subscription};
 use serde_json::{Map, Value};
@@ -18,6 +20,8 @@ pub struct Destination {
     subscriptions: Vec<Subscription>,
     setup_warnings: Vec<Warning>,
     session: Session,
+    /// Per action (in `ActionKind::ALL` order), the parts of an event its subscriptions read.
+    reads: [ReadSet; 3],
 }
 
 /// What one event produced: the calls to send, in order, and what was dropped or changed.
@@ -34,7 +38,23 @@ impl Destination {
         let settings = Settings::parse(raw)?;
         let mut setup_warnings = Vec::new();
         let subscriptions = parse_subscriptions(raw.get("subscriptions"), &mut setup_warnings)?;
+        let reads = ActionKind::ALL.map(|action| {
+            let mut reads = ReadSet::default();
+            for sub in subscriptions.iter().filter(|s| s.action == action) {
+                reads.add_trigger(&sub.trigger);
+                sub.fields.iter().for_each(|(_, m)| reads.add_mapping(m));
+            }
+            // The type pre-check, the ping's timestamp and the per-event switches.
+            for key in ["type", "timestamp"] {
+                reads.add_key(key);
+            }
+            for switch in ["All", DESTINATION_NAME] {
+                reads.add_path(&JsonPath::from_keys(&["integrations", switch]));
+            }
+            reads
+        });
         Ok(Destination {
+            reads,
             session: Session::new(boot_settings(&settings)),
             settings,
             subscriptions,
@@ -61,6 +81,15 @@ impl Destination {
             .into_iter()
             .filter(|a| self.subscriptions.iter().any(|s| s.action == *a))
             .collect()
+    }
+
+    /// The parts of an event the subscriptions of `action` read (everything else is ignored).
+    pub fn reads(&self, action: ActionKind) -> &ReadSet {
+        let i = ActionKind::ALL
+            .iter()
+            .position(|a| *a == action)
+            .unwrap_or(0);
+        &self.reads[i]
     }
 
     /// Whether `action` may run for an event of this `type` (false only when every trigger of

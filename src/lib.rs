@@ -17,6 +17,7 @@ pub mod event;
 pub mod intercom;
 pub mod mapping;
 pub mod path;
+pub mod reads;
 pub mod settings;
 pub mod subscription;
 pub mod text;

@@ -92,6 +92,18 @@ impl JsonPath {
         Some(current)
     }
 
+    /// A path of plain keys (`["integrations", "All"]`).
+    pub fn from_keys(keys: &[&str]) -> JsonPath {
+        JsonPath {
+            steps: keys.iter().map(|k| Step::Key(k.to_string())).collect(),
+        }
+    }
+
+    /// The steps of the path, from the root.
+    pub fn steps(&self) -> &[Step] {
+        &self.steps
+    }
+
     /// Whether the path is exactly one key (`type`, `$.type`).
     pub fn is_single_key(&self, key: &str) -> bool {
         matches!(self.steps.as_slice(), [Step::Key(k)] if k == key)

@@ -488,9 +488,8 @@ fn boot_call_per_region() {
 
 #[test]
 fn integrations_switches_skip_this_destination() {
-    let event = |integrations: Value| {
-        json!({"type": "track", "event": "E", "integrations": integrations})
-    };
+    let event =
+        |integrations: Value| json!({"type": "track", "event": "E", "integrations": integrations});
     for off in [
         json!({"Intercom Web (Actions)": false}),
         json!({"All": false}),
@@ -507,4 +506,46 @@ fn integrations_switches_skip_this_destination() {
     ] {
         assert_eq!(run(event(on.clone())).0.len(), 1, "{on}");
     }
+}
+
+/// Renders a read set as `key{child,...}` (`*` = everything below), for compact assertions.
+fn render(r: &intercom_web_destination::reads::ReadSet) -> String {
+    use intercom_web_destination::reads::ReadSet;
+    match r {
+        ReadSet::Nothing => "-".into(),
+        ReadSet::All => "*".into(),
+        ReadSet::Keys(keys) => {
+            let inner: Vec<String> = keys
+                .iter()
+                .map(|(k, v)| format!("{k}:{}", render(v)))
+                .collect();
+            format!("{{{}}}", inner.join(","))
+        }
+    }
+}
+
+#[test]
+fn presets_read_only_what_they_map() {
+    let d = Destination::new(&json!({"appId": "a"})).unwrap();
+    assert_eq!(
+        render(d.reads(ActionKind::TrackEvent)),
+        "{type:*,event:*,properties:*,timestamp:*,integrations:{All:*,Intercom Web (Actions):*}}"
+    );
+    assert_eq!(
+        render(d.reads(ActionKind::IdentifyCompany)),
+        "{type:*,groupId:*,traits:{name:*,createdAt:*,created_at:*,plan:*,size:*,website:*,industry:*,monthly_spend:*},context:{Intercom:{hideDefaultLauncher:*,hide_default_launcher:*}},timestamp:*,integrations:{All:*,Intercom Web (Actions):*}}"
+    );
+    let user = render(d.reads(ActionKind::IdentifyUser));
+    assert!(user.starts_with("{type:*,userId:*,traits:{name:*,firstName:*,lastName:*,phone:*,email:*,createdAt:*,created_at:*,avatar:*,company:*,companies:*},integrations:{Intercom:{user_hash:*,userHash:*,intercom_user_jwt:*,intercomUserJwt:*},All:*,Intercom Web (Actions):*},context:{Intercom:{"), "{user}");
+}
+
+#[test]
+fn group_name_is_never_built_from_first_and_last_name() {
+    let (calls, _) = run(
+        json!({"type": "group", "groupId": "g1", "traits": {"firstName": "Ada", "lastName": "L"}}),
+    );
+    assert_eq!(
+        calls,
+        vec![json!(["update", {"company": {"company_id": "g1"}}])]
+    );
 }

@@ -103,15 +103,7 @@ impl ActionKind {
             ActionKind::IdentifyCompany => json!({
                 "company": {
                     "company_id": path("$.groupId"),
-                    // traits.name, else "firstName lastName" (Segment's spec traits).
-                "name": first_of(
-                    "$.traits.name",
-                    json!({"@if": {
-                        "exists": path("$.traits.firstName"),
-                        "then": {"@template": "{{traits.firstName}} {{traits.lastName}}"},
-                        "else": path("$.traits.lastName"),
-                    }}),
-                ),
+                    "name": path("$.traits.name"),
                     "created_at": first_of("$.traits.createdAt", path("$.traits.created_at")),
                     "plan": path("$.traits.plan"),
                     "size": path("$.traits.size"),

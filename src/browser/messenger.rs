@@ -3,6 +3,7 @@
 use super::loader::{call_intercom, describe_error};
 use crate::event::{parse_event, MAX_DEPTH};
 use crate::intercom::Warning;
+use crate::reads::ReadSet;
 use crate::IntercomCall;
 use js_sys::{Array, Function, JsString, Reflect, JSON};
 use serde_json::{Map, Number, Value};
@@ -18,6 +19,43 @@ extern "C" {
     fn object_keys(v: &JsValue) -> Result<Array, JsValue>;
     #[wasm_bindgen(catch, js_namespace = Array, js_name = isArray)]
     fn is_array(v: &JsValue) -> Result<bool, JsValue>;
+    /// `Object.create(null)`: no prototype, so any key (even `__proto__`) is plain data.
+    #[wasm_bindgen(js_namespace = Object, js_name = create)]
+    fn create_object(prototype: &JsValue) -> js_sys::Object;
+}
+
+/// The parts of a JS event that `reads` names, as a new plain object; everything else is not
+/// touched (so a large `context`, or an unreadable property nobody maps, costs nothing).
+/// Values that are not plain objects where keys are expected are kept as they are, so that
+/// the core can report them.
+pub fn pick(value: &JsValue, reads: &ReadSet, path: &str, warnings: &mut Vec<Warning>) -> JsValue {
+    let ReadSet::Keys(keys) = reads else {
+        return if *reads == ReadSet::All {
+            value.clone()
+        } else {
+            JsValue::UNDEFINED
+        };
+    };
+    let custom_json = Reflect::get(value, &"toJSON".into()).is_ok_and(|f| f.is_function());
+    if !value.is_object() || custom_json || !matches!(is_array(value), Ok(false)) {
+        return value.clone();
+    }
+    let out = create_object(&JsValue::NULL);
+    for (key, child) in keys {
+        let k = JsValue::from_str(key);
+        match Reflect::get(value, &k) {
+            Ok(v) if v.is_undefined() => {}
+            Ok(v) => {
+                let at = format!("{path}.{key}");
+                let _ = Reflect::set(&out, &k, &pick(&v, child, &at, warnings));
+            }
+            Err(e) => warnings.push(Warning::new(
+                format!("{path}.{key}"),
+                format!("left out: reading it threw: {}", describe_error(&e)),
+            )),
+        }
+    }
+    out.into()
 }
 
 /// Reads a JS value (an event, or the settings) as JSON.

@@ -177,15 +177,27 @@ fn handle(shared: &Shared, action: ActionKind, ctx: &JsValue) {
     let event_type = Reflect::get(&event, &"type".into())
         .ok()
         .and_then(|t| t.as_string());
-    let wanted = shared
-        .destination
-        .try_borrow()
-        .is_ok_and(|d| d.may_run(action, event_type.as_deref()));
-    if !wanted {
+    let Ok(destination) = shared.destination.try_borrow() else {
+        warn(
+            shared,
+            ctx,
+            action,
+            "event ignored: re-entered from an Intercom callback",
+        );
+        return;
+    };
+    if !destination.may_run(action, event_type.as_deref()) {
         return;
     }
     let mut read_warnings = Vec::new();
-    let read = messenger::read_event(&event, &mut read_warnings);
+    let picked = messenger::pick(
+        &event,
+        destination.reads(action),
+        "event",
+        &mut read_warnings,
+    );
+    drop(destination);
+    let read = messenger::read_event(&picked, &mut read_warnings);
     crate::intercom::cap_warnings(&mut read_warnings);
     for w in &read_warnings {
         warn(shared, ctx, action, &w.to_string());

@@ -1,0 +1,178 @@
+//! Which parts of an event the compiled subscriptions read. The browser shell converts only
+//! those parts of a JS event (a big `context`, or an unreadable property nobody maps, is never
+//! touched), which is most of the per-event cost.
+
+use crate::mapping::{Mapping, TemplatePart};
+use crate::path::{JsonPath, Step};
+use crate::subscription::trigger::TriggerQuery;
+
+/// A tree of object keys to read; `All` reads the whole value below.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum ReadSet {
+    #[default]
+    Nothing,
+    All,
+    Keys(Vec<(String, ReadSet)>),
+}
+
+impl ReadSet {
+    /// Adds a path (everything below its end is read).
+    pub fn add_path(&mut self, path: &JsonPath) {
+        self.add_steps(path.steps());
+    }
+
+    fn add_steps(&mut self, steps: &[Step]) {
+        if *self == ReadSet::All {
+            return;
+        }
+        let Some((Step::Key(key), rest)) = steps.split_first() else {
+            // The end of the path, or an array index: read all of it.
+            *self = ReadSet::All;
+            return;
+        };
+        if *self == ReadSet::Nothing {
+            *self = ReadSet::Keys(Vec::new());
+        }
+        if let ReadSet::Keys(children) = self {
+            let child = match children.iter().position(|(k, _)| k == key) {
+                Some(i) => &mut children[i].1,
+                None => {
+                    children.push((key.clone(), ReadSet::Nothing));
+                    let last = children.len() - 1;
+                    &mut children[last].1
+                }
+            };
+            child.add_steps(rest);
+        }
+    }
+
+    /// Adds one key below the root (e.g. `timestamp`), read whole.
+    pub fn add_key(&mut self, key: &str) {
+        self.add_steps(&[Step::Key(key.to_string())]);
+    }
+
+    /// Adds everything a mapping reads from the event it is resolved against.
+    pub fn add_mapping(&mut self, mapping: &Mapping) {
+        match mapping {
+            Mapping::Literal(_) => {}
+            Mapping::Object(fields) => fields.iter().for_each(|(_, m)| self.add_mapping(m)),
+            Mapping::Array(items) => items.iter().for_each(|m| self.add_mapping(m)),
+            Mapping::Path(p) => self.add_path(p),
+            Mapping::If {
+                subject,
+                then,
+                otherwise,
+                ..
+            } => {
+                self.add_mapping(subject);
+                for m in [then, otherwise].into_iter().flatten() {
+                    self.add_mapping(m);
+                }
+            }
+            Mapping::Template(parts) => {
+                for part in parts {
+                    if let TemplatePart::Field(p) = part {
+                        self.add_path(p);
+                    }
+                }
+            }
+            // Item mappings are relative to each element: the whole array is read.
+            Mapping::ArrayPath { path, .. } => self.add_path(path),
+            Mapping::Case { value, .. }
+            | Mapping::Replace { value, .. }
+            | Mapping::Json { value, .. }
+            | Mapping::Flatten { value, .. } => self.add_mapping(value),
+            Mapping::ExcludeWhenNull(inner) => self.add_mapping(inner),
+            Mapping::Merge { objects, .. } => objects.iter().for_each(|m| self.add_mapping(m)),
+            // The second mapping reads the result of the first, not the event.
+            Mapping::Transform { apply, .. } => self.add_mapping(apply),
+        }
+    }
+
+    /// Adds every field a trigger compares.
+    pub fn add_trigger(&mut self, query: &TriggerQuery) {
+        match query {
+            TriggerQuery::Or(parts) | TriggerQuery::And(parts) => {
+                parts.iter().for_each(|q| self.add_trigger(q))
+            }
+            TriggerQuery::Not(inner) => self.add_trigger(inner),
+            TriggerQuery::Compare { field, .. }
+            | TriggerQuery::Contains { field, .. }
+            | TriggerQuery::Match { field, .. } => self.add_path(field),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn merges_paths_into_a_tree() {
+        let mut r = ReadSet::default();
+        for p in [
+            "$.traits.email",
+            "traits.company.id",
+            "userId",
+            "$.context.Intercom.user_hash",
+        ] {
+            r.add_path(&JsonPath::parse(p).unwrap());
+        }
+        r.add_path(&JsonPath::parse("$.traits.company").unwrap());
+        r.add_path(&JsonPath::parse("properties.items[0].sku").unwrap());
+        let keys = |pairs: Vec<(&str, ReadSet)>| {
+            ReadSet::Keys(pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
+        };
+        assert_eq!(
+            r,
+            keys(vec![
+                (
+                    "traits",
+                    keys(vec![("email", ReadSet::All), ("company", ReadSet::All)])
+                ),
+                ("userId", ReadSet::All),
+                (
+                    "context",
+                    keys(vec![("Intercom", keys(vec![("user_hash", ReadSet::All)]))])
+                ),
+                ("properties", keys(vec![("items", ReadSet::All)])),
+            ])
+        );
+        r.add_path(&JsonPath::parse("$").unwrap());
+        assert_eq!(r, ReadSet::All);
+    }
+
+    #[test]
+    fn mappings_and_triggers() {
+        let mut r = ReadSet::default();
+        let m = Mapping::compile(
+            &json!({"a": {"@template": "{{traits.name}}"}, "b": {"@transform": {"apply": {"@path": "$.properties"}, "mapping": {"x": {"@path": "$.y"}}}},
+                "c": {"@arrayPath": ["$.traits.companies", {"id": {"@path": "$.id"}}]}, "d": "literal"}),
+            "m",
+        )
+        .unwrap();
+        r.add_mapping(&m);
+        r.add_trigger(
+            &TriggerQuery::parse(r#"type = "track" and !contains(context.page.url, "x")"#).unwrap(),
+        );
+        let keys = |pairs: Vec<(&str, ReadSet)>| {
+            ReadSet::Keys(pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
+        };
+        assert_eq!(
+            r,
+            keys(vec![
+                (
+                    "traits",
+                    keys(vec![("name", ReadSet::All), ("companies", ReadSet::All)])
+                ),
+                ("properties", ReadSet::All),
+                ("type", ReadSet::All),
+                (
+                    "context",
+                    keys(vec![("page", keys(vec![("url", ReadSet::All)]))])
+                ),
+            ])
+        );
+    }
+}
