@@ -549,3 +549,24 @@ fn group_name_is_never_built_from_first_and_last_name() {
         vec![json!(["update", {"company": {"company_id": "g1"}}])]
     );
 }
+
+#[test]
+fn call_json_text_matches_the_argument_array() {
+    let calls = [
+        IntercomCall::Shutdown,
+        Destination::new(&json!({"appId": "abc12345"}))
+            .unwrap()
+            .boot_call(),
+        IntercomCall::TrackEvent {
+            name: "Q\"uote".into(),
+            metadata: json!({"a": [1, "x"], "b": null})
+                .as_object()
+                .unwrap()
+                .clone(),
+        },
+    ];
+    for call in calls {
+        let parsed: Value = serde_json::from_str(&call.to_json()).unwrap();
+        assert_eq!(parsed, call.to_args());
+    }
+}

@@ -224,7 +224,7 @@ impl Walker<'_> {
 /// The `Intercom(...)` arguments of a call, as JS values (objects built by `JSON.parse`, so
 /// keys like `__proto__` stay plain data).
 pub fn to_js_args(call: &IntercomCall) -> Result<Array, String> {
-    let text = call.to_args().to_string();
+    let text = call.to_json();
     let parsed = JSON::parse(&text).map_err(|e| describe_error(&e))?;
     Ok(parsed.unchecked_into())
 }

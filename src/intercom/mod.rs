@@ -32,6 +32,28 @@ impl IntercomCall {
         }
     }
 
+    /// The arguments of `Intercom(...)` as JSON text (`["update",{...}]`), written without
+    /// copying the payload.
+    pub fn to_json(&self) -> String {
+        let mut out = format!("[\"{}\"", self.method());
+        let mut push = |text: String| {
+            out.push(',');
+            out.push_str(&text);
+        };
+        match self {
+            IntercomCall::Boot(m) | IntercomCall::Update(m) => {
+                push(serde_json::to_string(m).unwrap_or_default())
+            }
+            IntercomCall::TrackEvent { name, metadata } => {
+                push(crate::text::quoted(name));
+                push(serde_json::to_string(metadata).unwrap_or_default());
+            }
+            IntercomCall::Shutdown => {}
+        }
+        out.push(']');
+        out
+    }
+
     /// The arguments of `Intercom(...)` as a JSON array, method first.
     pub fn to_args(&self) -> Value {
         let method = Value::String(self.method().to_string());
