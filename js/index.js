@@ -11,8 +11,12 @@ let wasm;
  * Never rejects for bad settings: the plugins' `load` rejects with the message instead.
  */
 export default async function intercomDestination(settings) {
+  // A failed fetch or compile is not cached: the next call tries again.
   wasmReady ??= init({
     module_or_path: new URL('./intercom_web_destination_bg.wasm', import.meta.url),
+  }).catch((err) => {
+    wasmReady = undefined;
+    throw err;
   });
   wasm = await wasmReady;
   return createPlugins(settings ?? {});

@@ -12,7 +12,12 @@ const pkg = {
   main: 'index.js',
   module: 'index.js',
   types: 'index.d.ts',
-  exports: { '.': { types: './index.d.ts', default: './index.js' }, './package.json': './package.json' },
+  exports: {
+    '.': { types: './index.d.ts', default: './index.js' },
+    // For bundlers that need the .wasm as an asset (esbuild's file loader, a copy step).
+    './intercom_web_destination_bg.wasm': './intercom_web_destination_bg.wasm',
+    './package.json': './package.json',
+  },
   files: [
     'index.js',
     'index.d.ts',

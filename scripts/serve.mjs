@@ -8,6 +8,7 @@
 //   /pkg/...          -> pkg/ (the built plugin; PKG_DIR=/some/dir serves another build)
 //   /node_modules/... -> node_modules/ (read-only; the analytics-next browser build)
 //   /widget/<any>     -> www/stand-in-widget.js (offline stand-in for Intercom's widget)
+//   (startServer's `mounts` option adds more prefix -> folder pairs, for the tests)
 //
 // Only GET/HEAD. Missing files and directories are 404; nothing outside a mount's folder
 // (after resolving `..` and symlinks) is ever served.
@@ -41,7 +42,7 @@ function resolveInside(dir, rel) {
 }
 
 /** Maps a decoded URL path to a file path, or null. */
-function route(pathname, { pkgDir }) {
+function route(pathname, { pkgDir, mounts: extra }) {
   const www = path.join(ROOT, 'www');
   if (pathname === '/' || pathname === '/index.html') return path.join(www, 'index.html');
   if (pathname.startsWith('/widget/')) return path.join(www, 'stand-in-widget.js');
@@ -49,6 +50,7 @@ function route(pathname, { pkgDir }) {
     ['/www/', www],
     ['/pkg/', pkgDir],
     ['/node_modules/', path.join(ROOT, 'node_modules')],
+    ...extra,
   ];
   for (const [prefix, dir] of mounts) {
     if (pathname.startsWith(prefix)) {
@@ -66,10 +68,15 @@ function send(res, status, body, headers = {}) {
 
 /**
  * Starts the server. Resolves to {server, port, url}.
- * @param {{port?: number, host?: string, pkgDir?: string, quiet?: boolean}} opts
+ * `mounts`: more [urlPrefix, dir] pairs to serve (prefix with both slashes, e.g. '/app/'),
+ * as the tests need for a bundle built into a temporary folder.
+ * @param {{port?: number, host?: string, pkgDir?: string, quiet?: boolean, mounts?: [string, string][]}} opts
  */
-export function startServer({ port = 8080, host = '127.0.0.1', pkgDir, quiet = false } = {}) {
-  const opts = { pkgDir: path.resolve(pkgDir || process.env.PKG_DIR || path.join(ROOT, 'pkg')) };
+export function startServer({ port = 8080, host = '127.0.0.1', pkgDir, quiet = false, mounts = [] } = {}) {
+  const opts = {
+    pkgDir: path.resolve(pkgDir || process.env.PKG_DIR || path.join(ROOT, 'pkg')),
+    mounts: mounts.map(([prefix, dir]) => [prefix, path.resolve(dir)]),
+  };
 
   const server = http.createServer(async (req, res) => {
     const log = (status) => quiet || console.log(`${status} ${req.method} ${req.url}`);

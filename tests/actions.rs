@@ -570,3 +570,16 @@ fn call_json_text_matches_the_argument_array() {
         assert_eq!(parsed, call.to_args());
     }
 }
+
+#[test]
+fn null_rich_link_is_kept_like_any_null_property() {
+    let (calls, warnings) = run_with(
+        json!({"appId": "abc12345", "richLinkProperties": ["article"]}),
+        json!({"type": "track", "event": "A", "properties": {"article": null, "note": null, "title": "t"}}),
+    );
+    assert_eq!(
+        calls,
+        vec![json!(["trackEvent", "A", {"article": null, "note": null, "title": "t"}])]
+    );
+    assert!(warnings.is_empty());
+}

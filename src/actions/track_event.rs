@@ -95,7 +95,6 @@ pub fn perform(
         if settings.rich_link_properties.contains(&key) {
             match value {
                 Value::Object(_) => rich.push((key, value)),
-                Value::Null => {}
                 other => plain.push((key, other)),
             }
         } else if too_long(&value) {

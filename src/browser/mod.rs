@@ -71,6 +71,10 @@ fn base_plugin(name: &str) -> Object {
     set(&plugin, "name", &name.into());
     set(&plugin, "type", &"destination".into());
     set(&plugin, "version", &env!("CARGO_PKG_VERSION").into());
+    // analytics-next matches per-event `integrations` switches on these names too, so that
+    // `{All: false, "Intercom Web (Actions)": true}` reaches every action's plugin.
+    let alternative = Array::of1(&PLUGIN_NAME.into());
+    set(&plugin, "alternativeNames", &alternative);
     plugin
 }
 

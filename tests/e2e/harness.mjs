@@ -38,7 +38,8 @@ export async function openBrowser(serverOptions = {}) {
 
 /**
  * Opens `html` as the page at `${origin}${pathname}` (same origin as /pkg and /widget).
- * Page errors, unhandled rejections and requests leaving 127.0.0.1 are collected in `problems`.
+ * Page errors, unhandled rejections and requests leaving 127.0.0.1 are collected in `problems`;
+ * `requests` lists the URL of every request the page made, from its first one.
  *
  * Options:
  * - `fulfill`: `[{url, file | body, status?, contentType?}]` answers requests whose URL starts
@@ -50,6 +51,8 @@ export async function openBrowser(serverOptions = {}) {
 export async function openPage(env, html, pathname = '/test-page.html', { fulfill = [], context = {}, initScript } = {}) {
   const page = await env.browser.newPage(context);
   const problems = [];
+  const requests = [];
+  page.on('request', (r) => requests.push(r.url()));
   page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
   page.on('console', (msg) => {
     if (msg.type() === 'error' && !msg.text().includes('Failed to load resource')) {
@@ -82,5 +85,5 @@ export async function openPage(env, html, pathname = '/test-page.html', { fulfil
   });
   if (initScript) await page.addInitScript(initScript);
   await page.goto(env.origin + pathname);
-  return { page, problems };
+  return { page, problems, requests };
 }
