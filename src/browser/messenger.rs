@@ -24,33 +24,76 @@ extern "C" {
     fn create_object(prototype: &JsValue) -> js_sys::Object;
 }
 
+/// A [`ReadSet`] with its keys already made JS strings: building a JS string from Rust decodes
+/// UTF-8 each time, which would otherwise be most of the per-event cost.
+pub struct JsReads {
+    all: bool,
+    keys: Vec<(JsValue, String, JsReads)>,
+}
+
+impl JsReads {
+    pub fn new(reads: &ReadSet) -> JsReads {
+        match reads {
+            ReadSet::All => JsReads {
+                all: true,
+                keys: Vec::new(),
+            },
+            ReadSet::Nothing => JsReads {
+                all: false,
+                keys: Vec::new(),
+            },
+            ReadSet::Keys(keys) => JsReads {
+                all: false,
+                keys: keys
+                    .iter()
+                    .map(|(k, child)| (JsValue::from_str(k), k.clone(), JsReads::new(child)))
+                    .collect(),
+            },
+        }
+    }
+}
+
+thread_local! {
+    static TO_JSON: JsValue = JsValue::from_str("toJSON");
+}
+
 /// The parts of a JS event that `reads` names, as a new plain object; everything else is not
 /// touched (so a large `context`, or an unreadable property nobody maps, costs nothing).
 /// Values that are not plain objects where keys are expected are kept as they are, so that
 /// the core can report them.
-pub fn pick(value: &JsValue, reads: &ReadSet, path: &str, warnings: &mut Vec<Warning>) -> JsValue {
-    let ReadSet::Keys(keys) = reads else {
-        return if *reads == ReadSet::All {
-            value.clone()
-        } else {
-            JsValue::UNDEFINED
-        };
-    };
-    let custom_json = Reflect::get(value, &"toJSON".into()).is_ok_and(|f| f.is_function());
-    if !value.is_object() || custom_json || !matches!(is_array(value), Ok(false)) {
+pub fn pick(value: &JsValue, reads: &JsReads, warnings: &mut Vec<Warning>) -> JsValue {
+    let mut trail = vec!["event"];
+    pick_at(value, reads, &mut trail, warnings)
+}
+
+fn pick_at<'a>(
+    value: &JsValue,
+    reads: &'a JsReads,
+    trail: &mut Vec<&'a str>,
+    warnings: &mut Vec<Warning>,
+) -> JsValue {
+    if reads.all {
+        return value.clone();
+    }
+    if !value.is_object() {
+        return value.clone();
+    }
+    let custom_json = TO_JSON.with(|k| Reflect::get(value, k).is_ok_and(|f| f.is_function()));
+    if custom_json || !matches!(is_array(value), Ok(false)) {
         return value.clone();
     }
     let out = create_object(&JsValue::NULL);
-    for (key, child) in keys {
-        let k = JsValue::from_str(key);
-        match Reflect::get(value, &k) {
+    for (key, name, child) in &reads.keys {
+        match Reflect::get(value, key) {
             Ok(v) if v.is_undefined() => {}
             Ok(v) => {
-                let at = format!("{path}.{key}");
-                let _ = Reflect::set(&out, &k, &pick(&v, child, &at, warnings));
+                trail.push(name);
+                let picked = pick_at(&v, child, trail, warnings);
+                trail.pop();
+                let _ = Reflect::set(&out, key, &picked);
             }
             Err(e) => warnings.push(Warning::new(
-                format!("{path}.{key}"),
+                format!("{}.{name}", trail.join(".")),
                 format!("left out: reading it threw: {}", describe_error(&e)),
             )),
         }

@@ -16,6 +16,8 @@ pub use crate::DESTINATION_NAME as PLUGIN_NAME;
 /// State shared by all plugins of one factory call.
 struct Shared {
     destination: RefCell<Destination>,
+    /// Per action (in `ActionKind::ALL` order), what to read of an event.
+    reads: Vec<messenger::JsReads>,
     loaded: Cell<bool>,
     setup_reported: Cell<bool>,
     listening_for_reset: Cell<bool>,
@@ -40,7 +42,12 @@ pub fn create_plugins(settings: JsValue) -> Array {
         }
         Ok(destination) => {
             let actions = destination.actions();
+            let reads = ActionKind::ALL
+                .iter()
+                .map(|a| messenger::JsReads::new(destination.reads(*a)))
+                .collect();
             let shared = Rc::new(Shared {
+                reads,
                 destination: RefCell::new(destination),
                 loaded: Cell::new(false),
                 setup_reported: Cell::new(false),
@@ -173,12 +180,20 @@ fn report_setup(shared: &Shared) {
     }
 }
 
+thread_local! {
+    static EVENT: JsValue = JsValue::from_str("event");
+    static TYPE: JsValue = JsValue::from_str("type");
+}
+
 /// Runs the core on `ctx.event` and sends the calls. Never throws into analytics.js:
 /// every problem becomes a warning on the context.
 fn handle(shared: &Shared, action: ActionKind, ctx: &JsValue) {
-    let event = Reflect::get(ctx, &"event".into()).unwrap_or(JsValue::UNDEFINED);
+    let event = EVENT
+        .with(|k| Reflect::get(ctx, k))
+        .unwrap_or(JsValue::UNDEFINED);
     // Most events are for another plugin: decide on `type` alone before reading the event.
-    let event_type = Reflect::get(&event, &"type".into())
+    let event_type = TYPE
+        .with(|k| Reflect::get(&event, k))
         .ok()
         .and_then(|t| t.as_string());
     let Ok(destination) = shared.destination.try_borrow() else {
@@ -193,14 +208,16 @@ fn handle(shared: &Shared, action: ActionKind, ctx: &JsValue) {
     if !destination.may_run(action, event_type.as_deref()) {
         return;
     }
-    let mut read_warnings = Vec::new();
-    let picked = messenger::pick(
-        &event,
-        destination.reads(action),
-        "event",
-        &mut read_warnings,
-    );
     drop(destination);
+    let mut read_warnings = Vec::new();
+    let index = ActionKind::ALL
+        .iter()
+        .position(|a| *a == action)
+        .unwrap_or(0);
+    let picked = match shared.reads.get(index) {
+        Some(reads) => messenger::pick(&event, reads, &mut read_warnings),
+        None => event.clone(),
+    };
     let read = messenger::read_event(&picked, &mut read_warnings);
     crate::intercom::cap_warnings(&mut read_warnings);
     for w in &read_warnings {
