@@ -4,11 +4,14 @@
 #![cfg(target_arch = "wasm32")]
 
 use intercom_web_destination::browser::create_plugins;
-use js_sys::{Array, Function, Promise, Reflect, JSON};
+use js_sys::{Array, Function, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
+
+mod browser;
+use browser::{call, get, js, json_of};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -76,23 +79,6 @@ extern "C" {
     fn prototype_clean() -> bool;
     #[wasm_bindgen(js_name = pollutingEvent)]
     fn polluting_event() -> JsValue;
-}
-
-fn js(text: &str) -> JsValue {
-    JSON::parse(text).expect("test JSON")
-}
-
-fn json_of(v: &JsValue) -> String {
-    JSON::stringify(v).map(String::from).unwrap_or_default()
-}
-
-fn get(target: &JsValue, key: &str) -> JsValue {
-    Reflect::get(target, &key.into()).unwrap()
-}
-
-fn call(plugin: &JsValue, method: &str, args: &[JsValue]) -> JsValue {
-    let f: Function = get(plugin, method).dyn_into().unwrap();
-    f.apply(plugin, &args.iter().collect::<Array>()).unwrap()
 }
 
 async fn settle(p: JsValue) -> Result<JsValue, JsValue> {

@@ -180,6 +180,10 @@ fn report_setup(shared: &Shared) {
     }
 }
 
+/// An event that arrives while the same plugin is still handling one (an Intercom callback that
+/// sends an analytics.js call synchronously) is dropped rather than corrupting the session.
+const REENTERED: &str = "event ignored: re-entered from an Intercom callback";
+
 thread_local! {
     static EVENT: JsValue = JsValue::from_str("event");
     static TYPE: JsValue = JsValue::from_str("type");
@@ -197,12 +201,7 @@ fn handle(shared: &Shared, action: ActionKind, ctx: &JsValue) {
         .ok()
         .and_then(|t| t.as_string());
     let Ok(destination) = shared.destination.try_borrow() else {
-        warn(
-            shared,
-            ctx,
-            action,
-            "event ignored: re-entered from an Intercom callback",
-        );
+        warn(shared, ctx, action, REENTERED);
         return;
     };
     if !destination.may_run(action, event_type.as_deref()) {
@@ -226,12 +225,7 @@ fn handle(shared: &Shared, action: ActionKind, ctx: &JsValue) {
     let outcome = match read {
         Ok(value) => {
             let Ok(mut destination) = shared.destination.try_borrow_mut() else {
-                warn(
-                    shared,
-                    ctx,
-                    action,
-                    "event ignored: re-entered from an Intercom callback",
-                );
+                warn(shared, ctx, action, REENTERED);
                 return;
             };
             destination.process(action, &value, js_sys::Date::now())
