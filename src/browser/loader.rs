@@ -24,9 +24,18 @@ fn window_prop(name: &str) -> JsValue {
     Reflect::get(&js_sys::global(), &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
 }
 
+thread_local! {
+    /// The global object and the key `Intercom`, made once: this is read for every call.
+    static GLOBAL_AND_KEY: (JsValue, JsValue) = (js_sys::global().into(), JsValue::from_str("Intercom"));
+}
+
 /// `window.Intercom` if it is a function.
 pub fn intercom_function() -> Option<Function> {
-    window_prop("Intercom").dyn_into::<Function>().ok()
+    GLOBAL_AND_KEY
+        .with(|(global, key)| Reflect::get(global, key))
+        .ok()?
+        .dyn_into::<Function>()
+        .ok()
 }
 
 /// A stub queue: ours, or the one of Intercom's own snippet (a function with a `q` array).
