@@ -25,6 +25,9 @@ export default async function intercomDestination(settings) {
 /** Size of the WebAssembly linear memory in bytes (0 before the first factory call). */
 intercomDestination.wasmMemoryBytes = () => (wasm ? wasm.memory.buffer.byteLength : 0);
 
+/** Size of the table of JS values held by the WebAssembly side (grows only if handles leak). */
+intercomDestination.wasmHandleTableSize = () => (wasm ? wasm.__wbindgen_externrefs.length : 0);
+
 // analytics-next matches a factory passed in `plugins` to a remote plugin by this name.
 intercomDestination.pluginName = 'Intercom Web (Actions)';
 
