@@ -241,11 +241,6 @@ impl Mapping {
             },
         }
     }
-
-    /// Whether this mapping reads from the event at all (false for literals only).
-    pub fn reads_event(&self) -> bool {
-        !matches!(self, Mapping::Literal(_))
-    }
 }
 
 fn compile(raw: &Value, at: &str, depth: usize) -> Result<Mapping, String> {
