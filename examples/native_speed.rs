@@ -5,7 +5,9 @@ use intercom_web_destination::{ActionKind, Destination};
 use std::time::Instant;
 
 fn main() {
-    let mut d = Destination::new(&serde_json::json!({"appId": "a", "updateQuota": false})).unwrap();
+    let mut d =
+        Destination::new(&intercom_web_destination::json!({"appId": "a", "updateQuota": false}))
+            .unwrap();
     let cases = [
         (
             ActionKind::TrackEvent,

@@ -4,11 +4,11 @@ use crate::actions::{perform, ActionKind, PerformInput};
 use crate::intercom::convert::type_name;
 use crate::intercom::session::Session;
 use crate::intercom::{IntercomCall, Warning};
+use crate::json::{Map, Value};
 use crate::path::JsonPath;
 use crate::reads::ReadSet;
 use crate::settings::{Settings, SettingsError};
 use crate::subscription::{parse_subscriptions, Subscription};
-use serde_json::{Map, Value};
 
 /// The destination's name in Segment: analytics.js `integrations` switches, remote plugins.
 pub const DESTINATION_NAME: &str = "Intercom Web (Actions)";

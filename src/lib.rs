@@ -15,6 +15,7 @@ pub mod actions;
 mod destination;
 pub mod event;
 pub mod intercom;
+pub mod json;
 pub mod mapping;
 pub mod path;
 pub mod reads;

@@ -1,7 +1,7 @@
 //! Dotted paths into an event (`$.traits.company.id`, `properties.items[0].sku`), parsed once.
 
+use crate::json::Value;
 use crate::text::quoted;
-use serde_json::Value;
 
 /// One step of a [`JsonPath`]: an object key or an array index.
 #[derive(Debug, Clone, PartialEq)]
@@ -113,7 +113,7 @@ impl JsonPath {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::json;
 
     #[test]
     fn parses_and_reads() {

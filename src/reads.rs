@@ -106,7 +106,7 @@ impl ReadSet {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::json;
 
     #[test]
     fn merges_paths_into_a_tree() {

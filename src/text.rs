@@ -1,33 +1,37 @@
 //! Small text helpers shared by the core, chosen for wasm size: quoting and number parsing reuse
-//! serde_json (already linked), and case mapping uses the JS engine's Unicode tables in the
-//! browser instead of linking Rust's (about 25 KB).
+//! the JSON module, and case mapping uses the JS engine's Unicode tables in the browser instead
+//! of linking Rust's (about 25 KB).
+
+use crate::json::{Number, Value};
 
 /// A string in double quotes with JSON escapes, for messages.
 pub fn quoted(s: &str) -> String {
-    serde_json::Value::String(s.to_string()).to_string()
+    let mut out = String::with_capacity(s.len() + 2);
+    crate::json::write_string(s, &mut out);
+    out
 }
 
-/// Parses a JSON-style number (`-1.5`, `2e3`); `None` for anything else, NaN and infinities.
+/// Parses a JSON-style number (`-1.5`, `2e3`); `None` for anything else.
 pub fn parse_number(s: &str) -> Option<f64> {
-    // Via `Value`: deserializing `f64` directly links serde's float `Display` for its errors.
-    match serde_json::from_str::<serde_json::Value>(s.trim()) {
-        Ok(serde_json::Value::Number(n)) => n.as_f64().filter(|n| n.is_finite()),
+    parse_json_number(s).and_then(|n| n.as_f64())
+}
+
+/// Parses a JSON-style number, keeping its text.
+pub fn parse_json_number(s: &str) -> Option<Number> {
+    match crate::json::parse(s.trim()) {
+        Ok(Value::Number(n)) => Some(n),
         _ => None,
     }
 }
 
-/// A JSON number as text (`12`, `19.99`). Goes through the serializer, which is smaller than
-/// core's float `Display`.
-pub fn number_text(n: &serde_json::Number) -> String {
-    serde_json::Value::Number(n.clone()).to_string()
+/// A JSON number as text (`12`, `19.99`).
+pub fn number_text(n: &Number) -> String {
+    Value::Number(n.clone()).to_string()
 }
 
-/// Formats a float for messages (`1`, `1.5`, `1e+21`).
+/// Formats a float for messages (`1`, `1.5`, `1e+300`).
 pub fn format_number(n: f64) -> String {
-    if n.fract() == 0.0 && n.abs() < 1e15 {
-        return (n as i64).to_string();
-    }
-    serde_json::Number::from_f64(n).map_or_else(|| "NaN".to_string(), |n| number_text(&n))
+    Number::from_f64(n).map_or_else(|| "NaN".to_string(), |n| number_text(&n))
 }
 
 /// Lower- or upper-cases with full Unicode rules.

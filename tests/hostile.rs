@@ -2,8 +2,9 @@
 //! warning, never a panic, and the next normal event must still work.
 
 use intercom_web_destination::event::parse_event;
+use intercom_web_destination::json;
+use intercom_web_destination::json::{Map, Value};
 use intercom_web_destination::{ActionKind, Destination, IntercomCall};
-use serde_json::{json, Map, Value};
 
 const NOW: f64 = 1_700_000_000_000.0;
 
@@ -56,17 +57,16 @@ fn huge_string_trait_is_dropped_with_a_warning() {
 #[test]
 fn fifty_thousand_properties() {
     let mut d = Destination::new(&json!({"appId": "a"})).unwrap();
-    let mut props = Map::new();
-    for i in 0..50_000 {
-        props.insert(
-            format!("p{i}"),
-            if i % 2 == 0 {
+    let props: Map<String, Value> = (0..50_000)
+        .map(|i| {
+            let v = if i % 2 == 0 {
                 json!(i)
             } else {
                 json!({"nested": i})
-            },
-        );
-    }
+            };
+            (format!("p{i}"), v)
+        })
+        .collect();
     let (calls, warnings) = run(
         &mut d,
         &json!({"type": "track", "event": "Many", "properties": props}),

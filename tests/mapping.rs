@@ -1,7 +1,8 @@
 //! Mapping directives: each one, undefined removal, and every compile error.
 
+use intercom_web_destination::json;
+use intercom_web_destination::json::Value;
 use intercom_web_destination::mapping::Mapping;
-use serde_json::{json, Value};
 
 fn event() -> Value {
     json!({
@@ -218,7 +219,7 @@ fn replace() {
     let r = |value: Value, extra: Value| {
         let mut m = json!({"value": value});
         for (k, v) in extra.as_object().unwrap() {
-            m[k] = v.clone();
+            m[k.as_str()] = v.clone();
         }
         resolve(json!({ "@replace": m }))
     };

@@ -1,7 +1,8 @@
 //! Session rules driven through sequences of events: the exact list of Intercom calls.
 
+use intercom_web_destination::json;
+use intercom_web_destination::json::Value;
 use intercom_web_destination::{Destination, IntercomCall};
-use serde_json::{json, Value};
 
 const T0: f64 = 1_700_000_000_000.0;
 

@@ -1,7 +1,8 @@
 //! The trigger language: every operator and function, edge values, grouping and errors.
 
+use intercom_web_destination::json;
+use intercom_web_destination::json::Value;
 use intercom_web_destination::subscription::TriggerQuery;
-use serde_json::{json, Value};
 
 fn event() -> Value {
     json!({

@@ -8,10 +8,10 @@ use libfuzzer_sys::fuzz_target;
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
     let (settings, event) = text.split_once('\n').unwrap_or(("", text));
-    let settings = serde_json::from_str::<serde_json::Value>(settings)
+    let settings = intercom_web_destination::json::parse(settings)
         .ok()
         .filter(|s| s.get("appId").is_some())
-        .unwrap_or_else(|| serde_json::json!({"appId": "fuzz"}));
+        .unwrap_or_else(|| intercom_web_destination::json!({"appId": "fuzz"}));
     let Ok(mut destination) = Destination::new(&settings) else { return };
     let mut warnings = Vec::new();
     let Ok(event) = parse_event(event, &mut warnings) else { return };

@@ -2,8 +2,8 @@
 
 use super::fields::{copy_date, copy_number, copy_string, dropped, merge_custom};
 use crate::intercom::Warning;
+use crate::json::{Map, Value};
 use crate::settings::Settings;
-use serde_json::{Map, Value};
 
 /// Cleans a mapped company: typed standard fields, `company_custom_traits` merged flat,
 /// nulls removed. `None` when there is nothing to send; a company that has fields but no

@@ -2,9 +2,9 @@
 
 use crate::intercom::convert::{type_name, unix_seconds};
 use crate::intercom::Warning;
+use crate::json::{Map, Number, Value};
 use crate::settings::NestedTraits;
-use crate::text::{parse_number, quoted};
-use serde_json::{Map, Number, Value};
+use crate::text::quoted;
 
 /// Copies `key` as a string: strings as they are, numbers as their decimal text.
 /// Null and absent values are not sent; other types are dropped with a warning.
@@ -132,23 +132,26 @@ pub fn merge_custom(
             (v, _) => flat.push((k, v)),
         }
     }
+    // Custom keys are distinct (they come from one object); only the attributes already in
+    // `out` can conflict, so only those are searched (a hostile 50,000-key object stays linear).
+    let standard: Vec<String> = out.keys().cloned().collect();
     for (k, v) in flat {
         if too_long(&v) {
             warnings.push(long_string(&format!("{path}.{k}")));
             continue;
         }
-        match out.get(&k) {
-            Some(existing) if *existing != v => warnings.push(Warning::new(
+        if !standard.contains(&k) {
+            out.push_new(k, v);
+            continue;
+        }
+        if out.get(&k) != Some(&v) {
+            warnings.push(Warning::new(
                 format!("{path}.{k}"),
                 format!(
                     "dropped: conflicts with the standard attribute {}",
                     quoted(&k)
                 ),
-            )),
-            Some(_) => {}
-            None => {
-                out.insert(k, v);
-            }
+            ));
         }
     }
 }
@@ -179,7 +182,7 @@ pub fn number_from_str(s: &str) -> Option<Number> {
     if let Ok(i) = t.parse::<i64>() {
         return Some(i.into());
     }
-    parse_number(t).and_then(Number::from_f64)
+    crate::text::parse_json_number(t)
 }
 
 pub fn dropped(path: &str, expected: &str, got: &Value) -> Warning {

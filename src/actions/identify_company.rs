@@ -4,8 +4,8 @@ use super::add_widget_fields;
 use super::company::clean_company;
 use super::fields::merge_custom;
 use crate::intercom::{IntercomCall, Warning};
+use crate::json::{Map, Value};
 use crate::settings::Settings;
-use serde_json::{Map, Value};
 
 pub fn perform(
     mut payload: Map<String, Value>,
@@ -26,7 +26,9 @@ pub fn perform(
                     warnings,
                 );
                 for (k, v) in flat {
-                    company.entry(k).or_insert(v);
+                    if !company.contains_key(&k) {
+                        company.insert(k, v);
+                    }
                 }
             }
             _ => warnings.push(Warning::new(

@@ -5,7 +5,7 @@ use super::fields::{copy_bool, copy_date, copy_string, dropped, merge_custom};
 use super::{add_widget_fields, PerformInput};
 use crate::intercom::convert::unix_seconds;
 use crate::intercom::{IntercomCall, Warning};
-use serde_json::{Map, Value};
+use crate::json::{Map, Value};
 
 /// Fields that do not make an update count as a change for Intercom (see "ping").
 const IDENTITY_ONLY: &[&str] = &[

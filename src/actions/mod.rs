@@ -8,8 +8,8 @@ pub mod presets;
 mod track_event;
 
 use crate::intercom::{IntercomCall, Warning};
+use crate::json::{Map, Value};
 use crate::settings::Settings;
-use serde_json::{Map, Value};
 
 /// An action of this destination (Segment's `partnerAction`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -3,8 +3,8 @@
 use super::fields::{dropped, long_string, too_long};
 use crate::intercom::convert::{cents, type_name, Cents};
 use crate::intercom::{IntercomCall, Warning};
+use crate::json::{Map, Value};
 use crate::settings::Settings;
-use serde_json::{Map, Value};
 
 /// Intercom keeps at most this many metadata keys per event.
 pub const MAX_METADATA_KEYS: usize = 10;

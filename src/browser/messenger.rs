@@ -3,10 +3,10 @@
 use super::loader::{call_intercom, describe_error};
 use crate::event::{parse_event, MAX_DEPTH};
 use crate::intercom::Warning;
+use crate::json::{Map, Number, Value};
 use crate::reads::ReadSet;
 use crate::IntercomCall;
 use js_sys::{Array, Function, JsString, Reflect, JSON};
-use serde_json::{Map, Number, Value};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -151,7 +151,16 @@ impl Walker<'_> {
             return Some(Value::Bool(b));
         }
         if let Some(n) = v.as_f64() {
-            return Some(Number::from_f64(n).map_or(Value::Null, Value::Number));
+            // JavaScript's own shortest text for the number (no float formatting in wasm).
+            let text = js_sys::Number::from(n)
+                .to_string_with_radix(10)
+                .ok()
+                .and_then(|t| t.as_string());
+            let number = match text {
+                Some(t) => Number::with_text(n, &t),
+                None => Number::from_f64(n),
+            };
+            return Some(number.map_or(Value::Null, Value::Number));
         }
         if let Some(s) = v.as_string() {
             return Some(Value::String(s));

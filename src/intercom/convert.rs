@@ -1,7 +1,7 @@
 //! Value conversions Intercom needs: dates to unix seconds, money to integer cents.
 
-use crate::text::{format_number, parse_number, quoted};
-use serde_json::Value;
+use crate::json::Value;
+use crate::text::{parse_number, quoted};
 
 /// Numbers at or above this magnitude are taken as milliseconds (13 digits: after March 1973).
 const MILLIS_THRESHOLD: f64 = 1e11;
@@ -11,7 +11,9 @@ const MILLIS_THRESHOLD: f64 = 1e11;
 /// either. The error says why the value is not a date.
 pub fn unix_seconds(v: &Value) -> Result<i64, String> {
     match v {
-        Value::Number(n) => seconds_from_number(n.as_f64().unwrap_or(f64::NAN)),
+        Value::Number(n) => seconds_from_number(n.as_f64().unwrap_or(f64::NAN), || {
+            crate::text::number_text(n)
+        }),
         Value::String(s) => {
             let s = s.trim();
             if is_plain_number(s) {
@@ -24,7 +26,7 @@ pub fn unix_seconds(v: &Value) -> Result<i64, String> {
                     trimmed
                 };
                 let number = parse_number(&format!("{sign}{digits}")).unwrap_or(f64::NAN);
-                return seconds_from_number(number);
+                return seconds_from_number(number, || s.to_string());
             }
             parse_iso8601(s).ok_or_else(|| {
                 format!(
@@ -37,9 +39,10 @@ pub fn unix_seconds(v: &Value) -> Result<i64, String> {
     }
 }
 
-fn seconds_from_number(n: f64) -> Result<i64, String> {
+/// `shown` gives the value as the input wrote it, for the message.
+fn seconds_from_number(n: f64, shown: impl FnOnce() -> String) -> Result<i64, String> {
     if !n.is_finite() || n.abs() >= 1e16 {
-        return Err(format!("{} is out of range for a date", format_number(n)));
+        return Err(format!("{} is out of range for a date", shown()));
     }
     let seconds = if n.abs() >= MILLIS_THRESHOLD {
         n / 1000.0
@@ -228,7 +231,7 @@ pub fn type_name(v: &Value) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::json;
 
     #[test]
     fn dates() {

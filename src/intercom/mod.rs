@@ -3,7 +3,7 @@
 pub mod convert;
 pub mod session;
 
-use serde_json::{Map, Value};
+use crate::json::{Map, Value};
 
 /// One call to the Messenger API, typed.
 #[derive(Debug, Clone, PartialEq)]
@@ -41,12 +41,10 @@ impl IntercomCall {
             out.push_str(&text);
         };
         match self {
-            IntercomCall::Boot(m) | IntercomCall::Update(m) => {
-                push(serde_json::to_string(m).unwrap_or_default())
-            }
+            IntercomCall::Boot(m) | IntercomCall::Update(m) => push(object_text(m)),
             IntercomCall::TrackEvent { name, metadata } => {
                 push(crate::text::quoted(name));
-                push(serde_json::to_string(metadata).unwrap_or_default());
+                push(object_text(metadata));
             }
             IntercomCall::Shutdown => {}
         }
@@ -69,6 +67,12 @@ impl IntercomCall {
             IntercomCall::Shutdown => vec![method],
         })
     }
+}
+
+fn object_text(map: &Map<String, Value>) -> String {
+    let mut out = String::new();
+    crate::json::write_object(map, &mut out);
+    out
 }
 
 /// Something the core dropped or changed, with the field it concerns, for the shell to log.

@@ -2,9 +2,9 @@
 //! (`reset`) and switching users. Each rule has a setting that turns it off.
 
 use super::{IntercomCall, Warning};
+use crate::json::{Map, Value};
 use crate::settings::Settings;
 use crate::Outcome;
-use serde_json::{Map, Value};
 use std::collections::VecDeque;
 
 /// Intercom honours a limited number of `update` calls per this window (30 minutes).
@@ -185,7 +185,7 @@ impl Session {
         let identity_change = from_user
             && ["user_id", "email"]
                 .iter()
-                .any(|k| payload.contains_key(*k) && payload.get(*k) != self.known.get(*k));
+                .any(|k| payload.contains_key(k) && payload.get(k) != self.known.get(k));
         let changes = payload
             .iter()
             .any(|(k, v)| k != "last_request_at" && self.known.get(k) != Some(v));

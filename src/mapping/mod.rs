@@ -5,8 +5,8 @@
 
 mod text;
 
+use crate::json::{Map, Value};
 use crate::path::JsonPath;
-use serde_json::{Map, Value};
 pub use text::{flatten_into, loosely_blank};
 
 /// A compiled mapping value.
@@ -213,7 +213,7 @@ impl Mapping {
                     Some(Value::String(v.to_string()))
                 } else {
                     match &v {
-                        Value::String(s) => Some(serde_json::from_str(s).unwrap_or(v)),
+                        Value::String(s) => Some(crate::json::parse(s).unwrap_or(v)),
                         _ => Some(v),
                     }
                 }
@@ -281,7 +281,7 @@ fn compile(raw: &Value, at: &str, depth: usize) -> Result<Mapping, String> {
                 });
             }
             let key = directive_keys[0].as_str();
-            let arg = &map[key];
+            let arg = map.get(key).unwrap_or(&Value::Null);
             let at_key = format!("{at}.{key}");
             compile_directive(key, arg, &at_key, depth)
         }

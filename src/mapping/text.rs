@@ -1,8 +1,8 @@
 //! String-level helpers of the directives: templates, literal replace, flatten, JS loose equality.
 
 use super::{ReplaceRule, TemplatePart};
+use crate::json::{Map, Value};
 use crate::path::JsonPath;
-use serde_json::{Map, Value};
 
 /// JavaScript's `value == ""`: true for "", 0, false and arrays whose string form is empty.
 pub fn loosely_blank(v: &Value) -> bool {

@@ -5,9 +5,9 @@ pub mod trigger;
 use crate::actions::ActionKind;
 use crate::intercom::convert::type_name;
 use crate::intercom::Warning;
+use crate::json::{Map, Value};
 use crate::mapping::Mapping;
 use crate::settings::SettingsError;
-use serde_json::{Map, Value};
 pub use trigger::TriggerQuery;
 
 /// An enabled, valid subscription, ready to run.
@@ -67,7 +67,7 @@ pub fn parse_subscriptions(
         }
         Some(Value::Array(items)) => items,
         Some(Value::String(text)) => {
-            parsed = serde_json::from_str::<Value>(text)
+            parsed = crate::json::parse(text)
                 .map_err(|e| SettingsError(format!("subscriptions is not valid JSON: {e}")))?;
             match &parsed {
                 Value::Array(items) => items,

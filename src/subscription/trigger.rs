@@ -10,9 +10,9 @@
 //! literal := "string" | number | true | false | null
 //! ```
 
+use crate::json::Value;
 use crate::path::JsonPath;
 use crate::text::{format_number, parse_number, quoted};
-use serde_json::Value;
 
 /// A parsed trigger, ready to evaluate against events.
 #[derive(Debug, Clone, PartialEq)]

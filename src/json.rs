@@ -1,0 +1,1011 @@
+//! A small JSON value for the core: objects keep their key order in a `Vec` (no hashing),
+//! numbers keep the text they were written with (so no float formatting is needed to write
+//! them back), and the parser is a plain recursive descent with a depth limit.
+//!
+//! It replaces serde_json on the per-event path: smaller in wasm and faster (serde_json's
+//! order-preserving map hashed every key with SipHash). The API follows serde_json's names.
+
+use std::fmt;
+
+/// Containers nested deeper than this are a parse error (see `event::truncate_depth`).
+pub const MAX_PARSE_DEPTH: usize = 128;
+
+/// A JSON value.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum Value {
+    #[default]
+    Null,
+    Bool(bool),
+    Number(Number),
+    String(String),
+    Array(Vec<Value>),
+    Object(Map<String, Value>),
+}
+
+/// A JSON number: its value, and for non-integers the text it was written with.
+#[derive(Debug, Clone)]
+pub struct Number {
+    value: f64,
+    text: Option<Box<str>>,
+}
+
+impl PartialEq for Number {
+    fn eq(&self, other: &Number) -> bool {
+        self.value == other.value
+    }
+}
+
+impl Number {
+    /// A finite float (no text: integers are written exactly, others approximately).
+    pub fn from_f64(value: f64) -> Option<Number> {
+        value.is_finite().then_some(Number { value, text: None })
+    }
+
+    /// A float with the JSON text that writes it (e.g. from JavaScript's `String(n)`).
+    pub fn with_text(value: f64, text: &str) -> Option<Number> {
+        value.is_finite().then(|| Number {
+            value,
+            text: Some(text.into()),
+        })
+    }
+
+    pub fn as_f64(&self) -> Option<f64> {
+        Some(self.value)
+    }
+
+    pub fn as_u64(&self) -> Option<u64> {
+        let v = self.value;
+        (v >= 0.0 && v.fract() == 0.0 && v < 1.8e19).then_some(v as u64)
+    }
+
+    pub fn as_i64(&self) -> Option<i64> {
+        let v = self.value;
+        (v.fract() == 0.0 && v.abs() < 9.2e18).then_some(v as i64)
+    }
+
+    fn write(&self, out: &mut String) {
+        if let Some(t) = &self.text {
+            out.push_str(t);
+        } else if self.value.fract() == 0.0 && self.value.abs() < 1e16 {
+            if self.value == 0.0 && self.value.is_sign_negative() {
+                out.push_str("-0");
+            } else {
+                out.push_str(&(self.value as i64).to_string());
+            }
+        } else {
+            write_approximate(self.value, out);
+        }
+    }
+}
+
+impl From<i64> for Number {
+    fn from(v: i64) -> Number {
+        Number {
+            value: v as f64,
+            text: (v.unsigned_abs() > 1 << 53).then(|| v.to_string().into()),
+        }
+    }
+}
+
+impl From<u32> for Number {
+    fn from(v: u32) -> Number {
+        Number::from(i64::from(v))
+    }
+}
+
+/// Writes a float without Rust's float formatting (which is large in wasm): 17 significant
+/// digits, enough for messages; values from parsed text keep their exact text instead.
+fn write_approximate(v: f64, out: &mut String) {
+    if v < 0.0 {
+        out.push('-');
+    }
+    let mut m = v.abs();
+    let mut exp = 0i32;
+    while m >= 10.0 {
+        m /= 10.0;
+        exp += 1;
+    }
+    while m < 1.0 && m > 0.0 {
+        m *= 10.0;
+        exp -= 1;
+    }
+    let mut digits = String::new();
+    for _ in 0..17 {
+        let d = (m as u8).min(9);
+        digits.push(char::from(b'0' + d));
+        m = (m - f64::from(d)) * 10.0;
+    }
+    let digits = digits.trim_end_matches('0');
+    let digits = if digits.is_empty() { "0" } else { digits };
+    let (first, rest) = digits.split_at(1);
+    out.push_str(first);
+    if !rest.is_empty() {
+        out.push('.');
+        out.push_str(rest);
+    }
+    if exp != 0 {
+        out.push('e');
+        if exp > 0 {
+            out.push('+');
+        }
+        out.push_str(&exp.to_string());
+    }
+}
+
+/// An object: keys in insertion order. Generic only to read like serde_json's `Map<String, Value>`.
+#[derive(Debug, Clone)]
+pub struct Map<K, V> {
+    entries: Vec<(K, V)>,
+}
+
+impl Default for Map<String, Value> {
+    fn default() -> Self {
+        Map::new()
+    }
+}
+
+impl PartialEq for Map<String, Value> {
+    /// Equal when both have the same keys with equal values, in any order (as JSON objects).
+    fn eq(&self, other: &Self) -> bool {
+        self.len() == other.len() && self.iter().all(|(k, v)| other.get(k) == Some(v))
+    }
+}
+
+impl Map<String, Value> {
+    pub fn new() -> Self {
+        Map {
+            entries: Vec::new(),
+        }
+    }
+
+    fn position(&self, key: &str) -> Option<usize> {
+        self.entries.iter().position(|(k, _)| k == key)
+    }
+
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        self.entries.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+
+    pub fn get_mut(&mut self, key: &str) -> Option<&mut Value> {
+        self.entries
+            .iter_mut()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v)
+    }
+
+    pub fn contains_key(&self, key: &str) -> bool {
+        self.position(key).is_some()
+    }
+
+    /// Sets a key; an existing key keeps its place. Returns the old value.
+    pub fn insert(&mut self, key: String, value: Value) -> Option<Value> {
+        match self.position(&key) {
+            Some(i) => Some(std::mem::replace(&mut self.entries[i].1, value)),
+            None => {
+                self.entries.push((key, value));
+                None
+            }
+        }
+    }
+
+    /// Removes a key, keeping the order of the others.
+    pub fn remove(&mut self, key: &str) -> Option<Value> {
+        let i = self.position(key)?;
+        Some(self.entries.remove(i).1)
+    }
+
+    /// Same as [`Map::remove`] (serde_json's name for the order-keeping removal).
+    pub fn shift_remove(&mut self, key: &str) -> Option<Value> {
+        self.remove(key)
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn clear(&mut self) {
+        self.entries.clear();
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&String, &Value)> {
+        self.entries.iter().map(|(k, v)| (k, v))
+    }
+
+    pub fn keys(&self) -> impl Iterator<Item = &String> {
+        self.entries.iter().map(|(k, _)| k)
+    }
+
+    pub fn values(&self) -> impl Iterator<Item = &Value> {
+        self.entries.iter().map(|(_, v)| v)
+    }
+
+    /// Appends an entry whose key the caller knows is new (no scan of the existing keys).
+    pub fn push_new(&mut self, key: String, value: Value) {
+        self.entries.push((key, value));
+    }
+
+    /// Removes repeated keys, keeping the last value of each at the place of the first (as
+    /// `JSON.parse` does); sorts indices instead of scanning, so large objects stay fast.
+    fn dedupe(&mut self) {
+        let mut order: Vec<usize> = (0..self.entries.len()).collect();
+        order.sort_by(|a, b| self.entries[*a].0.cmp(&self.entries[*b].0).then(a.cmp(b)));
+        let mut drop = vec![false; self.entries.len()];
+        let mut any = false;
+        for pair in order.windows(2) {
+            let (first, later) = (pair[0], pair[1]);
+            if self.entries[first].0 == self.entries[later].0 {
+                // Move the later value into the earliest slot of this key; drop the later one.
+                let value = std::mem::take(&mut self.entries[later].1);
+                let head = order
+                    .iter()
+                    .copied()
+                    .find(|i| self.entries[*i].0 == self.entries[later].0)
+                    .unwrap_or(first);
+                self.entries[head].1 = value;
+                drop[later] = true;
+                any = true;
+            }
+        }
+        if any {
+            let mut i = 0;
+            self.entries.retain(|_| {
+                let keep = !drop[i];
+                i += 1;
+                keep
+            });
+        }
+    }
+}
+
+impl Extend<(String, Value)> for Map<String, Value> {
+    fn extend<T: IntoIterator<Item = (String, Value)>>(&mut self, iter: T) {
+        for (k, v) in iter {
+            self.insert(k, v);
+        }
+    }
+}
+
+impl FromIterator<(String, Value)> for Map<String, Value> {
+    fn from_iter<T: IntoIterator<Item = (String, Value)>>(iter: T) -> Self {
+        let mut map = Map {
+            entries: iter.into_iter().collect(),
+        };
+        map.dedupe();
+        map
+    }
+}
+
+impl IntoIterator for Map<String, Value> {
+    type Item = (String, Value);
+    type IntoIter = std::vec::IntoIter<(String, Value)>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.entries.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a Map<String, Value> {
+    type Item = (&'a String, &'a Value);
+    type IntoIter = std::iter::Map<
+        std::slice::Iter<'a, (String, Value)>,
+        fn(&'a (String, Value)) -> (&'a String, &'a Value),
+    >;
+    fn into_iter(self) -> Self::IntoIter {
+        self.entries.iter().map(|(k, v)| (k, v))
+    }
+}
+
+/// What `Value::get` and indexing accept: an object key or an array index.
+pub trait ValueIndex {
+    fn index_into<'v>(&self, v: &'v Value) -> Option<&'v Value>;
+}
+
+impl ValueIndex for str {
+    fn index_into<'v>(&self, v: &'v Value) -> Option<&'v Value> {
+        v.as_object()?.get(self)
+    }
+}
+
+impl ValueIndex for String {
+    fn index_into<'v>(&self, v: &'v Value) -> Option<&'v Value> {
+        self.as_str().index_into(v)
+    }
+}
+
+impl ValueIndex for usize {
+    fn index_into<'v>(&self, v: &'v Value) -> Option<&'v Value> {
+        v.as_array()?.get(*self)
+    }
+}
+
+impl<T: ValueIndex + ?Sized> ValueIndex for &T {
+    fn index_into<'v>(&self, v: &'v Value) -> Option<&'v Value> {
+        (**self).index_into(v)
+    }
+}
+
+static NULL: Value = Value::Null;
+
+impl<I: ValueIndex> std::ops::Index<I> for Value {
+    type Output = Value;
+    fn index(&self, index: I) -> &Value {
+        index.index_into(self).unwrap_or(&NULL)
+    }
+}
+
+impl std::ops::IndexMut<&str> for Value {
+    /// Sets object keys like serde_json (`v["k"] = ...`); a value that is not an object
+    /// becomes an empty object first.
+    fn index_mut(&mut self, key: &str) -> &mut Value {
+        if !self.is_object() {
+            *self = Value::Object(Map::new());
+        }
+        let Value::Object(map) = self else {
+            return self;
+        };
+        let i = match map.position(key) {
+            Some(i) => i,
+            None => {
+                map.entries.push((key.to_string(), Value::Null));
+                map.entries.len() - 1
+            }
+        };
+        &mut map.entries[i].1
+    }
+}
+
+impl Value {
+    pub fn get<I: ValueIndex>(&self, index: I) -> Option<&Value> {
+        index.index_into(self)
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn as_f64(&self) -> Option<f64> {
+        match self {
+            Value::Number(n) => n.as_f64(),
+            _ => None,
+        }
+    }
+
+    pub fn as_u64(&self) -> Option<u64> {
+        match self {
+            Value::Number(n) => n.as_u64(),
+            _ => None,
+        }
+    }
+
+    pub fn as_i64(&self) -> Option<i64> {
+        match self {
+            Value::Number(n) => n.as_i64(),
+            _ => None,
+        }
+    }
+
+    pub fn as_bool(&self) -> Option<bool> {
+        match self {
+            Value::Bool(b) => Some(*b),
+            _ => None,
+        }
+    }
+
+    pub fn as_object(&self) -> Option<&Map<String, Value>> {
+        match self {
+            Value::Object(m) => Some(m),
+            _ => None,
+        }
+    }
+
+    pub fn as_object_mut(&mut self) -> Option<&mut Map<String, Value>> {
+        match self {
+            Value::Object(m) => Some(m),
+            _ => None,
+        }
+    }
+
+    pub fn as_array(&self) -> Option<&Vec<Value>> {
+        match self {
+            Value::Array(a) => Some(a),
+            _ => None,
+        }
+    }
+
+    pub fn is_null(&self) -> bool {
+        matches!(self, Value::Null)
+    }
+
+    pub fn is_object(&self) -> bool {
+        matches!(self, Value::Object(_))
+    }
+
+    pub fn is_array(&self) -> bool {
+        matches!(self, Value::Array(_))
+    }
+
+    pub fn is_string(&self) -> bool {
+        matches!(self, Value::String(_))
+    }
+
+    /// Appends the JSON text of this value.
+    pub fn write_to(&self, out: &mut String) {
+        match self {
+            Value::Null => out.push_str("null"),
+            Value::Bool(true) => out.push_str("true"),
+            Value::Bool(false) => out.push_str("false"),
+            Value::Number(n) => n.write(out),
+            Value::String(s) => write_string(s, out),
+            Value::Array(items) => {
+                out.push('[');
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    item.write_to(out);
+                }
+                out.push(']');
+            }
+            Value::Object(map) => write_object(map, out),
+        }
+    }
+}
+
+/// Appends the JSON text of an object.
+pub fn write_object(map: &Map<String, Value>, out: &mut String) {
+    out.push('{');
+    for (i, (k, v)) in map.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        write_string(k, out);
+        out.push(':');
+        v.write_to(out);
+    }
+    out.push('}');
+}
+
+/// Appends a JSON string literal.
+pub fn write_string(s: &str, out: &mut String) {
+    out.push('"');
+    let mut start = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let escape = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0x08 => "\\b",
+            0x0c => "\\f",
+            0..=0x1f => "",
+            _ => continue,
+        };
+        out.push_str(&s[start..i]);
+        if escape.is_empty() {
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            out.push_str("\\u00");
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 0xf)]));
+        } else {
+            out.push_str(escape);
+        }
+        start = i + 1;
+    }
+    out.push_str(&s[start..]);
+    out.push('"');
+}
+
+impl fmt::Display for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut out = String::new();
+        self.write_to(&mut out);
+        f.write_str(&out)
+    }
+}
+
+impl From<&str> for Value {
+    fn from(s: &str) -> Value {
+        Value::String(s.to_string())
+    }
+}
+
+impl From<String> for Value {
+    fn from(s: String) -> Value {
+        Value::String(s)
+    }
+}
+
+impl From<i64> for Value {
+    fn from(n: i64) -> Value {
+        Value::Number(n.into())
+    }
+}
+
+impl From<bool> for Value {
+    fn from(b: bool) -> Value {
+        Value::Bool(b)
+    }
+}
+
+/// For tests and tools: converts serde_json values (unused by the wasm build, so not linked).
+impl From<serde_json::Value> for Value {
+    fn from(v: serde_json::Value) -> Value {
+        match v {
+            serde_json::Value::Null => Value::Null,
+            serde_json::Value::Bool(b) => Value::Bool(b),
+            serde_json::Value::Number(n) => {
+                let text = n.to_string();
+                let value = n.as_f64().unwrap_or(0.0);
+                Value::Number(if n.is_i64() || n.is_u64() {
+                    Number::from_f64(value).unwrap_or(Number { value, text: None })
+                } else {
+                    Number {
+                        value,
+                        text: Some(text.into()),
+                    }
+                })
+            }
+            serde_json::Value::String(s) => Value::String(s),
+            serde_json::Value::Array(a) => Value::Array(a.into_iter().map(Value::from).collect()),
+            serde_json::Value::Object(o) => {
+                Value::Object(o.into_iter().map(|(k, v)| (k, Value::from(v))).collect())
+            }
+        }
+    }
+}
+
+/// `json!({...})` for tests: serde_json's macro, converted to this crate's [`Value`].
+#[macro_export]
+macro_rules! json {
+    ($($tokens:tt)+) => {
+        $crate::json::Value::from(::serde_json::json!($($tokens)+))
+    };
+}
+
+/// Parses JSON text. Errors name the problem and the byte offset.
+pub fn parse(text: &str) -> Result<Value, String> {
+    let mut p = Parser {
+        bytes: text.as_bytes(),
+        text,
+        pos: 0,
+    };
+    let v = p.value(0)?;
+    p.skip_ws();
+    if p.pos != p.bytes.len() {
+        return Err(p.error("trailing characters"));
+    }
+    Ok(v)
+}
+
+struct Parser<'a> {
+    bytes: &'a [u8],
+    text: &'a str,
+    pos: usize,
+}
+
+impl Parser<'_> {
+    fn error(&self, what: &str) -> String {
+        format!("{what} at offset {}", self.pos)
+    }
+
+    fn skip_ws(&mut self) {
+        while matches!(self.bytes.get(self.pos), Some(b' ' | b'\n' | b'\r' | b'\t')) {
+            self.pos += 1;
+        }
+    }
+
+    fn literal(&mut self, word: &str, v: Value) -> Result<Value, String> {
+        if self.text[self.pos..].starts_with(word) {
+            self.pos += word.len();
+            Ok(v)
+        } else {
+            Err(self.error("expected a value"))
+        }
+    }
+
+    fn value(&mut self, depth: usize) -> Result<Value, String> {
+        self.skip_ws();
+        match self.bytes.get(self.pos) {
+            None => Err(self.error("unexpected end")),
+            Some(b'n') => self.literal("null", Value::Null),
+            Some(b't') => self.literal("true", Value::Bool(true)),
+            Some(b'f') => self.literal("false", Value::Bool(false)),
+            Some(b'"') => self.string().map(Value::String),
+            Some(b'-' | b'0'..=b'9') => self.number().map(Value::Number),
+            Some(b'[') => {
+                if depth >= MAX_PARSE_DEPTH {
+                    return Err(self.error("recursion limit exceeded"));
+                }
+                self.pos += 1;
+                let mut items = Vec::new();
+                self.skip_ws();
+                if self.bytes.get(self.pos) == Some(&b']') {
+                    self.pos += 1;
+                    return Ok(Value::Array(items));
+                }
+                loop {
+                    items.push(self.value(depth + 1)?);
+                    self.skip_ws();
+                    match self.bytes.get(self.pos) {
+                        Some(b',') => self.pos += 1,
+                        Some(b']') => {
+                            self.pos += 1;
+                            return Ok(Value::Array(items));
+                        }
+                        _ => return Err(self.error("expected , or ]")),
+                    }
+                }
+            }
+            Some(b'{') => {
+                if depth >= MAX_PARSE_DEPTH {
+                    return Err(self.error("recursion limit exceeded"));
+                }
+                self.pos += 1;
+                let mut map = Map::new();
+                self.skip_ws();
+                if self.bytes.get(self.pos) == Some(&b'}') {
+                    self.pos += 1;
+                    return Ok(Value::Object(map));
+                }
+                loop {
+                    self.skip_ws();
+                    if self.bytes.get(self.pos) != Some(&b'"') {
+                        return Err(self.error("expected a key"));
+                    }
+                    let key = self.string()?;
+                    self.skip_ws();
+                    if self.bytes.get(self.pos) != Some(&b':') {
+                        return Err(self.error("expected :"));
+                    }
+                    self.pos += 1;
+                    let v = self.value(depth + 1)?;
+                    // JSON.stringify never repeats a key; other text may: checked once at the end.
+                    map.push_new(key, v);
+                    self.skip_ws();
+                    match self.bytes.get(self.pos) {
+                        Some(b',') => self.pos += 1,
+                        Some(b'}') => {
+                            self.pos += 1;
+                            map.dedupe();
+                            return Ok(Value::Object(map));
+                        }
+                        _ => return Err(self.error("expected , or }")),
+                    }
+                }
+            }
+            Some(_) => Err(self.error("expected a value")),
+        }
+    }
+
+    fn hex4(&mut self) -> Result<u32, String> {
+        let digits = self
+            .bytes
+            .get(self.pos..self.pos + 4)
+            .and_then(|d| std::str::from_utf8(d).ok())
+            .and_then(|d| u32::from_str_radix(d, 16).ok())
+            .ok_or_else(|| self.error("invalid \\u escape"))?;
+        self.pos += 4;
+        Ok(digits)
+    }
+
+    fn string(&mut self) -> Result<String, String> {
+        self.pos += 1; // the opening quote
+        let mut out = String::new();
+        let mut start = self.pos;
+        loop {
+            match self.bytes.get(self.pos) {
+                None => return Err(self.error("unterminated string")),
+                Some(b'"') => {
+                    out.push_str(&self.text[start..self.pos]);
+                    self.pos += 1;
+                    return Ok(out);
+                }
+                Some(b'\\') => {
+                    out.push_str(&self.text[start..self.pos]);
+                    self.pos += 1;
+                    let c = *self
+                        .bytes
+                        .get(self.pos)
+                        .ok_or_else(|| self.error("unterminated string"))?;
+                    self.pos += 1;
+                    match c {
+                        b'"' => out.push('"'),
+                        b'\\' => out.push('\\'),
+                        b'/' => out.push('/'),
+                        b'b' => out.push('\u{8}'),
+                        b'f' => out.push('\u{c}'),
+                        b'n' => out.push('\n'),
+                        b'r' => out.push('\r'),
+                        b't' => out.push('\t'),
+                        b'u' => {
+                            let unit = self.hex4()?;
+                            let code = match unit {
+                                0xD800..=0xDBFF => {
+                                    if self.bytes.get(self.pos..self.pos + 2) != Some(b"\\u") {
+                                        return Err(self.error("lone surrogate"));
+                                    }
+                                    self.pos += 2;
+                                    let low = self.hex4()?;
+                                    if !(0xDC00..=0xDFFF).contains(&low) {
+                                        return Err(self.error("lone surrogate"));
+                                    }
+                                    0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00)
+                                }
+                                0xDC00..=0xDFFF => return Err(self.error("lone surrogate")),
+                                u => u,
+                            };
+                            out.push(
+                                char::from_u32(code)
+                                    .ok_or_else(|| self.error("invalid \\u escape"))?,
+                            );
+                        }
+                        _ => return Err(self.error("invalid escape")),
+                    }
+                    start = self.pos;
+                }
+                Some(0..=0x1f) => return Err(self.error("control character in string")),
+                Some(_) => self.pos += 1,
+            }
+        }
+    }
+
+    fn number(&mut self) -> Result<Number, String> {
+        let start = self.pos;
+        let negative = self.bytes.get(self.pos) == Some(&b'-');
+        if negative {
+            self.pos += 1;
+        }
+        let mut mantissa: u64 = 0;
+        let mut digits = 0u32;
+        let mut exp10: i32 = 0;
+        let int_start = self.pos;
+        while let Some(d @ b'0'..=b'9') = self.bytes.get(self.pos).copied() {
+            if digits < 19 {
+                mantissa = mantissa * 10 + u64::from(d - b'0');
+                digits += u32::from(mantissa > 0);
+            } else {
+                exp10 += 1;
+            }
+            self.pos += 1;
+        }
+        let int_len = self.pos - int_start;
+        if int_len == 0 || (int_len > 1 && self.bytes[int_start] == b'0') {
+            return Err(self.error("invalid number"));
+        }
+        let mut integral = true;
+        if self.bytes.get(self.pos) == Some(&b'.') {
+            integral = false;
+            self.pos += 1;
+            let frac_start = self.pos;
+            while let Some(d @ b'0'..=b'9') = self.bytes.get(self.pos).copied() {
+                if digits < 19 {
+                    mantissa = mantissa * 10 + u64::from(d - b'0');
+                    digits += u32::from(mantissa > 0);
+                    exp10 -= 1;
+                }
+                self.pos += 1;
+            }
+            if self.pos == frac_start {
+                return Err(self.error("invalid number"));
+            }
+        }
+        if matches!(self.bytes.get(self.pos), Some(b'e' | b'E')) {
+            integral = false;
+            self.pos += 1;
+            let sign = match self.bytes.get(self.pos) {
+                Some(b'-') => {
+                    self.pos += 1;
+                    -1
+                }
+                Some(b'+') => {
+                    self.pos += 1;
+                    1
+                }
+                _ => 1,
+            };
+            let exp_start = self.pos;
+            let mut e: i32 = 0;
+            while let Some(d @ b'0'..=b'9') = self.bytes.get(self.pos).copied() {
+                e = e.saturating_mul(10).saturating_add(i32::from(d - b'0'));
+                self.pos += 1;
+            }
+            if self.pos == exp_start {
+                return Err(self.error("invalid number"));
+            }
+            exp10 = exp10.saturating_add(sign * e);
+        }
+        let mut value = scale(mantissa, exp10);
+        if negative {
+            value = -value;
+        }
+        if !value.is_finite() {
+            return Err(self.error("number out of range"));
+        }
+        let text = &self.text[start..self.pos];
+        let exact_integer = integral && digits <= 15;
+        Ok(Number {
+            value,
+            text: (!exact_integer).then(|| text.into()),
+        })
+    }
+}
+
+/// `mantissa * 10^exp10`: exact when both fit the fast path (as in correctly rounded parsers),
+/// otherwise within an ulp or so, which is all the core needs (comparisons, cents, dates).
+fn scale(mantissa: u64, exp10: i32) -> f64 {
+    const POW10: [f64; 23] = [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+        1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+    ];
+    let m = mantissa as f64;
+    if exp10 == 0 || mantissa == 0 {
+        return m;
+    }
+    if mantissa < (1 << 53) && exp10.unsigned_abs() <= 22 {
+        let p = POW10[exp10.unsigned_abs() as usize];
+        return if exp10 > 0 { m * p } else { m / p };
+    }
+    let mut v = m;
+    let mut e = exp10;
+    while e > 22 {
+        v *= 1e22;
+        e -= 22;
+        if v.is_infinite() {
+            return v;
+        }
+    }
+    while e < -22 {
+        v /= 1e22;
+        e += 22;
+        if v == 0.0 {
+            return v;
+        }
+    }
+    let p = POW10[e.unsigned_abs() as usize];
+    if e > 0 {
+        v * p
+    } else {
+        v / p
+    }
+}
+
+impl std::ops::Index<&str> for Map<String, Value> {
+    type Output = Value;
+    fn index(&self, key: &str) -> &Value {
+        self.get(key).unwrap_or(&NULL)
+    }
+}
+
+/// For tests and tools (`json!` interpolation); nothing in the wasm build serialises with serde.
+impl serde::Serialize for Value {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        match self {
+            Value::Null => s.serialize_unit(),
+            Value::Bool(b) => s.serialize_bool(*b),
+            Value::Number(n) => match (n.text.is_none(), n.as_i64()) {
+                (true, Some(i)) => s.serialize_i64(i),
+                _ => s.serialize_f64(n.value),
+            },
+            Value::String(v) => s.serialize_str(v),
+            Value::Array(items) => {
+                let mut seq = s.serialize_seq(Some(items.len()))?;
+                for item in items {
+                    seq.serialize_element(item)?;
+                }
+                seq.end()
+            }
+            Value::Object(map) => map.serialize(s),
+        }
+    }
+}
+
+impl serde::Serialize for Map<String, Value> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(Some(self.len()))?;
+        for (k, v) in self.iter() {
+            m.serialize_entry(k, v)?;
+        }
+        m.end()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips_and_keeps_order() {
+        let text = r#"{"b":1,"a":[true,false,null,"x\"\\\n\u00e9\ud83d\ude00"],"n":-12.50,"e":1e21,"z":-0,"big":12345678901234567890}"#;
+        let v = parse(text).unwrap();
+        assert_eq!(
+            v.to_string(),
+            r#"{"b":1,"a":[true,false,null,"x\"\\\né😀"],"n":-12.50,"e":1e21,"z":-0,"big":12345678901234567890}"#
+        );
+        assert_eq!(v["n"].as_f64(), Some(-12.5));
+        assert_eq!(v["e"].as_f64(), Some(1e21));
+        assert_eq!(v["a"][0], Value::Bool(true));
+        assert_eq!(v.get("missing"), None);
+    }
+
+    #[test]
+    fn numbers() {
+        // Exact on the fast path (up to 15 digits and 10^±22), as correctly rounded parsers.
+        for (text, value) in [
+            ("0", 0.0),
+            ("19.99", 19.99),
+            ("1.2e2", 120.0),
+            ("-0.5", -0.5),
+            ("0.05", 0.05),
+            ("1614834367123", 1614834367123.0),
+        ] {
+            assert_eq!(parse(text).unwrap().as_f64(), Some(value), "{text}");
+        }
+        // Beyond it, within a few ulps; the text is kept, so written back exactly.
+        for (text, value) in [
+            ("5e-324", 5e-324),
+            ("1.7976931348623157e308", f64::MAX),
+            ("1e300", 1e300),
+        ] {
+            let parsed = parse(text).unwrap();
+            let got = parsed.as_f64().unwrap();
+            assert!(((got - value) / value).abs() < 1e-14, "{text}: {got}");
+            assert_eq!(parsed.to_string(), text);
+        }
+        for bad in [
+            "01", "1.", ".5", "-", "1e", "+1", "NaN", "Infinity", "1e400",
+        ] {
+            assert!(parse(bad).is_err(), "{bad}");
+        }
+        let mut out = String::new();
+        Number::from(1614834367_i64).write(&mut out);
+        assert_eq!(out, "1614834367");
+    }
+
+    #[test]
+    fn errors() {
+        assert_eq!(parse("{").unwrap_err(), "expected a key at offset 1");
+        assert_eq!(
+            parse(r#"{"a":1,}"#).unwrap_err(),
+            "expected a key at offset 7"
+        );
+        assert_eq!(
+            parse(r#""\ud800""#).unwrap_err(),
+            "lone surrogate at offset 7"
+        );
+        assert_eq!(
+            parse("[1] x").unwrap_err(),
+            "trailing characters at offset 4"
+        );
+        let deep = format!("{}{}", "[".repeat(200), "]".repeat(200));
+        assert_eq!(
+            parse(&deep).unwrap_err(),
+            "recursion limit exceeded at offset 128"
+        );
+        assert_eq!(
+            parse("\"a\u{1}\"").unwrap_err(),
+            "control character in string at offset 2"
+        );
+    }
+
+    #[test]
+    fn duplicate_keys_last_wins() {
+        assert_eq!(parse(r#"{"a":1,"a":2}"#).unwrap().to_string(), r#"{"a":2}"#);
+    }
+
+    #[test]
+    fn escapes_control_characters() {
+        assert_eq!(
+            Value::String("\u{0}\u{1f}\t".into()).to_string(),
+            r#""\u0000\u001f\t""#
+        );
+    }
+}
