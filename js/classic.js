@@ -2,8 +2,10 @@
 // <script src> tag, or for analytics-next's remote plugins ({url, libraryName: LIBRARY_NAME}).
 // It sets `window.intercomDestination`, the same factory as the npm package's default export.
 //
-// scripts/build.sh wraps wasm-bindgen's "no-modules" glue (which declares `wasm_bindgen`) and
-// this file in one function, so nothing but window[LIBRARY_NAME] becomes global.
+// scripts/build.sh bundles this module with wasm-bindgen's glue (pkg/) into one function-scoped
+// script (esbuild, IIFE), so nothing but window[LIBRARY_NAME] becomes global.
+
+import init, { createPlugins } from './intercom_web_destination.js';
 
 /** The global name of the factory (`libraryName` of a remote plugin). */
 const LIBRARY_NAME = 'intercomDestination';
@@ -25,12 +27,12 @@ async function intercomDestination(settings) {
   if (!wasmUrl) {
     throw new Error(`Intercom Web (Actions): cannot locate ${WASM_FILE}; load this file with a <script src> tag`);
   }
-  wasmReady ??= wasm_bindgen({ module_or_path: wasmUrl }).catch((err) => {
+  wasmReady ??= init({ module_or_path: wasmUrl }).catch((err) => {
     wasmReady = undefined;
     throw err;
   });
   await wasmReady;
-  return wasm_bindgen.createPlugins(settings ?? {});
+  return createPlugins(settings ?? {});
 }
 
 // analytics-next matches a factory passed in `plugins` to a remote plugin by this name.

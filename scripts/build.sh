@@ -1,54 +1,58 @@
 #!/usr/bin/env bash
-# Builds the npm package into pkg/: wasm-pack (release, wasm-opt from npm binaryen) plus the
-# hand-written entry point js/index.js and its types. Usage: scripts/build.sh [--dev]
+# Builds the npm package into pkg/: wasm-pack (release, wasm-opt from npm binaryen), then
+# esbuild bundles the glue with the hand-written entry point js/index.js; plus its types.
+# Needs the node packages (scripts/setup.sh). Usage: scripts/build.sh [--dev]
 #
 # Also builds the classic-script variant into pkg/classic/ (not part of the npm package):
 # intercom-destination.js sets window.intercomDestination, for a <script src> tag or an
 # analytics-next remote plugin ({url, libraryName: "intercomDestination"}); it loads the
-# intercom_web_destination_bg.wasm next to it.
+# intercom_web_destination_bg.wasm next to it. Needs the node packages (scripts/setup.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck disable=SC1091
 source "${TOOLS_DIR:-$HOME/.local/share/wasm-tools}/env.sh"
 profile=--release
 [ "${1:-}" = --dev ] && profile=--dev
-wasm-pack build --quiet --target web "$profile" --out-dir pkg --out-name intercom_web_destination --no-pack
-cp js/index.js js/index.d.ts pkg/
+name=intercom_web_destination
+# wasm-pack's output (the .wasm, wasm-bindgen's glue and the js/boundary.js snippet) is staged,
+# then bundled with the entry points into one file each, so a page fetches one script and the
+# .wasm: pkg/index.js (ES module, the npm entry) and pkg/classic/intercom-destination.js.
+stage="${CARGO_TARGET_DIR:-target}/wasm-pack-out"
+rm -rf "$stage"
+# Release: with the machine's nightly (scripts/setup.sh), std is rebuilt with panics that abort
+# at once (no panic messages or formatting: about 10% smaller), so the code can be built for
+# speed (opt-level "s") at no size cost. Without nightly: stable, for size (opt-level "z").
+nightly_flags="-Cpanic=immediate-abort -Zunstable-options -Zfmt-debug=none -Zlocation-detail=none"
+nightly_ok() {
+  rustup run nightly rustc --version >/dev/null 2>&1 &&
+    rustup component list --installed --toolchain nightly 2>/dev/null | grep -qx rust-src &&
+    rustup target list --installed --toolchain nightly 2>/dev/null | grep -qx wasm32-unknown-unknown
+}
+if [ "$profile" = --release ] && [ "${NIGHTLY:-1}" = 1 ] && nightly_ok; then
+  RUSTUP_TOOLCHAIN=nightly RUSTFLAGS="$nightly_flags" \
+    wasm-pack build --quiet --target web "$profile" --out-dir "$stage" --out-name "$name" --no-pack \
+    -- -Zbuild-std=std,panic_abort
+else
+  [ "$profile" = --release ] && echo "build.sh: no usable nightly toolchain: building with stable (larger .wasm)" >&2
+  CARGO_PROFILE_RELEASE_OPT_LEVEL=z \
+    wasm-pack build --quiet --target web "$profile" --out-dir "$stage" --out-name "$name" --no-pack
+fi
+cp js/index.js "$stage/index-entry.js"
+cp js/classic.js "$stage/classic-entry.js"
+minify=(--minify)
+[ "$profile" = --dev ] || [ "${MINIFY:-1}" = 0 ] && minify=()
+esbuild() { node_modules/.bin/esbuild --bundle --log-level=warning --legal-comments=none ${minify[@]+"${minify[@]}"} "$@"; }
+
+rm -rf pkg
+mkdir -p pkg/classic
+esbuild "$stage/index-entry.js" --format=esm --outfile=pkg/index.js
+cp js/index.d.ts "$stage/${name}_bg.wasm" pkg/
 node scripts/package-json.mjs
 
-# Classic script: wasm-bindgen's "no-modules" glue + js/classic.js in one function scope.
-# wasm-bindgen emits the same module for every target, so the glue is generated from the cargo
-# artifact and pkg/'s already optimised .wasm is reused (no second wasm-opt run). That holds
-# only if our wasm-bindgen flags equal wasm-pack's: checked by regenerating the web glue, which
-# must match pkg/ byte for byte; otherwise fall back to a full no-modules wasm-pack build.
-name=intercom_web_destination
-tmp="$(mktemp -d)"
-trap 'rm -rf "$tmp"' EXIT
-if [ "$profile" = --release ]; then
-  artifact="${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/release/$name.wasm"
-  bindgen_flags=()
-else
-  artifact="${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/debug/$name.wasm"
-  bindgen_flags=(--debug) # as wasm-pack passes for --dev
-fi
-bindgen() { # $1 = target
-  wasm-bindgen "$artifact" --out-dir "$tmp/$1" --out-name "$name" --typescript --target "$1" ${bindgen_flags[@]+"${bindgen_flags[@]}"}
-}
-if [ -f "$artifact" ] && bindgen web && bindgen no-modules && cmp -s "$tmp/web/$name.js" "pkg/$name.js"; then
-  cp "pkg/${name}_bg.wasm" "$tmp/no-modules/${name}_bg.wasm"
-else
-  echo "build.sh: wasm-bindgen glue differs from wasm-pack's; building the classic script with wasm-pack" >&2
-  rm -rf "$tmp/no-modules"
-  wasm-pack build --quiet --target no-modules "$profile" --out-dir "$tmp/no-modules" --out-name "$name" --no-pack
-fi
-rm -rf pkg/classic
-mkdir -p pkg/classic
-{
-  echo '/* intercom-web-destination, classic-script build: sets window.intercomDestination. */'
-  echo '(function () {'
-  echo '"use strict";'
-  cat "$tmp/no-modules/$name.js"
-  cat js/classic.js
-  echo '})();'
-} > pkg/classic/intercom-destination.js
-cp "$tmp/no-modules/${name}_bg.wasm" pkg/classic/
+# Classic script (not part of the npm package): sets window.intercomDestination, for a
+# <script src> tag or an analytics-next remote plugin ({url, libraryName:
+# "intercomDestination"}); it loads the .wasm next to it. Function-scoped: nothing else leaks.
+esbuild "$stage/classic-entry.js" --format=iife \
+  --log-override:empty-import-meta=silent --banner:js='/* intercom-web-destination, classic-script build: sets window.intercomDestination. */' \
+  --outfile=pkg/classic/intercom-destination.js
+cp "$stage/${name}_bg.wasm" pkg/classic/

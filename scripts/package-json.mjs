@@ -21,10 +21,7 @@ const pkg = {
   files: [
     'index.js',
     'index.d.ts',
-    'intercom_web_destination.js',
-    'intercom_web_destination.d.ts',
     'intercom_web_destination_bg.wasm',
-    'intercom_web_destination_bg.wasm.d.ts',
   ],
   sideEffects: false,
 };

@@ -95,6 +95,20 @@ impl Destination {
     /// Whether `action` may run for an event of this `type` (false only when every trigger of
     /// the action pins the type down and none allows this one). Saves reading events a plugin
     /// cannot use.
+    /// The event types `action` may run on (its subscriptions' triggers), `None` for any:
+    /// [`Destination::may_run`] as a list, for a check before the event is read.
+    pub fn event_types(&self, action: ActionKind) -> Option<Vec<String>> {
+        let mut all = Vec::new();
+        for s in self.subscriptions.iter().filter(|s| s.action == action) {
+            for t in s.event_types.as_ref()? {
+                if !all.contains(t) {
+                    all.push(t.clone());
+                }
+            }
+        }
+        Some(all)
+    }
+
     pub fn may_run(&self, action: ActionKind, event_type: Option<&str>) -> bool {
         self.subscriptions
             .iter()

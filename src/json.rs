@@ -231,6 +231,17 @@ impl Map<String, Value> {
     /// Removes repeated keys, keeping the last value of each at the place of the first (as
     /// `JSON.parse` does); sorts indices instead of scanning, so large objects stay fast.
     fn dedupe(&mut self) {
+        let n = self.entries.len();
+        if n < 2 {
+            return;
+        }
+        // Small objects (nearly all): a pairwise check, no allocation when there is no repeat.
+        if n <= 16 {
+            let repeated = (1..n).any(|j| (0..j).any(|i| self.entries[i].0 == self.entries[j].0));
+            if !repeated {
+                return;
+            }
+        }
         let mut order: Vec<usize> = (0..self.entries.len()).collect();
         order.sort_by(|a, b| self.entries[*a].0.cmp(&self.entries[*b].0).then(a.cmp(b)));
         let mut drop = vec![false; self.entries.len()];
@@ -697,8 +708,18 @@ impl Parser<'_> {
 
     fn string(&mut self) -> Result<String, String> {
         self.pos += 1; // the opening quote
-        let mut out = String::new();
         let mut start = self.pos;
+        // Most strings have no escape: one exact allocation.
+        let plain = self.bytes[start..]
+            .iter()
+            .position(|b| matches!(b, b'"' | b'\\' | 0..=0x1f));
+        if let Some(len) = plain {
+            if self.bytes[start + len] == b'"' {
+                self.pos = start + len + 1;
+                return Ok(self.text[start..start + len].to_owned());
+            }
+        }
+        let mut out = String::with_capacity(plain.unwrap_or(0) + 16);
         loop {
             match self.bytes.get(self.pos) {
                 None => return Err(self.error("unterminated string")),

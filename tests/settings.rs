@@ -140,7 +140,7 @@ fn invalid_subscriptions_are_reported_and_never_match() {
     assert_eq!(
         warnings,
         vec![
-            "subscriptions[2]: subscribe: unexpected token operator Eq at 7, expected a value; subscription ignored",
+            "subscriptions[2]: subscribe: unexpected token operator \"=\" at 7, expected a value; subscription ignored",
             "subscriptions[3]: partnerAction: unknown action \"sendEmail\" (expected trackEvent, identifyUser or identifyCompany); subscription ignored",
             "subscriptions[4]: partnerAction: is required; subscription ignored",
             "subscriptions[5]: subscribe: is required; subscription ignored",

@@ -143,7 +143,7 @@ fn parse_errors_say_what_and_where() {
         (r#"type = "track" and"#, "unexpected end of query"),
         (
             r#"type == "track""#,
-            "unexpected token operator Eq at 6, expected a value",
+            "unexpected token operator \"=\" at 6, expected a value",
         ),
         (r#"type = "track"#, "unterminated string at 7"),
         (r#"(type = "track""#, "unexpected end of query"),
@@ -151,7 +151,7 @@ fn parse_errors_say_what_and_where() {
         (r#"type ~ "track""#, "unexpected character \"~\" at 5"),
         (
             r#"type > "a""#,
-            "operator Gt at 5 needs a number on its right",
+            "operator \">\" at 5 needs a number on its right",
         ),
         (r#"starts(type, "t")"#, "unknown function \"starts\" at 0"),
         (

@@ -1,6 +1,6 @@
 //! The company object shared by identifyUser (`company`, `companies`) and identifyCompany.
 
-use super::fields::{copy_date, copy_number, copy_string, dropped, merge_custom};
+use super::fields::{copy_date, copy_number, copy_string, dropped, merge_custom, At};
 use crate::intercom::Warning;
 use crate::json::{Map, Value};
 use crate::settings::Settings;
@@ -36,25 +36,13 @@ pub fn clean_company(
     };
     let mut out = Map::new();
     let at = |k: &str| format!("{path}.{k}");
-    copy_string(
-        &mut from,
-        "company_id",
-        &mut out,
-        &at("company_id"),
-        warnings,
-    );
-    for key in ["name", "plan", "website", "industry"] {
-        copy_string(&mut from, key, &mut out, &at(key), warnings);
+    for key in ["company_id", "name", "plan", "website", "industry"] {
+        copy_string(&mut from, key, &mut out, At::under(path, key), warnings);
     }
-    copy_date(
-        &mut from,
-        "created_at",
-        &mut out,
-        &at("created_at"),
-        warnings,
-    );
+    let key = "created_at";
+    copy_date(&mut from, key, &mut out, At::under(path, key), warnings);
     for key in ["size", "monthly_spend"] {
-        copy_number(&mut from, key, &mut out, &at(key), warnings);
+        copy_number(&mut from, key, &mut out, At::under(path, key), warnings);
     }
     let custom = from.remove("company_custom_traits");
     // Keys a user mapped beyond the standard ones are custom attributes too.

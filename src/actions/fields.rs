@@ -6,25 +6,57 @@ use crate::json::{Map, Number, Value};
 use crate::settings::NestedTraits;
 use crate::text::quoted;
 
+/// Where a field is, for a warning: built only when there is one (formatting a path for
+/// every field was a good part of the per-event cost).
+#[derive(Clone, Copy)]
+pub struct At<'a> {
+    parent: &'a str,
+    key: &'a str,
+}
+
+impl<'a> At<'a> {
+    /// `key` at the top of the payload.
+    pub fn top(key: &'a str) -> At<'a> {
+        At { parent: "", key }
+    }
+
+    /// `parent.key`.
+    pub fn under(parent: &'a str, key: &'a str) -> At<'a> {
+        At { parent, key }
+    }
+
+    pub fn text(self) -> String {
+        if self.parent.is_empty() {
+            self.key.to_string()
+        } else {
+            let mut s = String::with_capacity(self.parent.len() + 1 + self.key.len());
+            s.push_str(self.parent);
+            s.push('.');
+            s.push_str(self.key);
+            s
+        }
+    }
+}
+
 /// Copies `key` as a string: strings as they are, numbers as their decimal text.
 /// Null and absent values are not sent; other types are dropped with a warning.
 pub fn copy_string(
     from: &mut Map<String, Value>,
     key: &str,
     out: &mut Map<String, Value>,
-    path: &str,
+    at: At,
     warnings: &mut Vec<Warning>,
 ) {
     match from.remove(key) {
         None | Some(Value::Null) => {}
-        Some(v) if too_long(&v) => warnings.push(long_string(path)),
+        Some(v) if too_long(&v) => warnings.push(long_string(&at.text())),
         Some(Value::String(s)) => {
             out.insert(key.to_string(), Value::String(s));
         }
         Some(Value::Number(n)) => {
             out.insert(key.to_string(), Value::String(crate::text::number_text(&n)));
         }
-        Some(other) => warnings.push(dropped(path, "a string", &other)),
+        Some(other) => warnings.push(dropped(&at.text(), "a string", &other)),
     }
 }
 
@@ -33,7 +65,7 @@ pub fn copy_number(
     from: &mut Map<String, Value>,
     key: &str,
     out: &mut Map<String, Value>,
-    path: &str,
+    at: At,
     warnings: &mut Vec<Warning>,
 ) {
     match from.remove(key) {
@@ -46,11 +78,11 @@ pub fn copy_number(
                 out.insert(key.to_string(), Value::Number(n));
             }
             None => warnings.push(Warning::new(
-                path,
+                at.text(),
                 format!("dropped: {} is not a number", quoted(&s)),
             )),
         },
-        Some(other) => warnings.push(dropped(path, "a number", &other)),
+        Some(other) => warnings.push(dropped(&at.text(), "a number", &other)),
     }
 }
 
@@ -59,7 +91,7 @@ pub fn copy_bool(
     from: &mut Map<String, Value>,
     key: &str,
     out: &mut Map<String, Value>,
-    path: &str,
+    at: At,
     warnings: &mut Vec<Warning>,
 ) {
     match from.remove(key) {
@@ -67,7 +99,7 @@ pub fn copy_bool(
         Some(Value::Bool(b)) => {
             out.insert(key.to_string(), Value::Bool(b));
         }
-        Some(other) => warnings.push(dropped(path, "true or false", &other)),
+        Some(other) => warnings.push(dropped(&at.text(), "true or false", &other)),
     }
 }
 
@@ -76,7 +108,7 @@ pub fn copy_date(
     from: &mut Map<String, Value>,
     key: &str,
     out: &mut Map<String, Value>,
-    path: &str,
+    at: At,
     warnings: &mut Vec<Warning>,
 ) {
     match from.remove(key) {
@@ -85,7 +117,7 @@ pub fn copy_date(
             Ok(s) => {
                 out.insert(key.to_string(), Value::Number(s.into()));
             }
-            Err(e) => warnings.push(Warning::new(path, format!("dropped: {e}"))),
+            Err(e) => warnings.push(Warning::new(at.text(), format!("dropped: {e}"))),
         },
     }
 }

@@ -1,7 +1,7 @@
 //! identifyUser: `Intercom('update', user)`, for identify and page events by default.
 
 use super::company::{clean_companies, clean_company};
-use super::fields::{copy_bool, copy_date, copy_string, dropped, merge_custom};
+use super::fields::{copy_bool, copy_date, copy_string, dropped, merge_custom, At};
 use super::{add_widget_fields, PerformInput};
 use crate::intercom::convert::unix_seconds;
 use crate::intercom::{IntercomCall, Warning};
@@ -24,7 +24,7 @@ pub fn perform(
 ) -> Option<IntercomCall> {
     let mut out = Map::new();
     for key in ["user_id", "email", "name", "phone", "language_override"] {
-        copy_string(&mut payload, key, &mut out, key, warnings);
+        copy_string(&mut payload, key, &mut out, At::top(key), warnings);
     }
     // A name built from first and last name may have a missing half.
     if let Some(Value::String(name)) = out.get_mut("name") {
@@ -36,7 +36,13 @@ pub fn perform(
             out.shift_remove("name");
         }
     }
-    copy_date(&mut payload, "created_at", &mut out, "created_at", warnings);
+    copy_date(
+        &mut payload,
+        "created_at",
+        &mut out,
+        At::top("created_at"),
+        warnings,
+    );
     match payload.remove("avatar_image_url") {
         None | Some(Value::Null) => {}
         Some(Value::String(url)) if !url.is_empty() => {
@@ -47,13 +53,8 @@ pub fn perform(
         }
         Some(other) => warnings.push(dropped("avatar_image_url", "a URL string", &other)),
     }
-    copy_bool(
-        &mut payload,
-        "unsubscribed_from_emails",
-        &mut out,
-        "unsubscribed_from_emails",
-        warnings,
-    );
+    let key = "unsubscribed_from_emails";
+    copy_bool(&mut payload, key, &mut out, At::top(key), warnings);
     // Identity verification values are secrets: only strings count, and warnings never show them.
     for key in ["user_hash", "intercom_user_jwt"] {
         match payload.remove(key) {

@@ -51,14 +51,6 @@ pub fn widget_ready() -> bool {
     intercom_function().is_some_and(|f| !is_stub(&f))
 }
 
-/// Calls `window.Intercom(...args)`; errors thrown by the widget are returned, not thrown.
-pub fn call_intercom(args: &Array) -> Result<(), String> {
-    let f = intercom_function().ok_or_else(|| "window.Intercom is not a function".to_string())?;
-    f.apply(&JsValue::NULL, args)
-        .map(|_| ())
-        .map_err(|e| describe_error(&e))
-}
-
 /// The message of a thrown JS value.
 pub fn describe_error(e: &JsValue) -> String {
     if let Some(err) = e.dyn_ref::<js_sys::Error>() {
@@ -126,8 +118,7 @@ fn start(destination: &Destination, url: &str) -> Result<Promise, String> {
     }
 
     // 3. Boot: queued in the stub, replayed in order by the widget.
-    let boot = super::messenger::to_js_args(&destination.boot_call())?;
-    call_intercom(&boot)?;
+    super::messenger::send(&destination.boot_call())?;
 
     // 4. One script tag per URL, also across instances and module copies.
     let script = match find_script(&document, url) {

@@ -1,6 +1,10 @@
 //! The boundary: a JS event in as JSON, Intercom calls out to `window.Intercom`.
+//!
+//! The per-event fast path is `js/boundary.js` (one call in, one call out); the careful
+//! readers below handle what it cannot (a throwing getter, a cycle, a BigInt) and say what
+//! they left out.
 
-use super::loader::{call_intercom, describe_error};
+use super::loader::describe_error;
 use crate::event::{parse_event, MAX_DEPTH};
 use crate::intercom::Warning;
 use crate::json::{Map, Number, Value};
@@ -12,6 +16,17 @@ use wasm_bindgen::JsCast;
 
 /// The fallback reader visits at most this many values of one event.
 pub const MAX_VALUES: usize = 200_000;
+
+#[wasm_bindgen(module = "/js/boundary.js")]
+extern "C" {
+    /// The JSON text of the parts of `ctx.event` that `reads` names; `""` when the event's type
+    /// is not one of `types`; `None` when it must be read carefully.
+    #[wasm_bindgen(js_name = readEvent)]
+    fn read_event_fast(ctx: &JsValue, reads: &JsValue, types: &JsValue) -> Option<String>;
+    /// `window.Intercom(...JSON.parse(args))`; `Some(message)` when it failed.
+    #[wasm_bindgen(js_name = callIntercom)]
+    fn call_intercom_json(args: &str) -> Option<String>;
+}
 
 #[wasm_bindgen]
 extern "C" {
@@ -29,6 +44,50 @@ extern "C" {
 pub struct JsReads {
     all: bool,
     keys: Vec<(JsValue, String, JsReads)>,
+}
+
+/// What the fast path of one action reads: `reads` and `types` as `js/boundary.js` takes them.
+pub struct FastReads {
+    reads: JsValue,
+    types: JsValue,
+}
+
+impl FastReads {
+    pub fn new(reads: &ReadSet, types: Option<&[String]>) -> FastReads {
+        FastReads {
+            reads: reads_spec(reads),
+            types: types.map_or(JsValue::NULL, |types| {
+                types
+                    .iter()
+                    .map(|t| JsValue::from_str(t))
+                    .collect::<Array>()
+                    .into()
+            }),
+        }
+    }
+}
+
+/// `null` for everything, or `[key, child, key, child, ...]`.
+fn reads_spec(reads: &ReadSet) -> JsValue {
+    match reads {
+        ReadSet::All => JsValue::NULL,
+        ReadSet::Nothing => Array::new().into(),
+        ReadSet::Keys(keys) => {
+            let spec = Array::new();
+            for (key, child) in keys {
+                spec.push(&JsValue::from_str(key));
+                spec.push(&reads_spec(child));
+            }
+            spec.into()
+        }
+    }
+}
+
+/// The fast read of `ctx.event`: `Some(None)` when the event is not for this action,
+/// `Some(Some(json))` to parse, `None` when it must be read carefully.
+pub fn read_fast(ctx: &JsValue, fast: &FastReads) -> Option<Option<String>> {
+    let text = read_event_fast(ctx, &fast.reads, &fast.types)?;
+    Some((!text.is_empty()).then_some(text))
 }
 
 impl JsReads {
@@ -273,16 +332,11 @@ impl Walker<'_> {
     }
 }
 
-/// The `Intercom(...)` arguments of a call, as JS values (objects built by `JSON.parse`, so
-/// keys like `__proto__` stay plain data).
-pub fn to_js_args(call: &IntercomCall) -> Result<Array, String> {
-    let text = call.to_json();
-    let parsed = JSON::parse(&text).map_err(|e| describe_error(&e))?;
-    Ok(parsed.unchecked_into())
-}
-
-/// Sends a call to `window.Intercom`.
+/// Sends a call to `window.Intercom` (its arguments built by `JSON.parse`, so keys like
+/// `__proto__` stay plain data).
 pub fn send(call: &IntercomCall) -> Result<(), String> {
-    let args = to_js_args(call)?;
-    call_intercom(&args).map_err(|e| format!("Intercom('{}') failed: {e}", call.method()))
+    match call_intercom_json(&call.to_json()) {
+        None => Ok(()),
+        Some(e) => Err(format!("Intercom('{}') failed: {e}", call.method())),
+    }
 }

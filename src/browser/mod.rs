@@ -4,6 +4,7 @@
 pub mod loader;
 pub mod messenger;
 
+use crate::event::parse_event;
 use crate::{ActionKind, Destination};
 use js_sys::{Array, Function, Object, Promise, Reflect};
 use std::cell::{Cell, RefCell};
@@ -16,7 +17,9 @@ pub use crate::DESTINATION_NAME as PLUGIN_NAME;
 /// State shared by all plugins of one factory call.
 struct Shared {
     destination: RefCell<Destination>,
-    /// Per action (in `ActionKind::ALL` order), what to read of an event.
+    /// Per action (in `ActionKind::ALL` order), what to read of an event: for the fast path
+    /// and for the careful one.
+    fast: Vec<messenger::FastReads>,
     reads: Vec<messenger::JsReads>,
     loaded: Cell<bool>,
     setup_reported: Cell<bool>,
@@ -46,7 +49,15 @@ pub fn create_plugins(settings: JsValue) -> Array {
                 .iter()
                 .map(|a| messenger::JsReads::new(destination.reads(*a)))
                 .collect();
+            let fast = ActionKind::ALL
+                .iter()
+                .map(|a| {
+                    let types = destination.event_types(*a);
+                    messenger::FastReads::new(destination.reads(*a), types.as_deref())
+                })
+                .collect();
             let shared = Rc::new(Shared {
+                fast,
                 reads,
                 destination: RefCell::new(destination),
                 loaded: Cell::new(false),
@@ -192,32 +203,24 @@ thread_local! {
 /// Runs the core on `ctx.event` and sends the calls. Never throws into analytics.js:
 /// every problem becomes a warning on the context.
 fn handle(shared: &Shared, action: ActionKind, ctx: &JsValue) {
-    let event = EVENT
-        .with(|k| Reflect::get(ctx, k))
-        .unwrap_or(JsValue::UNDEFINED);
-    // Most events are for another plugin: decide on `type` alone before reading the event.
-    let event_type = TYPE
-        .with(|k| Reflect::get(&event, k))
-        .ok()
-        .and_then(|t| t.as_string());
-    let Ok(destination) = shared.destination.try_borrow() else {
-        warn(shared, ctx, action, REENTERED);
-        return;
-    };
-    if !destination.may_run(action, event_type.as_deref()) {
-        return;
-    }
-    drop(destination);
-    let mut read_warnings = Vec::new();
     let index = ActionKind::ALL
         .iter()
         .position(|a| *a == action)
         .unwrap_or(0);
-    let picked = match shared.reads.get(index) {
-        Some(reads) => messenger::pick(&event, reads, &mut read_warnings),
-        None => event.clone(),
+    let mut read_warnings = Vec::new();
+    let read = match shared
+        .fast
+        .get(index)
+        .and_then(|f| messenger::read_fast(ctx, f))
+    {
+        // Not an event type this action runs on.
+        Some(None) => return,
+        Some(Some(text)) => parse_event(&text, &mut read_warnings),
+        None => match read_carefully(shared, action, index, ctx, &mut read_warnings) {
+            Some(read) => read,
+            None => return,
+        },
     };
-    let read = messenger::read_event(&picked, &mut read_warnings);
     crate::intercom::cap_warnings(&mut read_warnings);
     for w in &read_warnings {
         warn(shared, ctx, action, &w.to_string());
@@ -243,6 +246,39 @@ fn handle(shared: &Shared, action: ActionKind, ctx: &JsValue) {
     for w in &outcome.warnings {
         log(shared, ctx, action, &w.to_string(), w.debug);
     }
+}
+
+/// The slow path, for an event the fast path could not read (a throwing getter, a cycle, a
+/// BigInt, no event): reads only what the action maps, property by property, and says what it
+/// left out. `None` when the event is not for this action.
+fn read_carefully(
+    shared: &Shared,
+    action: ActionKind,
+    index: usize,
+    ctx: &JsValue,
+    warnings: &mut Vec<crate::intercom::Warning>,
+) -> Option<Result<crate::json::Value, String>> {
+    let event = EVENT
+        .with(|k| Reflect::get(ctx, k))
+        .unwrap_or(JsValue::UNDEFINED);
+    // Most events are for another plugin: decide on `type` alone before reading the event.
+    let event_type = TYPE
+        .with(|k| Reflect::get(&event, k))
+        .ok()
+        .and_then(|t| t.as_string());
+    let Ok(destination) = shared.destination.try_borrow() else {
+        warn(shared, ctx, action, REENTERED);
+        return None;
+    };
+    if !destination.may_run(action, event_type.as_deref()) {
+        return None;
+    }
+    drop(destination);
+    let picked = match shared.reads.get(index) {
+        Some(reads) => messenger::pick(&event, reads, warnings),
+        None => event.clone(),
+    };
+    Some(messenger::read_event(&picked, warnings))
 }
 
 fn warn(shared: &Shared, ctx: &JsValue, action: ActionKind, message: &str) {

@@ -35,16 +35,20 @@ impl IntercomCall {
     /// The arguments of `Intercom(...)` as JSON text (`["update",{...}]`), written without
     /// copying the payload.
     pub fn to_json(&self) -> String {
-        let mut out = format!("[\"{}\"", self.method());
-        let mut push = |text: String| {
-            out.push(',');
-            out.push_str(&text);
-        };
+        let mut out = String::with_capacity(256);
+        out.push_str("[\"");
+        out.push_str(self.method());
+        out.push('"');
         match self {
-            IntercomCall::Boot(m) | IntercomCall::Update(m) => push(object_text(m)),
+            IntercomCall::Boot(m) | IntercomCall::Update(m) => {
+                out.push(',');
+                crate::json::write_object(m, &mut out);
+            }
             IntercomCall::TrackEvent { name, metadata } => {
-                push(crate::text::quoted(name));
-                push(object_text(metadata));
+                out.push(',');
+                crate::json::write_string(name, &mut out);
+                out.push(',');
+                crate::json::write_object(metadata, &mut out);
             }
             IntercomCall::Shutdown => {}
         }
@@ -67,12 +71,6 @@ impl IntercomCall {
             IntercomCall::Shutdown => vec![method],
         })
     }
-}
-
-fn object_text(map: &Map<String, Value>) -> String {
-    let mut out = String::new();
-    crate::json::write_object(map, &mut out);
-    out
 }
 
 /// Something the core dropped or changed, with the field it concerns, for the shell to log.

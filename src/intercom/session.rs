@@ -103,8 +103,9 @@ impl Session {
             if !self.within_quota(&payload, from_user, limit, now_ms, warnings) {
                 return;
             }
+            // Only the quota rule asks what Intercom already knows.
+            self.learn(&payload);
         }
-        self.learn(&payload);
         calls.push(IntercomCall::Update(payload));
     }
 

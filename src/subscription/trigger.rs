@@ -45,6 +45,20 @@ pub enum CompareOp {
     Ge,
 }
 
+impl CompareOp {
+    /// The operator as written in a trigger, quoted, for messages.
+    fn text(self) -> &'static str {
+        match self {
+            CompareOp::Eq => "\"=\"",
+            CompareOp::Ne => "\"!=\"",
+            CompareOp::Lt => "\"<\"",
+            CompareOp::Le => "\"<=\"",
+            CompareOp::Gt => "\">\"",
+            CompareOp::Ge => "\">=\"",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Literal {
     String(String),
@@ -171,7 +185,7 @@ impl Token {
             Token::Word(w) => quoted(w),
             Token::Str(s) => format!("string {}", quoted(s)),
             Token::Num(n) => format!("number {}", format_number(*n)),
-            Token::Op(op) => format!("operator {op:?}"),
+            Token::Op(op) => format!("operator {}", op.text()),
             Token::LParen => "\"(\"".into(),
             Token::RParen => "\")\"".into(),
             Token::Comma => "\",\"".into(),
@@ -374,7 +388,8 @@ impl Parser {
                 let ordering = !matches!(op, CompareOp::Eq | CompareOp::Ne);
                 if ordering && !matches!(value, Literal::Number(_)) {
                     return Err(format!(
-                        "operator {op:?} at {op_at} needs a number on its right"
+                        "operator {} at {op_at} needs a number on its right",
+                        op.text()
                     ));
                 }
                 Ok(TriggerQuery::Compare { field, op, value })

@@ -91,10 +91,7 @@ test('npm pack holds exactly the package files (no classic build, no sources)', 
   assert.deepEqual(packed.files.map((f) => f.path).sort(), [
     'index.d.ts',
     'index.js',
-    'intercom_web_destination.d.ts',
-    'intercom_web_destination.js',
     'intercom_web_destination_bg.wasm',
-    'intercom_web_destination_bg.wasm.d.ts',
     'package.json',
   ]);
 });
