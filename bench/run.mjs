@@ -192,21 +192,45 @@ async function endToEnd({ which, events, segmentUrl, appId, subscriptions, widge
   return { msPer1000: (ms * 1000) / events, intercomCalls: Object.values(counts).reduce((a, b) => a + b, 0) };
 }
 
-/** Start-up: factory call to all plugins loaded (ours: wasm fetch + compile + instantiate). */
+/**
+ * Start-up. `total`: from loading the plugin's entry script to all plugins loaded. `fromFactory`:
+ * from the factory call (the entry script already loaded) to all plugins loaded: ours fetches,
+ * compiles and instantiates the wasm there; both load the widget. `network` is the time the
+ * network was busy in that span (the union of the resources' request-to-response-end intervals,
+ * from Resource Timing), so `fromFactory - network` is start-up excluding the network.
+ */
 async function startUp({ which, segmentUrl, appId, subscriptions, widgetUrl }) {
   const t0 = performance.now();
-  let plugins;
+  let factory;
   if (which === 'ours') {
-    const { default: intercomDestination } = await import('/pkg/index.js');
-    plugins = await intercomDestination({ appId, subscriptions, widgetUrl });
+    factory = (await import('/pkg/index.js')).default;
   } else {
     const s = document.createElement('script');
     s.src = segmentUrl;
     await new Promise((res) => { s.onload = res; document.head.appendChild(s); });
-    plugins = await window.intercomDestination({ appId, subscriptions });
+    factory = window.intercomDestination;
   }
+  const settings = which === 'ours' ? { appId, subscriptions, widgetUrl } : { appId, subscriptions };
+  const tf = performance.now();
+  const plugins = await factory(settings);
   await Promise.all(plugins.map((p) => p.load(undefined, undefined)));
-  return performance.now() - t0;
+  const t1 = performance.now();
+  const networkBusy = (from) => {
+    const spans = performance.getEntriesByType('resource')
+      .filter((e) => e.startTime >= from && e.responseEnd <= t1)
+      .map((e) => [e.startTime, e.responseEnd])
+      .sort((a, b) => a[0] - b[0]);
+    let busy = 0;
+    let end = from;
+    for (const [a, b] of spans) {
+      if (b > end) {
+        busy += b - Math.max(a, end);
+        end = b;
+      }
+    }
+    return busy;
+  };
+  return { total: t1 - t0, fromFactory: t1 - tf, network: networkBusy(tf), totalNetwork: networkBusy(t0) };
 }
 
 /** Memory after `count` more events through our plugin (wasm linear memory, JS heap after GC). */
@@ -233,9 +257,11 @@ async function memoryAfter({ count }) {
 const env = await openBrowser({ extraArgs: ['--js-flags=--expose-gc', '--enable-precise-memory-info'] });
 const common = { segmentUrl, appId: APP_ID, subscriptions, widgetUrl: `${env.origin}/widget` };
 const result = { date: new Date().toISOString(), n: N, reps: REPS, chromium: env.browser.version() };
+// BENCH_ONLY=own or BENCH_ONLY=startup: a development aid that runs one part and prints it.
+const only = process.env.BENCH_ONLY;
 try {
   // Own path and memory: one page with both plugins.
-  {
+  if (only !== 'startup') {
     const { page } = await newPage(env);
     await page.evaluate(loadBoth, common);
     result.ownPath = await page.evaluate(ownPath, { n: N, reps: REPS });
@@ -244,14 +270,13 @@ try {
     result.memory = { after1000: m1, after100000: m2 };
     await page.close();
   }
-  // End to end and start-up: a fresh page per measurement. (BENCH_ONLY=own stops here: a
-  // development aid; the report then has the own-path rows only.)
-  if (process.env.BENCH_ONLY === 'own') {
+  // End to end and start-up: a fresh page per measurement.
+  if (only === 'own') {
     for (const r of result.ownPath) console.log(r.label.padEnd(28), r.ours.toFixed(2), r.theirs.toFixed(2), (r.ours / r.theirs).toFixed(2));
     process.exit(0);
   }
   result.endToEnd = {};
-  for (const which of ['none', 'ours', 'theirs']) {
+  for (const which of only ? [] : ['none', 'ours', 'theirs']) {
     const runs = [];
     for (let r = 0; r < 3; r++) {
       const { page } = await newPage(env);
@@ -264,13 +289,24 @@ try {
   result.startUp = {};
   for (const which of ['ours', 'theirs']) {
     const runs = [];
-    for (let r = 0; r < 5; r++) {
+    for (let r = 0; r < 7; r++) {
       const { page, requests } = await newPage(env);
       runs.push(await page.evaluate(startUp, { ...common, which }));
       if (which === 'theirs' && r === 0) result.segmentRequests = requests.filter((u) => u.includes('browser-destinations'));
       await page.close();
     }
-    result.startUp[which] = [...runs].sort((a, b) => a - b)[2];
+    // Medians of each measure over the runs.
+    const med = (f) => runs.map(f).sort((a, b) => a - b)[Math.floor(runs.length / 2)];
+    result.startUp[which] = {
+      total: med((r) => r.total),
+      fromFactory: med((r) => r.fromFactory),
+      withoutNetwork: med((r) => r.fromFactory - r.network),
+      runs,
+    };
+  }
+  if (only === 'startup') {
+    console.log(JSON.stringify(result.startUp));
+    process.exit(0);
   }
 } finally {
   await env.close();
@@ -293,7 +329,10 @@ rows.push(['end to end, analytics-next (ms/1000 events)', f(e.ours.msPer1000), f
 rows.push(['  no destination (ms/1000 events)', f(e.none.msPer1000), '', '']);
 rows.push(['  plugin cost over none (ms/1000 events)', f(e.ours.msPer1000 - e.none.msPer1000), f(e.theirs.msPer1000 - e.none.msPer1000),
   f(ratio(e.ours.msPer1000 - e.none.msPer1000, e.theirs.msPer1000 - e.none.msPer1000))]);
-rows.push(['start-up, factory to loaded (ms)', f(result.startUp.ours), f(result.startUp.theirs), f(ratio(result.startUp.ours, result.startUp.theirs))]);
+const su = result.startUp;
+rows.push(['start-up, entry script to loaded (ms)', f(su.ours.total), f(su.theirs.total), f(ratio(su.ours.total, su.theirs.total))]);
+rows.push(['start-up, factory call to loaded (ms)', f(su.ours.fromFactory), f(su.theirs.fromFactory), f(ratio(su.ours.fromFactory, su.theirs.fromFactory))]);
+rows.push(['  the same excluding the network (ms)', f(su.ours.withoutNetwork), f(su.theirs.withoutNetwork), f(ratio(su.ours.withoutNetwork, su.theirs.withoutNetwork))]);
 rows.push(['download raw (KB)', f(result.bytes.ours.raw / 1024, 1), f(result.bytes.theirs.raw / 1024, 1), f(ratio(result.bytes.ours.raw, result.bytes.theirs.raw))]);
 rows.push(['download gzip -9 (KB)', f(result.bytes.ours.gzip / 1024, 1), f(result.bytes.theirs.gzip / 1024, 1), f(ratio(result.bytes.ours.gzip, result.bytes.theirs.gzip))]);
 const mem = result.memory;

@@ -242,33 +242,55 @@ impl Map<String, Value> {
                 return;
             }
         }
-        let mut order: Vec<usize> = (0..self.entries.len()).collect();
-        order.sort_by(|a, b| self.entries[*a].0.cmp(&self.entries[*b].0).then(a.cmp(b)));
-        let mut drop = vec![false; self.entries.len()];
+        let entries = &mut self.entries;
+        let mut order: Vec<usize> = (0..n).collect();
+        heap_sort(&mut order, |a, b| (&entries[a].0, a) < (&entries[b].0, b));
+        // Runs of one key, in the order of appearance: the later values move into the first.
+        let mut drop = vec![false; n];
         let mut any = false;
-        for pair in order.windows(2) {
-            let (first, later) = (pair[0], pair[1]);
-            if self.entries[first].0 == self.entries[later].0 {
-                // Move the later value into the earliest slot of this key; drop the later one.
-                let value = std::mem::take(&mut self.entries[later].1);
-                let head = order
-                    .iter()
-                    .copied()
-                    .find(|i| self.entries[*i].0 == self.entries[later].0)
-                    .unwrap_or(first);
-                self.entries[head].1 = value;
-                drop[later] = true;
+        let mut head = order[0];
+        for &i in &order[1..] {
+            if entries[i].0 == entries[head].0 {
+                entries[head].1 = std::mem::take(&mut entries[i].1);
+                drop[i] = true;
                 any = true;
+            } else {
+                head = i;
             }
         }
         if any {
             let mut i = 0;
-            self.entries.retain(|_| {
+            entries.retain(|_| {
                 let keep = !drop[i];
                 i += 1;
                 keep
             });
         }
+    }
+}
+
+/// Heapsort: O(n log n) at worst, and much less code in the .wasm than the standard sorts.
+fn heap_sort(v: &mut [usize], less: impl Fn(usize, usize) -> bool) {
+    let sift = |v: &mut [usize], mut root: usize, end: usize| loop {
+        let mut child = 2 * root + 1;
+        if child >= end {
+            break;
+        }
+        if child + 1 < end && less(v[child], v[child + 1]) {
+            child += 1;
+        }
+        if !less(v[root], v[child]) {
+            break;
+        }
+        v.swap(root, child);
+        root = child;
+    };
+    for i in (0..v.len() / 2).rev() {
+        sift(v, i, v.len());
+    }
+    for end in (1..v.len()).rev() {
+        v.swap(0, end);
+        sift(v, 0, end);
     }
 }
 
@@ -1015,6 +1037,25 @@ mod tests {
             parse("\"a\u{1}\"").unwrap_err(),
             "control character in string at offset 2"
         );
+    }
+
+    #[test]
+    fn duplicate_keys_in_large_objects() {
+        // More than the small-object check: the sorted path, with runs of repeated keys.
+        let mut text = String::from("{");
+        for i in 0..40 {
+            text.push_str(&format!("\"k{}\":{i},", i % 7));
+        }
+        text.push_str("\"z\":true}");
+        let v = parse(&text).unwrap();
+        let keys: Vec<&String> = v.as_object().unwrap().keys().collect();
+        assert_eq!(keys, ["k0", "k1", "k2", "k3", "k4", "k5", "k6", "z"]);
+        // The last value of each key, at the place of its first.
+        assert_eq!(v["k0"], Value::from(35));
+        assert_eq!(v["k4"], Value::from(39));
+        assert_eq!(v["k5"], Value::from(33));
+        let many = format!("{{{}\"a\":1}}", "\"a\":0,".repeat(50_000));
+        assert_eq!(parse(&many).unwrap().to_string(), "{\"a\":1}");
     }
 
     #[test]

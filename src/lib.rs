@@ -9,7 +9,7 @@
 //! - [`Destination`]: all of it together.
 //!
 //! `browser` (wasm32 only) is the thin shell that loads the widget and speaks the
-//! analytics.js plugin contract.
+//! analytics.js plugin contract; `alloc` (wasm32 only) is its memory allocator.
 
 pub mod actions;
 mod destination;
@@ -25,6 +25,14 @@ pub mod text;
 
 #[cfg(target_arch = "wasm32")]
 pub mod browser;
+
+#[cfg(target_arch = "wasm32")]
+pub mod alloc;
+
+/// The wasm build's allocator: small and fast (see [`alloc`]).
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOCATOR: alloc::SizeClasses = alloc::SizeClasses::new();
 
 pub use actions::ActionKind;
 pub use destination::{Destination, Outcome, DESTINATION_NAME};

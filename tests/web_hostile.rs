@@ -311,3 +311,69 @@ fn delete_intercom() {
     let global: js_sys::Object = js_sys::global().unchecked_into();
     let _ = Reflect::delete_property(&global, &"Intercom".into());
 }
+
+/// The wasm build's allocator (src/alloc.rs): blocks of every class keep their contents and
+/// alignment while others come and go, vectors grow through many classes, and repeating the
+/// same work does not grow the memory.
+#[wasm_bindgen_test]
+fn the_allocator_keeps_blocks_apart_and_memory_flat() {
+    fn round(seed: usize) -> usize {
+        // Live blocks of many sizes, each filled with its own byte, some freed on the way.
+        let mut live: Vec<Vec<u8>> = Vec::new();
+        let mut checked = 0;
+        for i in 0..600 {
+            let size = [1, 7, 16, 17, 100, 1000, 4096, 5000, 70_000, 300_000][(i * 7 + seed) % 10];
+            let fill = (i % 251) as u8;
+            live.push(vec![fill; size]);
+            if i % 3 == 0 {
+                let gone = live.swap_remove((i * 13) % live.len());
+                assert!(gone.iter().all(|b| *b == gone[0]));
+            }
+        }
+        for block in &live {
+            assert!(
+                block.iter().all(|b| *b == block[0]),
+                "a block was overwritten"
+            );
+            checked += block.len();
+        }
+        // Growth in place and across classes; over-aligned values.
+        let mut s = String::new();
+        for i in 0..200_000 {
+            s.push(char::from(b'a' + (i % 26) as u8));
+        }
+        assert!(s
+            .bytes()
+            .enumerate()
+            .all(|(i, b)| b == b'a' + (i % 26) as u8));
+        #[repr(align(64))]
+        struct Wide([u8; 64]);
+        let wide: Vec<Box<Wide>> = (0..50).map(|i| Box::new(Wide([i; 64]))).collect();
+        for (i, w) in wide.iter().enumerate() {
+            assert_eq!(&**w as *const Wide as usize % 64, 0);
+            assert!(w.0.iter().all(|b| usize::from(*b) == i));
+        }
+        checked + s.len()
+    }
+    let memory = || {
+        wasm_bindgen::memory()
+            .unchecked_into::<js_sys::WebAssembly::Memory>()
+            .buffer()
+            .unchecked_into::<js_sys::ArrayBuffer>()
+            .byte_length()
+    };
+    for seed in 0..10 {
+        round(seed);
+    }
+    let after_once = memory();
+    for _ in 0..3 {
+        for seed in 0..10 {
+            assert!(round(seed) > 0);
+        }
+    }
+    assert_eq!(
+        memory(),
+        after_once,
+        "memory grew while repeating the same work"
+    );
+}
