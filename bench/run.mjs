@@ -254,7 +254,7 @@ async function memoryAfter({ count }) {
 
 // ---- main ----
 
-const env = await openBrowser({ extraArgs: ['--js-flags=--expose-gc', '--enable-precise-memory-info'] });
+const env = await openBrowser({}, ['--js-flags=--expose-gc', '--enable-precise-memory-info']);
 const common = { segmentUrl, appId: APP_ID, subscriptions, widgetUrl: `${env.origin}/widget` };
 const result = { date: new Date().toISOString(), n: N, reps: REPS, chromium: env.browser.version() };
 // BENCH_ONLY=own or BENCH_ONLY=startup: a development aid that runs one part and prints it.

@@ -15,15 +15,17 @@ export const ANALYTICS_NEXT_UMD = '/node_modules/@segment/analytics-next/dist/um
 
 /**
  * Starts the server and the browser; returns helpers and a `close()`.
- * `serverOptions` go to scripts/serve.mjs's startServer (e.g. `{mounts: [['/app/', dir]]}`).
+ * `serverOptions` go to scripts/serve.mjs's startServer (e.g. `{mounts: [['/app/', dir]]}`);
+ * `browserArgs` are added to Chromium's command line (e.g. `--js-flags=--expose-gc`).
  */
-export async function openBrowser(serverOptions = {}) {
+export async function openBrowser(serverOptions = {}, browserArgs = []) {
   const { server, url } = await startServer({ port: 0, quiet: true, ...serverOptions });
   const browser = await chromium.launch({
     executablePath: EXECUTABLE,
     args: [
       '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      ...browserArgs,
     ],
   });
   return {
