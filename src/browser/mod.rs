@@ -17,10 +17,8 @@ pub use crate::DESTINATION_NAME as PLUGIN_NAME;
 /// State shared by all plugins of one factory call.
 struct Shared {
     destination: RefCell<Destination>,
-    /// Per action (in `ActionKind::ALL` order), what to read of an event: for the fast path
-    /// and for the careful one.
+    /// Per action (in `ActionKind::ALL` order), what the fast path reads of an event.
     fast: Vec<messenger::FastReads>,
-    reads: Vec<messenger::JsReads>,
     loaded: Cell<bool>,
     setup_reported: Cell<bool>,
     listening_for_reset: Cell<bool>,
@@ -45,10 +43,6 @@ pub fn create_plugins(settings: JsValue) -> Array {
         }
         Ok(destination) => {
             let actions = destination.actions();
-            let reads = ActionKind::ALL
-                .iter()
-                .map(|a| messenger::JsReads::new(destination.reads(*a)))
-                .collect();
             let fast = ActionKind::ALL
                 .iter()
                 .map(|a| {
@@ -58,7 +52,6 @@ pub fn create_plugins(settings: JsValue) -> Array {
                 .collect();
             let shared = Rc::new(Shared {
                 fast,
-                reads,
                 destination: RefCell::new(destination),
                 loaded: Cell::new(false),
                 setup_reported: Cell::new(false),
@@ -216,7 +209,7 @@ fn handle(shared: &Shared, action: ActionKind, ctx: &JsValue) {
         // Not an event type this action runs on.
         Some(None) => return,
         Some(Some(text)) => parse_event(&text, &mut read_warnings),
-        None => match read_carefully(shared, action, index, ctx, &mut read_warnings) {
+        None => match read_carefully(shared, action, ctx, &mut read_warnings) {
             Some(read) => read,
             None => return,
         },
@@ -254,7 +247,6 @@ fn handle(shared: &Shared, action: ActionKind, ctx: &JsValue) {
 fn read_carefully(
     shared: &Shared,
     action: ActionKind,
-    index: usize,
     ctx: &JsValue,
     warnings: &mut Vec<crate::intercom::Warning>,
 ) -> Option<Result<crate::json::Value, String>> {
@@ -273,11 +265,10 @@ fn read_carefully(
     if !destination.may_run(action, event_type.as_deref()) {
         return None;
     }
+    // Made here rather than at set-up: this path is rare.
+    let reads = messenger::JsReads::new(destination.reads(action));
     drop(destination);
-    let picked = match shared.reads.get(index) {
-        Some(reads) => messenger::pick(&event, reads, warnings),
-        None => event.clone(),
-    };
+    let picked = messenger::pick(&event, &reads, warnings);
     Some(messenger::read_event(&picked, warnings))
 }
 
