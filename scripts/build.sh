@@ -19,9 +19,9 @@ name=intercom_web_destination
 # .wasm: pkg/index.js (ES module, the npm entry) and pkg/classic/intercom-destination.js.
 stage="${CARGO_TARGET_DIR:-target}/wasm-pack-out"
 rm -rf "$stage"
-# Release: with the machine's nightly (scripts/setup.sh), std is rebuilt with panics that abort
-# at once (no panic messages or formatting: about 10% smaller), so the code can be built for
-# speed (opt-level "s") at no size cost. Without nightly: stable, for size (opt-level "z").
+# Release: with the machine's nightly (scripts/setup.sh), std is rebuilt for size, with panics
+# that abort at once (no panic messages or formatting: about 10% smaller), so the code can be
+# built for speed (opt-level "s") at no size cost. Without nightly: stable, for size ("z").
 nightly_flags="-Cpanic=immediate-abort -Zunstable-options -Zfmt-debug=none -Zlocation-detail=none"
 nightly_ok() {
   rustup run nightly rustc --version >/dev/null 2>&1 &&
@@ -31,7 +31,7 @@ nightly_ok() {
 if [ "$profile" = --release ] && [ "${NIGHTLY:-1}" = 1 ] && nightly_ok; then
   RUSTUP_TOOLCHAIN=nightly RUSTFLAGS="$nightly_flags" \
     wasm-pack build --quiet --target web "$profile" --out-dir "$stage" --out-name "$name" --no-pack \
-    -- -Zbuild-std=std,panic_abort
+    -- -Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size
 else
   [ "$profile" = --release ] && echo "build.sh: no usable nightly toolchain: building with stable (larger .wasm)" >&2
   CARGO_PROFILE_RELEASE_OPT_LEVEL=z \
