@@ -3,15 +3,47 @@
 // an event there costs dozens of crossings. Here an event costs one call in and one call out.
 // The decisions stay in Rust: these functions only read and call what Rust tells them to.
 
+/** `JSON.parse`, for what the Rust side sends as one text (one call instead of many). */
+export function parseSpec(text) {
+  return JSON.parse(text);
+}
+
 /**
- * The JSON text of the parts of `ctx.event` that `reads` names, for the core to parse.
- * `reads` is null (the whole value) or `[key, reads, key, reads, ...]`; `types` is null (any
- * event type) or the event types the action runs on.
+ * An analytics.js destination plugin (the contract's fields and methods). `handle(ctx)` runs
+ * the action on an event and never throws; every event method resolves with the context.
+ * `alternativeNames` makes per-event `integrations` switches on the destination's name reach
+ * the plugins of every action.
+ */
+export function makePlugin(name, alternativeName, version, isLoaded, load, handle) {
+  const method = (ctx) => {
+    handle(ctx);
+    return Promise.resolve(ctx);
+  };
+  return {
+    name,
+    type: 'destination',
+    version,
+    alternativeNames: [alternativeName],
+    isLoaded,
+    load,
+    ready: () => Promise.resolve(true),
+    track: method,
+    identify: method,
+    page: method,
+    group: method,
+    alias: method,
+  };
+}
+
+/**
+ * The JSON text of the parts of `ctx.event` that `spec` names, for the core to parse.
+ * `spec` is `[reads, types]`: `reads` is null (the whole value) or `[key, reads, key, reads,
+ * ...]`; `types` is null (any event type) or the event types the action runs on.
  * Returns "" when the event's type is not one of `types` (nothing to do), and undefined when
  * anything throws (a getter, `toJSON`, a cycle, a BigInt): the Rust side then reads the event
  * carefully and says what it left out.
  */
-export function readEvent(ctx, reads, types) {
+export function readEvent(ctx, [reads, types]) {
   try {
     const event = ctx.event;
     if (types !== null && !types.includes(event.type)) return '';

@@ -19,10 +19,24 @@ pub const MAX_VALUES: usize = 200_000;
 
 #[wasm_bindgen(module = "/js/boundary.js")]
 extern "C" {
-    /// The JSON text of the parts of `ctx.event` that `reads` names; `""` when the event's type
-    /// is not one of `types`; `None` when it must be read carefully.
+    /// `JSON.parse` (of text this crate wrote).
+    #[wasm_bindgen(js_name = parseSpec)]
+    fn parse_spec(text: &str) -> JsValue;
+    /// The JSON text of the parts of `ctx.event` that `spec` (`[reads, types]`) names; `""` when
+    /// the event's type is not one of `types`; `None` when it must be read carefully.
     #[wasm_bindgen(js_name = readEvent)]
-    fn read_event_fast(ctx: &JsValue, reads: &JsValue, types: &JsValue) -> Option<String>;
+    fn read_event_fast(ctx: &JsValue, spec: &JsValue) -> Option<String>;
+    /// An analytics.js destination plugin object: the contract's fields, and its methods
+    /// calling these functions (`handle` for every event method).
+    #[wasm_bindgen(js_name = makePlugin)]
+    pub fn make_plugin(
+        name: &str,
+        alternative_name: &str,
+        version: &str,
+        is_loaded: &JsValue,
+        load: &JsValue,
+        handle: &JsValue,
+    ) -> js_sys::Object;
     /// `window.Intercom(...JSON.parse(args))`; `Some(message)` when it failed.
     #[wasm_bindgen(js_name = callIntercom)]
     fn call_intercom_json(args: &str) -> Option<String>;
@@ -46,39 +60,51 @@ pub struct JsReads {
     keys: Vec<(JsValue, String, JsReads)>,
 }
 
-/// What the fast path of one action reads: `reads` and `types` as `js/boundary.js` takes them.
+/// What the fast path of one action reads: `[reads, types]` as `js/boundary.js` takes them,
+/// made from one JSON text (one call, rather than a call per key).
 pub struct FastReads {
-    reads: JsValue,
-    types: JsValue,
+    spec: JsValue,
 }
 
 impl FastReads {
     pub fn new(reads: &ReadSet, types: Option<&[String]>) -> FastReads {
+        let mut text = String::from("[");
+        reads_spec(reads, &mut text);
+        match types {
+            None => text.push_str(",null]"),
+            Some(types) => {
+                text.push_str(",[");
+                for (i, t) in types.iter().enumerate() {
+                    if i > 0 {
+                        text.push(',');
+                    }
+                    crate::json::write_string(t, &mut text);
+                }
+                text.push_str("]]");
+            }
+        }
         FastReads {
-            reads: reads_spec(reads),
-            types: types.map_or(JsValue::NULL, |types| {
-                types
-                    .iter()
-                    .map(|t| JsValue::from_str(t))
-                    .collect::<Array>()
-                    .into()
-            }),
+            spec: parse_spec(&text),
         }
     }
 }
 
-/// `null` for everything, or `[key, child, key, child, ...]`.
-fn reads_spec(reads: &ReadSet) -> JsValue {
+/// `null` for everything, or `[key, child, key, child, ...]`, as JSON.
+fn reads_spec(reads: &ReadSet, out: &mut String) {
     match reads {
-        ReadSet::All => JsValue::NULL,
-        ReadSet::Nothing => Array::new().into(),
+        ReadSet::All => out.push_str("null"),
+        ReadSet::Nothing => out.push_str("[]"),
         ReadSet::Keys(keys) => {
-            let spec = Array::new();
-            for (key, child) in keys {
-                spec.push(&JsValue::from_str(key));
-                spec.push(&reads_spec(child));
+            out.push('[');
+            for (i, (key, child)) in keys.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                crate::json::write_string(key, out);
+                out.push(',');
+                reads_spec(child, out);
             }
-            spec.into()
+            out.push(']');
         }
     }
 }
@@ -86,7 +112,7 @@ fn reads_spec(reads: &ReadSet) -> JsValue {
 /// The fast read of `ctx.event`: `Some(None)` when the event is not for this action,
 /// `Some(Some(json))` to parse, `None` when it must be read carefully.
 pub fn read_fast(ctx: &JsValue, fast: &FastReads) -> Option<Option<String>> {
-    let text = read_event_fast(ctx, &fast.reads, &fast.types)?;
+    let text = read_event_fast(ctx, &fast.spec)?;
     Some((!text.is_empty()).then_some(text))
 }
 

@@ -73,52 +73,29 @@ fn then(promise: &Promise, on_fulfilled: &JsValue) -> JsValue {
         .unwrap_or_else(|_| promise.into())
 }
 
-fn set(target: &Object, key: &str, value: &JsValue) {
-    let _ = Reflect::set(target, &JsValue::from_str(key), value);
-}
-
-fn base_plugin(name: &str) -> Object {
-    let plugin = Object::new();
-    set(&plugin, "name", &name.into());
-    set(&plugin, "type", &"destination".into());
-    set(&plugin, "version", &env!("CARGO_PKG_VERSION").into());
-    // analytics-next matches per-event `integrations` switches on these names too, so that
-    // `{All: false, "Intercom Web (Actions)": true}` reaches every action's plugin.
-    let alternative = Array::of1(&PLUGIN_NAME.into());
-    set(&plugin, "alternativeNames", &alternative);
-    plugin
-}
-
-fn resolved_ctx() -> JsValue {
-    Closure::<dyn FnMut(JsValue) -> JsValue>::new(|ctx: JsValue| Promise::resolve(&ctx).into())
-        .into_js_value()
-}
-
+/// The one plugin of invalid settings: its `load` rejects with the message (so analytics.js
+/// reports it and goes on), and its event methods do nothing.
 fn failed_plugin(message: &str) -> Object {
-    let plugin = base_plugin(PLUGIN_NAME);
     let message = format!("{PLUGIN_NAME}: {message}");
     web_sys::console::error_1(&message.clone().into());
-    set(
-        &plugin,
-        "isLoaded",
-        &Closure::<dyn FnMut() -> bool>::new(|| false).into_js_value(),
-    );
+    let is_loaded = Closure::<dyn FnMut() -> bool>::new(|| false);
     let load = Closure::<dyn FnMut() -> JsValue>::new(move || {
         Promise::reject(&js_sys::Error::new(&message)).into()
     });
-    set(&plugin, "load", &load.into_js_value());
-    for method in ["track", "identify", "page", "group", "alias"] {
-        set(&plugin, method, &resolved_ctx());
-    }
-    plugin
+    let ignore = Closure::<dyn FnMut(JsValue)>::new(|_: JsValue| {});
+    messenger::make_plugin(
+        PLUGIN_NAME,
+        PLUGIN_NAME,
+        env!("CARGO_PKG_VERSION"),
+        &is_loaded.into_js_value(),
+        &load.into_js_value(),
+        &ignore.into_js_value(),
+    )
 }
 
 fn action_plugin(action: ActionKind, shared: Rc<Shared>) -> Object {
-    let plugin = base_plugin(&format!("{PLUGIN_NAME} {}", action.key()));
-
     let s = shared.clone();
     let is_loaded = Closure::<dyn FnMut() -> bool>::new(move || s.loaded.get());
-    set(&plugin, "isLoaded", &is_loaded.into_js_value());
 
     let s = shared.clone();
     let load = Closure::<dyn FnMut(JsValue, JsValue) -> JsValue>::new(
@@ -134,20 +111,18 @@ fn action_plugin(action: ActionKind, shared: Rc<Shared>) -> Object {
             then(&promise, &mark)
         },
     );
-    set(&plugin, "load", &load.into_js_value());
 
-    let ready = Closure::<dyn FnMut() -> JsValue>::new(|| Promise::resolve(&JsValue::TRUE).into());
-    set(&plugin, "ready", &ready.into_js_value());
-
-    for method in ["track", "identify", "page", "group", "alias"] {
-        let s = shared.clone();
-        let handler = Closure::<dyn FnMut(JsValue) -> JsValue>::new(move |ctx: JsValue| {
-            handle(&s, action, &ctx);
-            Promise::resolve(&ctx).into()
-        });
-        set(&plugin, method, &handler.into_js_value());
-    }
-    plugin
+    let handler = Closure::<dyn FnMut(JsValue)>::new(move |ctx: JsValue| {
+        handle(&shared, action, &ctx);
+    });
+    messenger::make_plugin(
+        &format!("{PLUGIN_NAME} {}", action.key()),
+        PLUGIN_NAME,
+        env!("CARGO_PKG_VERSION"),
+        &is_loaded.into_js_value(),
+        &load.into_js_value(),
+        &handler.into_js_value(),
+    )
 }
 
 /// Subscribes once to analytics.js `reset` (logout): the core decides what to send.
