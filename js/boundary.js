@@ -74,6 +74,166 @@ function pick(value, reads) {
   return out;
 }
 
+/** The careful reader visits at most this many values of one event. */
+const MAX_VALUES = 200000;
+/** Deeper values become null (as the core does with event text). */
+const MAX_DEPTH = 64;
+
+let carefulWarnings = [];
+
+/**
+ * The slow path, for a value `readEvent` could not read, and for the settings: reads what can
+ * be read and notes what it left out (a throwing getter or `toJSON`, a cycle; a BigInt becomes
+ * a string). `reads` (as in `readEvent`, or undefined for all of it) picks the parts to read
+ * first, so an unmapped throwing getter is never touched. `root` names the value in warnings.
+ * Returns the JSON text, undefined when the value has none (undefined, a function), or "" when
+ * it could not be read; the warnings wait in `takeWarnings`.
+ */
+export function readCarefully(value, reads, root) {
+  try {
+    return readCarefullyOrThrow(value, reads, root);
+  } catch {
+    return ''; // never seen; but nothing may throw into the wasm caller
+  }
+}
+
+function readCarefullyOrThrow(value, reads, root) {
+  const warnings = (carefulWarnings = []);
+  const leftOut = (path, why) => warnings.push([path, `left out: ${why}`]);
+  const picked = reads === undefined ? value : pickCarefully(value, reads, root, leftOut);
+  try {
+    return JSON.stringify(picked);
+  } catch {
+    // A cycle, a BigInt, a throwing getter or toJSON: walk it, value by value.
+  }
+  const ancestors = [];
+  let visited = 0;
+  const walk = (v, path, depth) => {
+    visited += 1;
+    if (visited === MAX_VALUES) leftOut(path, `the event has more than ${MAX_VALUES} values`);
+    if (visited >= MAX_VALUES) return undefined;
+    if (v === null || typeof v === 'boolean' || typeof v === 'string') return v;
+    if (typeof v === 'number') return Number.isFinite(v) ? v : null;
+    if (typeof v === 'bigint') {
+      warnings.push([path, 'a BigInt, sent as a string']);
+      return v.toString();
+    }
+    if (typeof v !== 'object') return undefined; // undefined, symbols and functions
+    let toJson;
+    try {
+      toJson = v.toJSON;
+    } catch {
+      toJson = undefined;
+    }
+    if (typeof toJson === 'function') {
+      let r;
+      try {
+        r = toJson.call(v, path.split('.').pop());
+      } catch (e) {
+        leftOut(path, `its toJSON threw: ${describeError(e)}`);
+        return undefined;
+      }
+      return r !== null && typeof r === 'object' ? container(r, path, depth) : walk(r, path, depth);
+    }
+    return container(v, path, depth);
+  };
+  const container = (v, path, depth) => {
+    if (ancestors.some((a) => Object.is(a, v))) {
+      leftOut(path, 'circular reference');
+      return undefined;
+    }
+    if (depth >= MAX_DEPTH) {
+      warnings.push([path, `nested deeper than ${MAX_DEPTH} levels: replaced by null`]);
+      return null;
+    }
+    let isArray;
+    try {
+      isArray = Array.isArray(v);
+    } catch (e) {
+      leftOut(path, `it cannot be read: ${describeError(e)}`);
+      return undefined;
+    }
+    ancestors.push(v);
+    let out;
+    if (isArray) {
+      let length = 0;
+      try {
+        const n = Number(v.length);
+        length = n > 0 ? Math.min(Math.floor(n), MAX_VALUES) : 0;
+      } catch {
+        length = 0;
+      }
+      out = [];
+      for (let i = 0; i < length; i++) {
+        const at = `${path}[${i}]`;
+        let item;
+        try {
+          item = walk(v[i], at, depth + 1);
+        } catch (e) {
+          leftOut(at, `reading it threw: ${describeError(e)}`);
+        }
+        out.push(item === undefined ? null : item);
+      }
+    } else {
+      let keys;
+      try {
+        keys = Object.keys(v);
+      } catch (e) {
+        ancestors.pop();
+        leftOut(path, `listing its keys threw: ${describeError(e)}`);
+        return undefined;
+      }
+      out = Object.create(null);
+      for (const key of keys) {
+        const at = `${path}.${key}`;
+        let child;
+        try {
+          child = v[key];
+        } catch (e) {
+          leftOut(at, `reading it threw: ${describeError(e)}`);
+          continue;
+        }
+        const value = walk(child, at, depth + 1);
+        if (value !== undefined) out[key] = value;
+      }
+    }
+    ancestors.pop();
+    return out;
+  };
+  const copy = walk(picked, root, 0);
+  return copy === undefined ? '' : JSON.stringify(copy);
+}
+
+/** The warnings of the last `readCarefully`, as JSON text of `[[path, reason], ...]`. */
+export function takeWarnings() {
+  const text = JSON.stringify(carefulWarnings);
+  carefulWarnings = [];
+  return text;
+}
+
+/** `pick`, reading each property in a `try`: what throws is left out, with a warning. */
+function pickCarefully(value, reads, path, leftOut) {
+  if (reads === null || value === null || typeof value !== 'object') return value;
+  try {
+    if (Array.isArray(value) || typeof value.toJSON === 'function') return value;
+  } catch {
+    return value;
+  }
+  const out = Object.create(null);
+  for (let i = 0; i < reads.length; i += 2) {
+    const key = reads[i];
+    let v;
+    try {
+      v = value[key];
+    } catch (e) {
+      leftOut(`${path}.${key}`, `reading it threw: ${describeError(e)}`);
+      continue;
+    }
+    if (v !== undefined) out[key] = pickCarefully(v, reads[i + 1], `${path}.${key}`, leftOut);
+  }
+  return out;
+}
+
 /**
  * `window.Intercom(...JSON.parse(args))`. JSON.parse builds the arguments, so keys such as
  * `__proto__` stay plain data. Returns undefined, or the message of what went wrong.

@@ -30,8 +30,7 @@ struct Shared {
 #[wasm_bindgen(js_name = createPlugins)]
 pub fn create_plugins(settings: JsValue) -> Array {
     let mut problems = Vec::new();
-    let destination = messenger::read_event(&settings, &mut problems)
-        .map_err(|e| e.replacen("event", "settings", 1))
+    let destination = messenger::read_carefully(&settings, None, "settings", &mut problems)
         .and_then(|raw| Destination::new(&raw).map_err(|e| e.0));
     for p in problems {
         web_sys::console::warn_1(&format!("{PLUGIN_NAME}: settings: {p}").into());
@@ -240,11 +239,9 @@ fn read_carefully(
     if !destination.may_run(action, event_type.as_deref()) {
         return None;
     }
-    // Made here rather than at set-up: this path is rare.
-    let reads = messenger::JsReads::new(destination.reads(action));
-    drop(destination);
-    let picked = messenger::pick(&event, &reads, warnings);
-    Some(messenger::read_event(&picked, warnings))
+    let read =
+        messenger::read_carefully(&event, Some(destination.reads(action)), "event", warnings);
+    Some(read)
 }
 
 fn warn(shared: &Shared, ctx: &JsValue, action: ActionKind, message: &str) {
