@@ -249,6 +249,73 @@ export function callIntercom(args) {
   }
 }
 
+/**
+ * The DOM side of loading the widget (src/browser/loader.rs decides what to load and when).
+ * Finds the `<script>` of `url` (one per URL, also across instances and module copies) or
+ * inserts one, async, before the first script as Intercom's snippet does (else at the end of
+ * <head>), with `nonce` if there is one. Resolves when `window.Intercom` is the real widget,
+ * not a stub queue (a function marked `stubMark`, or with a `q` array): checked at once, at
+ * the script's load event, then after 10, 20, 40... ms. Rejects with `errorMessage` on the
+ * script's error event or `timeoutMessage` after `timeoutMs`; then the script is removed and
+ * `onFail()` called, so that a later load can try again.
+ */
+export function loadScript(url, nonce, timeoutMs, stubMark, errorMessage, timeoutMessage, onFail) {
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    let script = null;
+    const fail = (message) => {
+      if (settled) return;
+      settled = true;
+      onFail();
+      if (script) script.remove();
+      reject(new Error(message));
+    };
+    const isWidget = () => {
+      const f = globalThis.Intercom;
+      return typeof f === 'function' && !f[stubMark] && !Array.isArray(f.q);
+    };
+    const recheck = (delay) => {
+      if (settled) return;
+      if (isWidget()) {
+        settled = true;
+        resolve();
+      } else {
+        setTimeout(() => recheck(delay * 2), delay);
+      }
+    };
+    try {
+      script = findOrInsertScript(url, nonce);
+    } catch (e) {
+      fail(describeError(e));
+      return;
+    }
+    if (isWidget()) {
+      settled = true;
+      resolve();
+      return;
+    }
+    script.addEventListener('load', () => recheck(10));
+    script.addEventListener('error', () => fail(errorMessage));
+    setTimeout(() => fail(timeoutMessage), timeoutMs);
+  });
+}
+
+function findOrInsertScript(url, nonce) {
+  if (typeof document === 'undefined') throw new Error('no document: the plugin runs only in a browser page');
+  const scripts = document.getElementsByTagName('script');
+  for (let i = 0; i < scripts.length; i++) {
+    if (scripts[i].getAttribute('src') === url) return scripts[i];
+  }
+  const script = document.createElement('script');
+  script.async = true;
+  script.src = url;
+  if (nonce) script.setAttribute('nonce', nonce);
+  const first = scripts[0];
+  if (first && first.parentNode) first.parentNode.insertBefore(script, first);
+  else (document.head || document.documentElement).appendChild(script);
+  return script;
+}
+
 /** The message of a thrown JS value. */
 export function describeError(e) {
   if (e instanceof Error) return String(e.message);

@@ -4,16 +4,28 @@
 use crate::Destination;
 use js_sys::{Array, Function, Object, Promise, Reflect};
 use std::cell::RefCell;
-use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 /// Marks the stub this crate installs, so that every instance (and every copy of the module)
 /// recognises it and no second widget script is inserted.
 const STUB_MARK: &str = "__intercomWebDestinationStub";
-/// After the script's `load` event the widget normally has replaced the stub; if it has not yet,
-/// re-check a few times with growing delays (not a fixed-rate polling loop) until the timeout.
-const FIRST_RECHECK_MS: i32 = 10;
+
+#[wasm_bindgen(module = "/js/boundary.js")]
+extern "C" {
+    /// The DOM side of the load: find or insert the script, wait for the widget (see
+    /// `loadScript` in `js/boundary.js`).
+    #[wasm_bindgen(js_name = loadScript)]
+    fn load_script(
+        url: &str,
+        nonce: &str,
+        timeout_ms: u32,
+        stub_mark: &str,
+        error_message: &str,
+        timeout_message: &str,
+        on_fail: &JsValue,
+    ) -> Promise;
+}
 
 thread_local! {
     /// One load per widget URL and page: all plugins of all factories share it.
@@ -87,8 +99,6 @@ fn forget_load(url: &str) {
 
 fn start(destination: &Destination, url: &str) -> Result<Promise, String> {
     let settings = destination.settings();
-    let window = web_sys::window().ok_or("no window: the plugin runs only in a browser page")?;
-    let document = window.document().ok_or("no document")?;
 
     // 1. intercomSettings, merged into an existing object.
     let existing = window_prop("intercomSettings");
@@ -120,13 +130,24 @@ fn start(destination: &Destination, url: &str) -> Result<Promise, String> {
     // 3. Boot: queued in the stub, replayed in order by the widget.
     super::messenger::send(&destination.boot_call())?;
 
-    // 4. One script tag per URL, also across instances and module copies.
-    let script = match find_script(&document, url) {
-        Some(s) => s,
-        None => insert_script(&document, url, settings.csp_nonce.as_deref())?,
+    // 4. One script tag per URL, also across instances and module copies; the widget has
+    // loaded when it replaced the stub. A failed load leaves the page clean, and is forgotten
+    // so that a later load tries again.
+    let timeout = settings.load_timeout_ms;
+    let why = "(wrong App ID, blocked by a content blocker, or offline)";
+    let forget = {
+        let url = url.to_string();
+        Closure::once_into_js(move || forget_load(&url))
     };
-    let timeout = i32::try_from(settings.load_timeout_ms).unwrap_or(10_000);
-    Ok(wait_for_widget(&window, script, url.to_string(), timeout))
+    Ok(load_script(
+        url,
+        settings.csp_nonce.as_deref().unwrap_or(""),
+        timeout,
+        STUB_MARK,
+        &format!("Intercom widget could not be loaded from {url} {why}"),
+        &format!("Intercom widget could not be loaded from {url} within {timeout} ms {why}"),
+        &forget,
+    ))
 }
 
 /// Installs Intercom's stub queue: a function pushing its arguments onto `q`.
@@ -146,132 +167,4 @@ fn install_stub() {
     let _ = Reflect::set(&stub, &"q".into(), &queue);
     let _ = Reflect::set(&stub, &STUB_MARK.into(), &JsValue::TRUE);
     let _ = Reflect::set(&js_sys::global(), &"Intercom".into(), &stub);
-}
-
-fn find_script(document: &web_sys::Document, url: &str) -> Option<web_sys::Element> {
-    let scripts = document.get_elements_by_tag_name("script");
-    (0..scripts.length())
-        .filter_map(|i| scripts.item(i))
-        .find(|s| s.get_attribute("src").as_deref() == Some(url))
-}
-
-fn insert_script(
-    document: &web_sys::Document,
-    url: &str,
-    nonce: Option<&str>,
-) -> Result<web_sys::Element, String> {
-    let script: web_sys::HtmlScriptElement = document
-        .create_element("script")
-        .map_err(|e| describe_error(&e))?
-        .unchecked_into();
-    script.set_async(true);
-    script.set_src(url);
-    if let Some(n) = nonce {
-        let _ = script.set_attribute("nonce", n);
-    }
-    // Before the first script, as Intercom's snippet does; else at the end of <head>.
-    let first = document.get_elements_by_tag_name("script").item(0);
-    let inserted = match first.as_ref().and_then(|f| f.parent_node().map(|p| (f, p))) {
-        Some((first, parent)) => parent.insert_before(&script, Some(first)),
-        None => match document.head() {
-            Some(head) => head.append_child(&script),
-            None => document
-                .document_element()
-                .ok_or("no document element")?
-                .append_child(&script),
-        },
-    };
-    inserted.map_err(|e| describe_error(&e))?;
-    Ok(script.unchecked_into())
-}
-
-/// Settles once: resolve when the widget replaced the stub, reject on error or timeout.
-struct Waiter {
-    resolve: Function,
-    reject: Function,
-    settled: bool,
-    url: String,
-    script: web_sys::Element,
-}
-
-impl Waiter {
-    fn succeed(&mut self) {
-        if !self.settled {
-            self.settled = true;
-            let _ = self.resolve.call0(&JsValue::NULL);
-        }
-    }
-
-    fn fail(&mut self, message: &str) {
-        if self.settled {
-            return;
-        }
-        self.settled = true;
-        // Leave the page clean so that a later load can try again; the stub keeps its queue.
-        forget_load(&self.url);
-        self.script.remove();
-        let _ = self
-            .reject
-            .call1(&JsValue::NULL, &js_sys::Error::new(message));
-    }
-}
-
-fn wait_for_widget(
-    window: &web_sys::Window,
-    script: web_sys::Element,
-    url: String,
-    timeout_ms: i32,
-) -> Promise {
-    let window = window.clone();
-    Promise::new(&mut |resolve, reject| {
-        let waiter = Rc::new(RefCell::new(Waiter {
-            resolve,
-            reject,
-            settled: false,
-            url: url.clone(),
-            script: script.clone(),
-        }));
-        if widget_ready() {
-            waiter.borrow_mut().succeed();
-            return;
-        }
-        let w = waiter.clone();
-        let win = window.clone();
-        let on_load = Closure::once_into_js(move || recheck(win, w, FIRST_RECHECK_MS));
-        let w = waiter.clone();
-        let u = url.clone();
-        let on_error = Closure::once_into_js(move || {
-            w.borrow_mut().fail(&format!(
-                "Intercom widget could not be loaded from {u} (wrong App ID, blocked by a content blocker, or offline)"
-            ))
-        });
-        let w = waiter.clone();
-        let u = url.clone();
-        let on_timeout = Closure::once_into_js(move || {
-            w.borrow_mut().fail(&format!(
-                "Intercom widget could not be loaded from {u} within {timeout_ms} ms (wrong App ID, blocked by a content blocker, or offline)"
-            ))
-        });
-        let _ = script.add_event_listener_with_callback("load", on_load.unchecked_ref());
-        let _ = script.add_event_listener_with_callback("error", on_error.unchecked_ref());
-        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(
-            on_timeout.unchecked_ref(),
-            timeout_ms,
-        );
-    })
-}
-
-/// Checks for the widget; if the stub is still there, checks again after `delay` (doubling).
-fn recheck(window: web_sys::Window, waiter: Rc<RefCell<Waiter>>, delay: i32) {
-    if waiter.borrow().settled {
-        return;
-    }
-    if widget_ready() {
-        waiter.borrow_mut().succeed();
-        return;
-    }
-    let win = window.clone();
-    let next = Closure::once_into_js(move || recheck(win, waiter, delay.saturating_mul(2)));
-    let _ =
-        window.set_timeout_with_callback_and_timeout_and_arguments_0(next.unchecked_ref(), delay);
 }
