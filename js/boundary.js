@@ -9,12 +9,14 @@ export function parseSpec(text) {
 }
 
 /**
- * An analytics.js destination plugin (the contract's fields and methods). `handle(ctx)` runs
- * the action on an event and never throws; every event method resolves with the context.
- * `alternativeNames` makes per-event `integrations` switches on the destination's name reach
- * the plugins of every action.
+ * An analytics.js destination plugin (the contract's fields and methods). `load(ctx,
+ * analytics)` returns the widget load's promise; the plugin is loaded once it resolves.
+ * `handle(ctx)` runs the action on an event and never throws; every event method resolves
+ * with the context. `alternativeNames` makes per-event `integrations` switches on the
+ * destination's name reach the plugins of every action.
  */
-export function makePlugin(name, alternativeName, version, isLoaded, load, handle) {
+export function makePlugin(name, alternativeName, version, load, handle) {
+  let loaded = false;
   const method = (ctx) => {
     handle(ctx);
     return Promise.resolve(ctx);
@@ -24,8 +26,10 @@ export function makePlugin(name, alternativeName, version, isLoaded, load, handl
     type: 'destination',
     version,
     alternativeNames: [alternativeName],
-    isLoaded,
-    load,
+    isLoaded: () => loaded,
+    load: (ctx, analytics) => load(ctx, analytics).then(() => {
+      loaded = true;
+    }),
     ready: () => Promise.resolve(true),
     track: method,
     identify: method,

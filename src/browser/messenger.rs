@@ -21,13 +21,12 @@ extern "C" {
     #[wasm_bindgen(js_name = readEvent)]
     fn read_event_fast(ctx: &JsValue, spec: &JsValue) -> Option<String>;
     /// An analytics.js destination plugin object: the contract's fields, and its methods
-    /// calling these functions (`handle` for every event method).
+    /// calling these functions (`load` for `load`, `handle` for every event method).
     #[wasm_bindgen(js_name = makePlugin)]
     pub fn make_plugin(
         name: &str,
         alternative_name: &str,
         version: &str,
-        is_loaded: &JsValue,
         load: &JsValue,
         handle: &JsValue,
     ) -> js_sys::Object;

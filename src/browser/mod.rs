@@ -19,7 +19,6 @@ struct Shared {
     destination: RefCell<Destination>,
     /// Per action (in `ActionKind::ALL` order), what the fast path reads of an event.
     fast: Vec<messenger::FastReads>,
-    loaded: Cell<bool>,
     setup_reported: Cell<bool>,
     listening_for_reset: Cell<bool>,
 }
@@ -52,7 +51,6 @@ pub fn create_plugins(settings: JsValue) -> Array {
             let shared = Rc::new(Shared {
                 fast,
                 destination: RefCell::new(destination),
-                loaded: Cell::new(false),
                 setup_reported: Cell::new(false),
                 listening_for_reset: Cell::new(false),
             });
@@ -64,20 +62,11 @@ pub fn create_plugins(settings: JsValue) -> Array {
     plugins
 }
 
-/// `promise.then(on_fulfilled)`, with a JS function value.
-fn then(promise: &Promise, on_fulfilled: &JsValue) -> JsValue {
-    Reflect::get(promise, &"then".into())
-        .and_then(|f| f.dyn_into::<Function>())
-        .and_then(|f| f.call1(promise, on_fulfilled))
-        .unwrap_or_else(|_| promise.into())
-}
-
 /// The one plugin of invalid settings: its `load` rejects with the message (so analytics.js
 /// reports it and goes on), and its event methods do nothing.
 fn failed_plugin(message: &str) -> Object {
     let message = format!("{PLUGIN_NAME}: {message}");
     web_sys::console::error_1(&message.clone().into());
-    let is_loaded = Closure::<dyn FnMut() -> bool>::new(|| false);
     let load = Closure::<dyn FnMut() -> JsValue>::new(move || {
         Promise::reject(&js_sys::Error::new(&message)).into()
     });
@@ -86,7 +75,6 @@ fn failed_plugin(message: &str) -> Object {
         PLUGIN_NAME,
         PLUGIN_NAME,
         env!("CARGO_PKG_VERSION"),
-        &is_loaded.into_js_value(),
         &load.into_js_value(),
         &ignore.into_js_value(),
     )
@@ -94,20 +82,11 @@ fn failed_plugin(message: &str) -> Object {
 
 fn action_plugin(action: ActionKind, shared: Rc<Shared>) -> Object {
     let s = shared.clone();
-    let is_loaded = Closure::<dyn FnMut() -> bool>::new(move || s.loaded.get());
-
-    let s = shared.clone();
     let load = Closure::<dyn FnMut(JsValue, JsValue) -> JsValue>::new(
         move |_ctx: JsValue, analytics: JsValue| {
             report_setup(&s);
             listen_for_reset(&s, &analytics);
-            let promise = loader::load(&s.destination.borrow());
-            let s2 = s.clone();
-            let mark = Closure::once_into_js(move |_: JsValue| {
-                s2.loaded.set(true);
-                JsValue::UNDEFINED
-            });
-            then(&promise, &mark)
+            loader::load(&s.destination.borrow()).into()
         },
     );
 
@@ -118,7 +97,6 @@ fn action_plugin(action: ActionKind, shared: Rc<Shared>) -> Object {
         &format!("{PLUGIN_NAME} {}", action.key()),
         PLUGIN_NAME,
         env!("CARGO_PKG_VERSION"),
-        &is_loaded.into_js_value(),
         &load.into_js_value(),
         &handler.into_js_value(),
     )
@@ -126,6 +104,11 @@ fn action_plugin(action: ActionKind, shared: Rc<Shared>) -> Object {
 
 /// Subscribes once to analytics.js `reset` (logout): the core decides what to send.
 fn listen_for_reset(shared: &Rc<Shared>, analytics: &JsValue) {
+    // Without an analytics object (a plugin loaded by hand) there is nothing to listen to;
+    // checked first, since reading a property of undefined would throw (slow, at start-up).
+    if !analytics.is_object() && !analytics.is_function() {
+        return;
+    }
     let Ok(on) = Reflect::get(analytics, &"on".into()).and_then(|f| f.dyn_into::<Function>())
     else {
         return;
