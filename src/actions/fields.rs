@@ -38,6 +38,9 @@ impl<'a> At<'a> {
     }
 }
 
+// The `copy_*` functions move `key` from `from` to `out`, which must not have `key` yet (each
+// action copies each of its fields once, into a new object).
+
 /// Copies `key` as a string: strings as they are, numbers as their decimal text.
 /// Null and absent values are not sent; other types are dropped with a warning.
 pub fn copy_string(
@@ -51,10 +54,10 @@ pub fn copy_string(
         None | Some(Value::Null) => {}
         Some(v) if too_long(&v) => warnings.push(long_string(&at.text())),
         Some(Value::String(s)) => {
-            out.insert(key.to_string(), Value::String(s));
+            out.push_new(key.to_string(), Value::String(s));
         }
         Some(Value::Number(n)) => {
-            out.insert(key.to_string(), Value::String(crate::text::number_text(&n)));
+            out.push_new(key.to_string(), Value::String(crate::text::number_text(&n)));
         }
         Some(other) => warnings.push(dropped(&at.text(), "a string", &other)),
     }
@@ -71,11 +74,11 @@ pub fn copy_number(
     match from.remove(key) {
         None | Some(Value::Null) => {}
         Some(Value::Number(n)) => {
-            out.insert(key.to_string(), Value::Number(n));
+            out.push_new(key.to_string(), Value::Number(n));
         }
         Some(Value::String(s)) => match number_from_str(&s) {
             Some(n) => {
-                out.insert(key.to_string(), Value::Number(n));
+                out.push_new(key.to_string(), Value::Number(n));
             }
             None => warnings.push(Warning::new(
                 at.text(),
@@ -97,7 +100,7 @@ pub fn copy_bool(
     match from.remove(key) {
         None | Some(Value::Null) => {}
         Some(Value::Bool(b)) => {
-            out.insert(key.to_string(), Value::Bool(b));
+            out.push_new(key.to_string(), Value::Bool(b));
         }
         Some(other) => warnings.push(dropped(&at.text(), "true or false", &other)),
     }
@@ -115,7 +118,7 @@ pub fn copy_date(
         None | Some(Value::Null) => {}
         Some(v) => match unix_seconds(&v) {
             Ok(s) => {
-                out.insert(key.to_string(), Value::Number(s.into()));
+                out.push_new(key.to_string(), Value::Number(s.into()));
             }
             Err(e) => warnings.push(Warning::new(at.text(), format!("dropped: {e}"))),
         },

@@ -110,7 +110,8 @@ impl Mapping {
                 let mut out = Map::new();
                 for (key, m) in fields {
                     if let Some(v) = m.resolve(root) {
-                        out.insert(key.clone(), v);
+                        // The keys of a compiled object are distinct (parsed JSON, deduplicated).
+                        out.push_new(key.clone(), v);
                     }
                 }
                 Some(Value::Object(out))
