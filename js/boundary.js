@@ -1,7 +1,8 @@
-// The per-event hot path of the browser shell (src/browser/messenger.rs), in plain JavaScript:
-// every property read or call made from WebAssembly crosses the JS/wasm boundary, so reading
-// an event there costs dozens of crossings. Here an event costs one call in and one call out.
-// The decisions stay in Rust: these functions only read and call what Rust tells them to.
+// The JavaScript side of the browser shell (src/browser/): every property read or call made
+// from WebAssembly crosses the JS/wasm boundary, so reading an event from Rust cost dozens of
+// crossings, and so did building plugin objects or inserting a script. Here an event costs one
+// call in (readEvent) and one call out (callIntercom). The decisions stay in Rust: these
+// functions only read, build and call what Rust tells them to.
 
 /** `JSON.parse`, for what the Rust side sends as one text (one call instead of many). */
 export function parseSpec(text) {
@@ -18,7 +19,12 @@ export function parseSpec(text) {
 export function makePlugin(name, alternativeName, version, load, handle) {
   let loaded = false;
   const method = (ctx) => {
-    handle(ctx);
+    try {
+      handle(ctx);
+    } catch (e) {
+      // Only a bug in the wasm could get here; analytics.js and the next event go on.
+      if (ctx && typeof ctx.log === 'function') ctx.log('warn', `${name}: ${describeError(e)}`);
+    }
     return Promise.resolve(ctx);
   };
   return {
@@ -27,9 +33,10 @@ export function makePlugin(name, alternativeName, version, load, handle) {
     version,
     alternativeNames: [alternativeName],
     isLoaded: () => loaded,
-    load: (ctx, analytics) => load(ctx, analytics).then(() => {
+    load: async (ctx, analytics) => {
+      await load(ctx, analytics);
       loaded = true;
-    }),
+    },
     ready: () => Promise.resolve(true),
     track: method,
     identify: method,
