@@ -39,6 +39,10 @@ else
 fi
 cp js/index.js "$stage/index-entry.js"
 cp js/classic.js "$stage/classic-entry.js"
+# Release: short import and export names in the .wasm and, to match, in the staged JS.
+if [ "$profile" = --release ]; then
+  node scripts/minify-names.mjs "$stage/${name}_bg.wasm" "$stage/$name.js" "$stage/index-entry.js" "$stage/classic-entry.js"
+fi
 minify=(--minify)
 [ "$profile" = --dev ] || [ "${MINIFY:-1}" = 0 ] && minify=()
 esbuild() { node_modules/.bin/esbuild --bundle --log-level=warning --legal-comments=none ${minify[@]+"${minify[@]}"} "$@"; }

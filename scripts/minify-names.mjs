@@ -1,0 +1,65 @@
+// Shortens the import and export names of the release .wasm and renames them to match in the
+// staged JavaScript (wasm-bindgen's glue and our entry points), before esbuild bundles it.
+// wasm-bindgen's names are long and carry hashes (`__wbg_reject_334b730b3c00849b`, the module
+// "./intercom_web_destination_bg.js" on each of ~45 imports), and both files carry them.
+//   node scripts/minify-names.mjs <file.wasm> <glue.js> [more.js ...]
+// Fails (and leaves a build that fails) if the JavaScript does not name what the .wasm has.
+import fs from 'node:fs';
+import { execFileSync } from 'node:child_process';
+
+const [wasmPath, gluePath, ...others] = process.argv.slice(2);
+if (!wasmPath || !gluePath) {
+  console.error('usage: node scripts/minify-names.mjs <file.wasm> <glue.js> [more.js ...]');
+  process.exit(2);
+}
+const fail = (message) => {
+  console.error(`minify-names: ${message}`);
+  process.exit(1);
+};
+
+const before = WebAssembly.Module.imports(new WebAssembly.Module(fs.readFileSync(wasmPath)));
+const modules = [...new Set(before.map((i) => i.module))];
+if (modules.length !== 1) fail(`expected the imports of one module, found ${modules.join(', ')}`);
+const printed = execFileSync(
+  'wasm-opt',
+  [wasmPath, '--minify-imports-and-exports-and-modules', '--enable-bulk-memory',
+    '--enable-nontrapping-float-to-int', '-o', wasmPath],
+  { encoding: 'utf8' },
+);
+const map = JSON.parse(printed.slice(printed.indexOf('{')));
+const module = new WebAssembly.Module(fs.readFileSync(wasmPath));
+const newModules = [...new Set(WebAssembly.Module.imports(module).map((i) => i.module))];
+if (newModules.length !== 1) fail(`expected one module after renaming, found ${newModules.join(', ')}`);
+
+const identifier = /^[A-Za-z_$][\w$]*$/;
+const escape = (s) => s.replace(/[$]/g, '\\$&');
+
+// The glue: the import object's module key and property names.
+let glue = fs.readFileSync(gluePath, 'utf8');
+const moduleKey = JSON.stringify(modules[0]);
+if (glue.split(moduleKey).length !== 2) fail(`the glue names module ${moduleKey} other than once`);
+glue = glue.replace(moduleKey, JSON.stringify(newModules[0]));
+for (const [, old, renamed] of map.imports) {
+  const key = new RegExp(`(^|[\\s{,])${escape(old)}:`, 'g');
+  const count = (glue.match(key) || []).length;
+  if (count !== 1) fail(`import ${old} is a key of the glue's import object ${count} times, not once`);
+  glue = glue.replace(key, `$1${JSON.stringify(renamed)}:`);
+}
+
+// Every staged file: export reads (`wasm.name`).
+const renameExports = (text, file) => {
+  for (const [old, renamed] of map.exports) {
+    if (!identifier.test(renamed)) fail(`export ${old} was renamed to ${renamed}, not an identifier`);
+    text = text.replace(new RegExp(`\\bwasm\\.${escape(old)}(?![\\w$])`, 'g'), `wasm.${renamed}`);
+  }
+  const left = text.match(/\bwasm\.(__wbindgen_\w+|wasm_bindgen_\w+|memory|createPlugins)\b/);
+  if (left) fail(`${file} still reads ${left[0]}`);
+  return text;
+};
+fs.writeFileSync(gluePath, renameExports(glue, gluePath));
+for (const file of others) fs.writeFileSync(file, renameExports(fs.readFileSync(file, 'utf8'), file));
+
+// What the glue's import object must provide is what the .wasm now imports.
+const needed = WebAssembly.Module.imports(module).map((i) => i.name).sort();
+const provided = map.imports.map(([, , renamed]) => renamed).sort();
+if (JSON.stringify(needed) !== JSON.stringify(provided)) fail('the renamed imports do not match the .wasm');
