@@ -70,7 +70,7 @@ impl Number {
             if self.value == 0.0 && self.value.is_sign_negative() {
                 out.push_str("-0");
             } else {
-                out.push_str(&(self.value as i64).to_string());
+                push_int(out, self.value as i64);
             }
         } else {
             write_approximate(self.value, out);
@@ -82,7 +82,11 @@ impl From<i64> for Number {
     fn from(v: i64) -> Number {
         Number {
             value: v as f64,
-            text: (v.unsigned_abs() > 1 << 53).then(|| v.to_string().into()),
+            text: (v.unsigned_abs() > 1 << 53).then(|| {
+                let mut t = String::new();
+                push_int(&mut t, v);
+                t.into()
+            }),
         }
     }
 }
@@ -128,7 +132,29 @@ fn write_approximate(v: f64, out: &mut String) {
         if exp > 0 {
             out.push('+');
         }
-        out.push_str(&exp.to_string());
+        push_int(out, i64::from(exp));
+    }
+}
+
+/// Appends the decimal digits of `v`, without core's formatting (large in wasm, and an
+/// allocation per number on the per-event path).
+pub fn push_int(out: &mut String, v: i64) {
+    let mut digits = [0u8; 20];
+    let mut n = v.unsigned_abs();
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    if v < 0 {
+        out.push('-');
+    }
+    for &d in &digits[i..] {
+        out.push(char::from(d));
     }
 }
 
@@ -964,6 +990,15 @@ impl serde::Serialize for Map<String, Value> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn writes_integers_like_core_does() {
+        for v in [0, 7, -7, 10, 1_614_834_367, -1_000_000, i64::MAX, i64::MIN] {
+            let mut out = String::from("x");
+            push_int(&mut out, v);
+            assert_eq!(out, format!("x{v}"));
+        }
+    }
 
     #[test]
     fn round_trips_and_keeps_order() {

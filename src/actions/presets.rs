@@ -1,59 +1,43 @@
 //! The default subscriptions and each field's default mapping (Segment's presets).
+//!
+//! The mappings are JSON text, parsed when a subscription needs them: data is smaller in the
+//! .wasm than code building the same values.
 
 use super::ActionKind;
-use crate::json::{Map, Value};
+use crate::json::Value;
 
-/// A JSON object from key/value pairs.
-fn obj<const N: usize>(pairs: [(&str, Value); N]) -> Value {
-    Value::Object(
-        pairs
-            .into_iter()
-            .map(|(k, v)| (k.to_string(), v))
-            .collect::<Map<String, Value>>(),
-    )
-}
+/// Track Event: the event name, revenue and currency, and all properties as metadata.
+const TRACK_EVENT: &str = r#"{
+    "event_name": {"@path":"$.event"},
+    "revenue": {"@path":"$.properties.revenue"},
+    "currency": {"@path":"$.properties.currency"},
+    "event_metadata": {"@path":"$.properties"}
+}"#;
 
-/// `{"@if": {"exists": a, "then": a, "else": b}}`: `a` if present, else `b`.
-fn first_of(a: &str, b: Value) -> Value {
-    if_exists(path(a), path(a), b)
-}
+/// Identify User. `name`: traits.name, else "firstName lastName" (Segment's spec traits).
+/// `user_hash` reads `integrations.Intercom` (current upstream) and then `context.Intercom`
+/// (where Segment's published 3.98.0 plugin reads it). A company without `id` (a string, or an
+/// object with company_id) passes as it is, so that the action can use or report it instead of
+/// seeing an empty shape; each `companies` item has the same shape as `company`.
+const IDENTIFY_USER: &str = r#"{
+    "user_id": {"@path":"$.userId"},
+    "name": {"@if":{"exists":{"@path":"$.traits.name"},"then":{"@path":"$.traits.name"},"else":{"@if":{"exists":{"@path":"$.traits.firstName"},"then":{"@template":"{{traits.firstName}} {{traits.lastName}}"},"else":{"@path":"$.traits.lastName"}}}}},
+    "phone": {"@path":"$.traits.phone"},
+    "email": {"@path":"$.traits.email"},
+    "created_at": {"@if":{"exists":{"@path":"$.traits.createdAt"},"then":{"@path":"$.traits.createdAt"},"else":{"@path":"$.traits.created_at"}}},
+    "avatar_image_url": {"@path":"$.traits.avatar"},
+    "user_hash": {"@if":{"exists":{"@path":"$.integrations.Intercom.user_hash"},"then":{"@path":"$.integrations.Intercom.user_hash"},"else":{"@if":{"exists":{"@path":"$.integrations.Intercom.userHash"},"then":{"@path":"$.integrations.Intercom.userHash"},"else":{"@if":{"exists":{"@path":"$.context.Intercom.user_hash"},"then":{"@path":"$.context.Intercom.user_hash"},"else":{"@path":"$.context.Intercom.userHash"}}}}}}},
+    "intercom_user_jwt": {"@if":{"exists":{"@path":"$.integrations.Intercom.intercom_user_jwt"},"then":{"@path":"$.integrations.Intercom.intercom_user_jwt"},"else":{"@path":"$.integrations.Intercom.intercomUserJwt"}}},
+    "company": {"@if":{"exists":{"@path":"$.traits.company.id"},"then":{"company_id":{"@path":"$.traits.company.id"},"name":{"@path":"$.traits.company.name"},"created_at":{"@if":{"exists":{"@path":"$.traits.company.createdAt"},"then":{"@path":"$.traits.company.createdAt"},"else":{"@path":"$.traits.company.created_at"}}},"plan":{"@path":"$.traits.company.plan"},"monthly_spend":{"@path":"$.traits.company.monthly_spend"},"size":{"@path":"$.traits.company.size"},"website":{"@path":"$.traits.company.website"},"industry":{"@path":"$.traits.company.industry"}},"else":{"@path":"$.traits.company"}}},
+    "companies": {"@arrayPath":["$.traits.companies",{"company_id":{"@path":"$.id"},"name":{"@path":"$.name"},"created_at":{"@if":{"exists":{"@path":"$.createdAt"},"then":{"@path":"$.createdAt"},"else":{"@path":"$.created_at"}}},"plan":{"@path":"$.plan"},"monthly_spend":{"@path":"$.monthly_spend"},"size":{"@path":"$.size"},"website":{"@path":"$.website"},"industry":{"@path":"$.industry"}}]},
+    "hide_default_launcher": {"@if":{"exists":{"@path":"$.context.Intercom.hideDefaultLauncher"},"then":{"@path":"$.context.Intercom.hideDefaultLauncher"},"else":{"@path":"$.context.Intercom.hide_default_launcher"}}}
+}"#;
 
-/// `{"@if": {"exists": subject, "then": then, "else": otherwise}}`.
-fn if_exists(subject: Value, then: Value, otherwise: Value) -> Value {
-    obj([(
-        "@if",
-        obj([("exists", subject), ("then", then), ("else", otherwise)]),
-    )])
-}
-
-fn path(p: &str) -> Value {
-    obj([("@path", Value::from(p))])
-}
-
-/// The company shape shared by `company` and each `companies` item, with paths under `base`.
-fn company_shape(base: &str, id_field: &str) -> Value {
-    let p = |field: &str| path(&format!("{base}{field}"));
-    obj([
-        ("company_id", p(id_field)),
-        ("name", p("name")),
-        (
-            "created_at",
-            first_of(&format!("{base}createdAt"), p("created_at")),
-        ),
-        ("plan", p("plan")),
-        ("monthly_spend", p("monthly_spend")),
-        ("size", p("size")),
-        ("website", p("website")),
-        ("industry", p("industry")),
-    ])
-}
-
-fn hide_default_launcher() -> Value {
-    first_of(
-        "$.context.Intercom.hideDefaultLauncher",
-        path("$.context.Intercom.hide_default_launcher"),
-    )
-}
+/// Identify Company: the group's traits as the company, `groupId` as its company_id.
+const IDENTIFY_COMPANY: &str = r#"{
+    "company": {"company_id":{"@path":"$.groupId"},"name":{"@path":"$.traits.name"},"created_at":{"@if":{"exists":{"@path":"$.traits.createdAt"},"then":{"@path":"$.traits.createdAt"},"else":{"@path":"$.traits.created_at"}}},"plan":{"@path":"$.traits.plan"},"size":{"@path":"$.traits.size"},"website":{"@path":"$.traits.website"},"industry":{"@path":"$.traits.industry"},"monthly_spend":{"@path":"$.traits.monthly_spend"}},
+    "hide_default_launcher": {"@if":{"exists":{"@path":"$.context.Intercom.hideDefaultLauncher"},"then":{"@path":"$.context.Intercom.hideDefaultLauncher"},"else":{"@path":"$.context.Intercom.hide_default_launcher"}}}
+}"#;
 
 impl ActionKind {
     /// The preset's trigger.
@@ -75,101 +59,31 @@ impl ActionKind {
     }
 
     /// The default mapping: every field's default, as Segment's preset has it.
-    /// `user_hash` reads `integrations.Intercom` (current upstream) and then
-    /// `context.Intercom` (where Segment's published 3.98.0 plugin reads it).
     pub fn default_mapping(self) -> Value {
-        match self {
-            ActionKind::TrackEvent => obj([
-                ("event_name", path("$.event")),
-                ("revenue", path("$.properties.revenue")),
-                ("currency", path("$.properties.currency")),
-                ("event_metadata", path("$.properties")),
-            ]),
-            ActionKind::IdentifyUser => obj([
-                ("user_id", path("$.userId")),
-                // traits.name, else "firstName lastName" (Segment's spec traits).
-                (
-                    "name",
-                    first_of(
-                        "$.traits.name",
-                        if_exists(
-                            path("$.traits.firstName"),
-                            obj([(
-                                "@template",
-                                Value::from("{{traits.firstName}} {{traits.lastName}}"),
-                            )]),
-                            path("$.traits.lastName"),
-                        ),
-                    ),
-                ),
-                ("phone", path("$.traits.phone")),
-                ("email", path("$.traits.email")),
-                (
-                    "created_at",
-                    first_of("$.traits.createdAt", path("$.traits.created_at")),
-                ),
-                ("avatar_image_url", path("$.traits.avatar")),
-                (
-                    "user_hash",
-                    first_of(
-                        "$.integrations.Intercom.user_hash",
-                        first_of(
-                            "$.integrations.Intercom.userHash",
-                            first_of(
-                                "$.context.Intercom.user_hash",
-                                path("$.context.Intercom.userHash"),
-                            ),
-                        ),
-                    ),
-                ),
-                (
-                    "intercom_user_jwt",
-                    first_of(
-                        "$.integrations.Intercom.intercom_user_jwt",
-                        path("$.integrations.Intercom.intercomUserJwt"),
-                    ),
-                ),
-                // A company without `id` (a string, or an object with company_id) passes as it
-                // is, so that the action can use or report it instead of seeing an empty shape.
-                (
-                    "company",
-                    if_exists(
-                        path("$.traits.company.id"),
-                        company_shape("$.traits.company.", "id"),
-                        path("$.traits.company"),
-                    ),
-                ),
-                (
-                    "companies",
-                    obj([(
-                        "@arrayPath",
-                        Value::Array(vec![
-                            Value::from("$.traits.companies"),
-                            company_shape("$.", "id"),
-                        ]),
-                    )]),
-                ),
-                ("hide_default_launcher", hide_default_launcher()),
-            ]),
-            ActionKind::IdentifyCompany => obj([
-                (
-                    "company",
-                    obj([
-                        ("company_id", path("$.groupId")),
-                        ("name", path("$.traits.name")),
-                        (
-                            "created_at",
-                            first_of("$.traits.createdAt", path("$.traits.created_at")),
-                        ),
-                        ("plan", path("$.traits.plan")),
-                        ("size", path("$.traits.size")),
-                        ("website", path("$.traits.website")),
-                        ("industry", path("$.traits.industry")),
-                        ("monthly_spend", path("$.traits.monthly_spend")),
-                    ]),
-                ),
-                ("hide_default_launcher", hide_default_launcher()),
-            ]),
+        let text = match self {
+            ActionKind::TrackEvent => TRACK_EVENT,
+            ActionKind::IdentifyUser => IDENTIFY_USER,
+            ActionKind::IdentifyCompany => IDENTIFY_COMPANY,
+        };
+        // Constant text, checked by the tests below: never the fallback.
+        crate::json::parse(text).unwrap_or(Value::Null)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_mappings_are_objects_of_the_actions_fields() {
+        for action in ActionKind::ALL {
+            let Value::Object(map) = action.default_mapping() else {
+                panic!("{action:?}: not an object");
+            };
+            assert!(!map.is_empty());
+            for key in map.keys() {
+                assert!(action.fields().contains(&key.as_str()), "{action:?}: {key}");
+            }
         }
     }
 }
