@@ -24,6 +24,34 @@ pub fn parse_json_number(s: &str) -> Option<Number> {
     }
 }
 
+/// The byte offset of the first `needle` in `hay`. A plain scan, not core's two-way search
+/// (about 3 KB of wasm): the needles here (template braces, `@replace` patterns of at most 10
+/// characters, trigger strings) are short. Matching bytes is matching characters in UTF-8.
+pub fn find(hay: &str, needle: &str) -> Option<usize> {
+    let (hay, needle) = (hay.as_bytes(), needle.as_bytes());
+    let Some((&first, rest)) = needle.split_first() else {
+        return Some(0);
+    };
+    let last = hay.len().checked_sub(needle.len())?;
+    (0..=last).find(|&i| hay[i] == first && hay[i + 1..i + needle.len()] == *rest)
+}
+
+/// `s` with `pattern` (not empty) replaced by `with`: every occurrence, or only the first.
+pub fn replace(s: &str, pattern: &str, with: &str, all: bool) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = find(rest, pattern).filter(|_| !pattern.is_empty()) {
+        out.push_str(&rest[..i]);
+        out.push_str(with);
+        rest = &rest[i + pattern.len()..];
+        if !all {
+            break;
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// A JSON number as text (`12`, `19.99`).
 pub fn number_text(n: &Number) -> String {
     Value::Number(n.clone()).to_string()
@@ -60,4 +88,37 @@ pub fn to_case(s: &str, upper: bool) -> String {
     } else {
         js.to_lower_case()
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn find_and_replace_agree_with_core() {
+        let hay = "a{{b}} é{{c}}{{";
+        for needle in [
+            "{{",
+            "}}",
+            "é",
+            "c}}{{",
+            "x",
+            "",
+            "a{{b}} é{{c}}{{",
+            "a{{b}} é{{c}}{{!",
+        ] {
+            assert_eq!(find(hay, needle), hay.find(needle), "{needle:?}");
+        }
+        for (pattern, with) in [("{{", "<"), ("é", "e"), ("zz", "y"), ("a", "")] {
+            assert_eq!(
+                replace(hay, pattern, with, true),
+                hay.replace(pattern, with)
+            );
+            assert_eq!(
+                replace(hay, pattern, with, false),
+                hay.replacen(pattern, with, 1)
+            );
+        }
+        assert_eq!(replace("aaa", "aa", "b", true), "aaa".replace("aa", "b"));
+    }
 }

@@ -45,13 +45,12 @@ pub fn append_display(out: &mut String, v: &Value) {
 pub fn parse_template(text: &str) -> Result<Vec<TemplatePart>, String> {
     let mut parts = Vec::new();
     let mut rest = text;
-    while let Some(open) = rest.find("{{") {
+    while let Some(open) = crate::text::find(rest, "{{") {
         if open > 0 {
             parts.push(TemplatePart::Text(rest[..open].to_string()));
         }
         let after = &rest[open + 2..];
-        let close = after
-            .find("}}")
+        let close = crate::text::find(after, "}}")
             .ok_or_else(|| format!("unclosed {{{{ in template {}", crate::text::quoted(text)))?;
         let path = JsonPath::parse(after[..close].trim())?;
         parts.push(TemplatePart::Field(path));
@@ -66,11 +65,7 @@ pub fn parse_template(text: &str) -> Result<Vec<TemplatePart>, String> {
 /// Literal (not regex) replacement, optionally case-insensitive and only the first occurrence.
 pub fn replace(input: &str, rule: &ReplaceRule) -> String {
     if !rule.ignore_case {
-        return if rule.global {
-            input.replace(&rule.pattern, &rule.replacement)
-        } else {
-            input.replacen(&rule.pattern, &rule.replacement, 1)
-        };
+        return crate::text::replace(input, &rule.pattern, &rule.replacement, rule.global);
     }
     let pattern: Vec<char> = crate::text::to_case(&rule.pattern, false).chars().collect();
     let chars: Vec<char> = input.chars().collect();

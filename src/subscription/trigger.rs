@@ -12,7 +12,7 @@
 
 use crate::json::Value;
 use crate::path::JsonPath;
-use crate::text::{format_number, parse_number, quoted};
+use crate::text::{find, format_number, parse_number, quoted};
 
 /// A parsed trigger, ready to evaluate against events.
 #[derive(Debug, Clone, PartialEq)]
@@ -99,14 +99,14 @@ impl TriggerQuery {
             TriggerQuery::Not(inner) => !inner.matches(event),
             TriggerQuery::Compare { field, op, value } => compare(field.get(event), *op, value),
             TriggerQuery::Contains { field, needle } => {
-                matches!(field.get(event), Some(Value::String(s)) if s.contains(needle.as_str()))
+                matches!(field.get(event), Some(Value::String(s)) if find(s, needle).is_some())
             }
             TriggerQuery::Match { field, pattern } => match field.get(event) {
                 Some(Value::String(s)) => match pattern {
                     MatchPattern::Exact(p) => s == p,
                     MatchPattern::Prefix(p) => s.starts_with(p.as_str()),
                     MatchPattern::Suffix(p) => s.ends_with(p.as_str()),
-                    MatchPattern::Contains(p) => s.contains(p.as_str()),
+                    MatchPattern::Contains(p) => find(s, p).is_some(),
                 },
                 _ => false,
             },
