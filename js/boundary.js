@@ -2,7 +2,8 @@
 // from WebAssembly crosses the JS/wasm boundary, so reading an event from Rust cost dozens of
 // crossings, and so did building plugin objects or inserting a script. Here an event costs one
 // call in (readEvent) and one call out (callIntercom). The decisions stay in Rust: these
-// functions only read, build and call what Rust tells them to.
+// functions only read, build and call what Rust tells them to. Nothing here throws into the
+// wasm: every outside value is read in a `try`.
 
 /** `JSON.parse`, for what the Rust side sends as one text (one call instead of many). */
 export function parseSpec(text) {
@@ -10,40 +11,87 @@ export function parseSpec(text) {
 }
 
 /**
- * An analytics.js destination plugin (the contract's fields and methods). `load(ctx,
- * analytics)` returns the widget load's promise; the plugin is loaded once it resolves.
- * `handle(ctx)` runs the action on an event and never throws; every event method resolves
- * with the context. `alternativeNames` makes per-event `integrations` switches on the
- * destination's name reach the plugins of every action.
+ * The analytics.js destination plugins of one factory call: the contract's fields and methods.
+ * `spec` is `[destinationName, version, [pluginName, ...]]` (JSON text), one plugin per name.
+ * `call(op, a, b)` is the Rust side, one function for all of them:
+ * - `call(0, ctx, analytics)` starts the widget load: its promise, or the message of why the
+ *   plugins cannot load (their `load` rejects with it); a plugin is loaded once it resolves;
+ * - `call(1)` is analytics.js `reset` (logout), listened to once the plugins load;
+ * - `call(2 + i, ctx, Date.now())` runs plugin i's action on an event; every event method
+ *   resolves with the context, and anything thrown (a bug in the wasm) becomes a warning on
+ *   the context.
+ * `alternativeNames` makes per-event `integrations` switches on the destination's name reach
+ * the plugins of every action.
  */
-export function makePlugin(name, alternativeName, version, load, handle) {
-  let loaded = false;
-  const method = (ctx) => {
-    try {
-      handle(ctx);
-    } catch (e) {
-      // Only a bug in the wasm could get here; analytics.js and the next event go on.
-      if (ctx && typeof ctx.log === 'function') ctx.log('warn', `${name}: ${describeError(e)}`);
-    }
-    return Promise.resolve(ctx);
-  };
-  return {
-    name,
-    type: 'destination',
-    version,
-    alternativeNames: [alternativeName],
-    isLoaded: () => loaded,
-    load: async (ctx, analytics) => {
-      await load(ctx, analytics);
-      loaded = true;
-    },
-    ready: () => Promise.resolve(true),
-    track: method,
-    identify: method,
-    page: method,
-    group: method,
-    alias: method,
-  };
+export function makePlugins(spec, call) {
+  const [destinationName, version, names] = JSON.parse(spec);
+  let listening = false;
+  return names.map((name, i) => {
+    let loaded = false;
+    const method = (ctx) => {
+      try {
+        call(2 + i, ctx, Date.now());
+      } catch (e) {
+        logTo(ctx, 'warn', `${name}: ${describeError(e)}`, false);
+      }
+      return Promise.resolve(ctx);
+    };
+    return {
+      name,
+      type: 'destination',
+      version,
+      alternativeNames: [destinationName],
+      isLoaded: () => loaded,
+      load: async (ctx, analytics) => {
+        const started = call(0, ctx, analytics);
+        if (typeof started === 'string') throw new Error(started);
+        listening ||= listen(analytics, 'reset', () => call(1));
+        await started;
+        loaded = true;
+      },
+      ready: () => Promise.resolve(true),
+      track: method,
+      identify: method,
+      page: method,
+      group: method,
+      alias: method,
+    };
+  });
+}
+
+/** `analytics.on(name, fn)`, if `analytics` has an `on` method; whether it listens. */
+function listen(analytics, name, fn) {
+  let on;
+  try {
+    on = analytics.on;
+  } catch {
+    return false; // no analytics object (a plugin loaded by hand)
+  }
+  if (typeof on !== 'function') return false;
+  try {
+    on.call(analytics, name, fn);
+  } catch {
+    // analytics.js refused the listener: the plugins work without it
+  }
+  return true;
+}
+
+/**
+ * A message on the analytics.js context (`ctx.log(level, text)`, if it has one) and, with
+ * `toConsole`, on the console (`level` is warn, error or debug).
+ */
+export function logTo(ctx, level, text, toConsole) {
+  try {
+    if (ctx !== null && typeof ctx === 'object' && typeof ctx.log === 'function') ctx.log(level, text);
+  } catch {
+    // a throwing logger must not stop the plugin
+  }
+  if (toConsole && typeof console !== 'undefined') console[level](text);
+}
+
+/** Lower- or upper-cases with the engine's full Unicode rules. */
+export function toCase(text, upper) {
+  return upper ? text.toUpperCase() : text.toLowerCase();
 }
 
 /**
@@ -222,6 +270,27 @@ export function takeWarnings() {
   return text;
 }
 
+/** `readCarefully` of `ctx.event`: the parts `reads` names (`spec` as in `readEvent`). */
+export function readEventCarefully(ctx, [reads]) {
+  let event;
+  try {
+    event = ctx.event;
+  } catch {
+    event = undefined;
+  }
+  return readCarefully(event, reads, 'event');
+}
+
+/** `ctx.event.type` when it is a string. */
+export function eventType(ctx) {
+  try {
+    const type = ctx.event.type;
+    return typeof type === 'string' ? type : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** `pick`, reading each property in a `try`: what throws is left out, with a warning. */
 function pickCarefully(value, reads, path, leftOut) {
   if (reads === null || value === null || typeof value !== 'object') return value;
@@ -250,40 +319,115 @@ function pickCarefully(value, reads, path, leftOut) {
  * `__proto__` stay plain data. Returns undefined, or the message of what went wrong.
  */
 export function callIntercom(args) {
+  try {
+    return applyIntercom(JSON.parse(args));
+  } catch (e) {
+    return describeError(e);
+  }
+}
+
+function applyIntercom(args) {
   const intercom = globalThis.Intercom;
   if (typeof intercom !== 'function') return 'window.Intercom is not a function';
   try {
-    intercom.apply(null, JSON.parse(args));
+    intercom.apply(null, args);
     return undefined;
   } catch (e) {
     return describeError(e);
   }
 }
 
+/** The widget loads of this page (of this copy of the module), by script URL. */
+const loads = new Map();
+
 /**
- * The DOM side of loading the widget (src/browser/loader.rs decides what to load and when).
- * Finds the `<script>` of `url` (one per URL, also across instances and module copies) or
- * inserts one, async, before the first script as Intercom's snippet does (else at the end of
- * <head>), with `nonce` if there is one. Resolves when `window.Intercom` is the real widget,
- * not a stub queue (a function marked `stubMark`, or with a `q` array): checked at once, at
- * the script's load event, then after 10, 20, 40... ms. Rejects with `errorMessage` on the
- * script's error event or `timeoutMessage` after `timeoutMs`; then the script is removed and
- * `onFail()` called, so that a later load can try again.
+ * Loads the Intercom Messenger the way Intercom's snippet does (src/browser/loader.rs decides
+ * what to load, and with which settings and boot call). One load per script URL: later calls
+ * get the same promise, until a load fails (then the next call tries again). `spec` (JSON
+ * text) has `url`, `settings` (merged into `window.intercomSettings`), `nonce`, `timeoutMs`,
+ * `stubMark` and the messages `bootFailed`, `error` and `timedOut`; `boot` is the boot call's
+ * arguments (JSON text). A widget already on the page is reused (`reattach_activator`, then
+ * `update` with the settings), never loaded twice; else the stub queue (a function marked
+ * `stubMark`, with a `q` array) takes the boot call until the widget replaces it and replays
+ * the queue. Resolves when `window.Intercom` is the real widget.
  */
-export function loadScript(url, nonce, timeoutMs, stubMark, errorMessage, timeoutMessage, onFail) {
+export function startWidget(spec, boot) {
+  const options = JSON.parse(spec);
+  let load = loads.get(options.url);
+  if (load) return load;
+  try {
+    load = begin(options, JSON.parse(boot));
+  } catch (e) {
+    load = Promise.reject(new Error(describeError(e)));
+  }
+  loads.set(options.url, load);
+  load.catch(() => {
+    if (loads.get(options.url) === load) loads.delete(options.url);
+  });
+  return load;
+}
+
+function begin({ url, settings, nonce, timeoutMs, stubMark, bootFailed, error, timedOut }, boot) {
+  const existing = globalThis.intercomSettings;
+  const merged = existing instanceof Object ? existing : {};
+  for (const key of Object.keys(settings)) {
+    try {
+      merged[key] = settings[key];
+    } catch {
+      // a read-only key of the page's own object stays as it is
+    }
+  }
+  globalThis.intercomSettings = merged;
+  const intercom = globalThis.Intercom;
+  if (typeof intercom === 'function' && !isStub(intercom, stubMark)) {
+    applyIntercom(['reattach_activator']);
+    applyIntercom(['update', merged]);
+    return Promise.resolve();
+  }
+  if (typeof intercom !== 'function') {
+    const queue = [];
+    const stub = function () {
+      queue.push(Array.prototype.slice.call(arguments));
+    };
+    stub.q = queue;
+    stub[stubMark] = true;
+    globalThis.Intercom = stub;
+  }
+  const failed = applyIntercom(boot);
+  if (failed !== undefined) return Promise.reject(new Error(bootFailed + failed));
+  return loadScript(url, nonce, timeoutMs, stubMark, error, timedOut);
+}
+
+/** A stub queue: ours (marked `stubMark`), or the one of Intercom's own snippet (a `q` array). */
+function isStub(intercom, stubMark) {
+  try {
+    return Boolean(intercom[stubMark]) || Array.isArray(intercom.q);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The DOM side: finds the `<script>` of `url` (one per URL, also across instances and module
+ * copies) or inserts one, async, before the first script as Intercom's snippet does (else at
+ * the end of <head>), with `nonce` if there is one. Resolves when `window.Intercom` is the real
+ * widget, not a stub queue: checked at once, at the script's load event, then after 10, 20,
+ * 40... ms. Rejects with `errorMessage` on the script's error event or `timeoutMessage` after
+ * `timeoutMs`; then the script is removed, so that a later load can try again.
+ */
+function loadScript(url, nonce, timeoutMs, stubMark, errorMessage, timeoutMessage) {
   return new Promise((resolve, reject) => {
     let settled = false;
     let script = null;
     const fail = (message) => {
       if (settled) return;
       settled = true;
-      onFail();
       if (script) script.remove();
       reject(new Error(message));
     };
     const isWidget = () => {
       const f = globalThis.Intercom;
-      return typeof f === 'function' && !f[stubMark] && !Array.isArray(f.q);
+      return typeof f === 'function' && !isStub(f, stubMark);
     };
     const recheck = (delay) => {
       if (settled) return;

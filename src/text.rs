@@ -75,6 +75,11 @@ pub fn to_case(s: &str, upper: bool) -> String {
 /// Lower- or upper-cases with full Unicode rules (ASCII here; the rest through JavaScript).
 #[cfg(target_arch = "wasm32")]
 pub fn to_case(s: &str, upper: bool) -> String {
+    #[wasm_bindgen::prelude::wasm_bindgen(module = "/js/boundary.js")]
+    extern "C" {
+        #[wasm_bindgen(js_name = toCase)]
+        fn to_case_js(text: &str, upper: bool) -> String;
+    }
     if s.is_ascii() {
         return if upper {
             s.to_ascii_uppercase()
@@ -82,12 +87,7 @@ pub fn to_case(s: &str, upper: bool) -> String {
             s.to_ascii_lowercase()
         };
     }
-    let js = js_sys::JsString::from(s);
-    String::from(if upper {
-        js.to_upper_case()
-    } else {
-        js.to_lower_case()
-    })
+    to_case_js(s, upper)
 }
 
 #[cfg(test)]

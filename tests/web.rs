@@ -65,6 +65,21 @@ export function fakeAnalytics() {
   };
 }
 export function nextTick() { return new Promise((r) => setTimeout(r, 0)); }
+// A widget whose first trackEvent sends another event to `plugin` while it runs.
+export function installReentrantWidget(plugin, inner) {
+  const calls = [];
+  let entered = false;
+  const widget = function (...args) {
+    calls.push(JSON.parse(JSON.stringify(args)));
+    if (args[0] === 'trackEvent' && !entered) {
+      entered = true;
+      plugin.track(inner);
+    }
+  };
+  widget.calls = calls;
+  window.Intercom = widget;
+  return widget;
+}
 "#)]
 extern "C" {
     fn resetPage();
@@ -88,10 +103,34 @@ extern "C" {
     fn fake_analytics() -> JsValue;
     #[wasm_bindgen(js_name = nextTick)]
     fn next_tick() -> Promise;
+    #[wasm_bindgen(js_name = installReentrantWidget)]
+    fn install_reentrant_widget(plugin: &JsValue, inner: &JsValue) -> JsValue;
 }
 
 fn plugins(settings: &str) -> Vec<JsValue> {
-    create_plugins(js(settings)).iter().collect()
+    create_plugins(js(settings))
+        .unchecked_into::<Array>()
+        .iter()
+        .collect()
+}
+
+/// The plugins for these settings, loaded (with a widget already on the page).
+async fn loaded_plugins(settings: &str) -> Vec<JsValue> {
+    let ps = plugins(settings);
+    settle(call(
+        &ps[0],
+        "load",
+        &[JsValue::UNDEFINED, JsValue::UNDEFINED],
+    ))
+    .await
+    .unwrap();
+    ps
+}
+
+/// A track event named `name` through `plugin`.
+fn track(plugin: &JsValue, name: &str) {
+    let event = js(&format!(r#"{{"type": "track", "event": "{name}"}}"#));
+    call(plugin, "track", &[make_ctx(&event)]);
 }
 
 async fn settle(p: JsValue) -> Result<JsValue, String> {
@@ -332,14 +371,7 @@ async fn each_action_end_to_end_through_the_plugin_objects() {
 async fn warnings_and_unreadable_events_go_to_the_context_log() {
     resetPage();
     let widget = install_widget();
-    let ps = plugins(r#"{"appId": "warn1"}"#);
-    settle(call(
-        &ps[0],
-        "load",
-        &[JsValue::UNDEFINED, JsValue::UNDEFINED],
-    ))
-    .await
-    .unwrap();
+    let ps = loaded_plugins(r#"{"appId": "warn1"}"#).await;
     let ctx = make_ctx(&js(
         r#"{"type": "track", "event": "Nested", "properties": {"list": [1]}}"#,
     ));
@@ -359,14 +391,32 @@ async fn warnings_and_unreadable_events_go_to_the_context_log() {
         ),
         "{logs}"
     );
-    call(
-        &ps[0],
-        "track",
-        &[make_ctx(&js(r#"{"type": "track", "event": "After"}"#))],
-    );
+    track(&ps[0], "After");
     assert_eq!(
         json_of(&get(&widget, "calls")),
         r##"[["reattach_activator"],["update",{"app_id":"warn1","installation_type":"s","api_base":"https://api-iam.intercom.io","custom_launcher_selector":"#IntercomDefaultWidget"}],["trackEvent","Nested",{}],["trackEvent","Loop",{}],["trackEvent","After",{}]]"##
+    );
+}
+
+#[wasm_bindgen_test]
+async fn an_event_sent_from_an_intercom_callback_is_processed_in_turn() {
+    resetPage();
+    install_widget();
+    let ps = loaded_plugins(r#"{"appId": "reenter1"}"#).await;
+    let inner = make_ctx(&js(r#"{"type": "track", "event": "Inner"}"#));
+    let widget = install_reentrant_widget(&ps[0], &inner);
+    let outer = make_ctx(&js(r#"{"type": "track", "event": "Outer"}"#));
+    assert!(settle(call(&ps[0], "track", std::slice::from_ref(&outer)))
+        .await
+        .is_ok());
+    // The core is done with the outer event when it calls Intercom: the inner one is handled
+    // like any other (the plugin's closure may be re-entered).
+    assert_eq!(json_of(&get(&outer, "logs")), "[]");
+    assert_eq!(json_of(&get(&inner, "logs")), "[]");
+    track(&ps[0], "After");
+    assert_eq!(
+        json_of(&get(&widget, "calls")),
+        r#"[["trackEvent","Outer",{}],["trackEvent","Inner",{}],["trackEvent","After",{}]]"#
     );
 }
 

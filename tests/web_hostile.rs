@@ -185,6 +185,7 @@ async fn every_hostile_event_gives_calls_or_a_warning_and_the_next_event_works()
     let plugins: Vec<JsValue> = create_plugins(js(
         r#"{"appId": "hostile1", "shutdownOnUserSwitch": false, "updateQuota": false}"#,
     ))
+    .unchecked_into::<Array>()
     .iter()
     .collect();
     for p in &plugins {
@@ -247,7 +248,10 @@ async fn prototype_keys_never_pollute() {
     let subs = r#"{"appId": "proto1", "subscriptions": [{"partnerAction": "identifyUser", "subscribe": "type = \"identify\"",
         "mapping": {"user_id": {"@path": "$.userId"}, "custom_traits": {"@path": "$.traits"},
                     "__proto__": {"polluted": true}}}], "richLinkProperties": ["__proto__"]}"#;
-    let plugins: Vec<JsValue> = create_plugins(js(subs)).iter().collect();
+    let plugins: Vec<JsValue> = create_plugins(js(subs))
+        .unchecked_into::<Array>()
+        .iter()
+        .collect();
     settle(call(
         &plugins[0],
         "load",
@@ -270,6 +274,7 @@ async fn ten_thousand_events_before_the_widget_arrive_in_order() {
         r#"{{"appId": "queue10k", "widgetUrl": "{}/never-loaded"}}"#,
         origin()
     )))
+    .unchecked_into::<Array>()
     .iter()
     .collect();
     let load = call(

@@ -20,16 +20,19 @@ extern "C" {
     /// the event's type is not one of `types`; `None` when it must be read carefully.
     #[wasm_bindgen(js_name = readEvent)]
     fn read_event_fast(ctx: &JsValue, spec: &JsValue) -> Option<String>;
-    /// An analytics.js destination plugin object: the contract's fields, and its methods
-    /// calling these functions (`load` for `load`, `handle` for every event method).
-    #[wasm_bindgen(js_name = makePlugin)]
-    pub fn make_plugin(
-        name: &str,
-        alternative_name: &str,
-        version: &str,
-        load: &JsValue,
-        handle: &JsValue,
-    ) -> js_sys::Object;
+    /// The analytics.js plugin objects of one factory call; see `makePlugins`.
+    #[wasm_bindgen(js_name = makePlugins)]
+    pub fn make_plugins(spec: &str, call: &JsValue) -> JsValue;
+    /// A message on the context's log and, with `to_console`, on the console (`level`: warn,
+    /// error or debug).
+    #[wasm_bindgen(js_name = logTo)]
+    pub fn log_to(ctx: &JsValue, level: &str, text: &str, to_console: bool);
+    /// `ctx.event.type` when it is a string.
+    #[wasm_bindgen(js_name = eventType)]
+    pub fn event_type(ctx: &JsValue) -> Option<String>;
+    /// `readCarefully` of `ctx.event` (the parts the `[reads, types]` spec names).
+    #[wasm_bindgen(js_name = readEventCarefully)]
+    fn read_event_carefully_js(ctx: &JsValue, spec: &JsValue) -> Option<String>;
     /// The JSON text of `value` (the parts `reads` names), read property by property; `None`
     /// when it has none, `""` when it could not be read.
     #[wasm_bindgen(js_name = readCarefully)]
@@ -98,24 +101,29 @@ pub fn read_fast(ctx: &JsValue, fast: &FastReads) -> Option<Option<String>> {
     Some((!text.is_empty()).then_some(text))
 }
 
-/// Reads a JS value (an event the fast path could not read, or the settings) carefully: see
-/// `readCarefully` in `js/boundary.js`. `reads` picks the parts to read (`None`: all of it);
-/// `root` names the value in messages. What was left out becomes warnings.
-pub fn read_carefully(
-    value: &JsValue,
-    reads: Option<&ReadSet>,
+/// Reads the settings carefully: see `readCarefully` in `js/boundary.js`. What was left out
+/// becomes warnings.
+pub fn read_settings(value: &JsValue, warnings: &mut Vec<Warning>) -> Result<Value, String> {
+    let text = read_carefully_js(value, &JsValue::UNDEFINED, "settings");
+    careful_result(text, "settings", warnings)
+}
+
+/// Reads `ctx.event` carefully (the parts `fast` names), for an event the fast path could not
+/// read: a throwing getter, a cycle, a BigInt, no event.
+pub fn read_event_carefully(
+    ctx: &JsValue,
+    fast: &FastReads,
+    warnings: &mut Vec<Warning>,
+) -> Result<Value, String> {
+    let text = read_event_carefully_js(ctx, &fast.spec);
+    careful_result(text, "event", warnings)
+}
+
+fn careful_result(
+    text: Option<String>,
     root: &str,
     warnings: &mut Vec<Warning>,
 ) -> Result<Value, String> {
-    let spec = match reads {
-        Some(reads) => {
-            let mut text = String::new();
-            reads_spec(reads, &mut text);
-            parse_spec(&text)
-        }
-        None => JsValue::UNDEFINED,
-    };
-    let text = read_carefully_js(value, &spec, root);
     // [[path, reason], ...]; parse_event repairs lone surrogates in keys.
     let mut ignored = Vec::new();
     if let Ok(Value::Array(items)) = parse_event(&take_warnings(), &mut ignored) {

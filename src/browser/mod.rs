@@ -1,134 +1,133 @@
 //! The browser shell: analytics.js plugin objects around the pure core. The only code that
-//! touches the page (with `loader` and `messenger`).
+//! touches the page (with `loader` and `messenger`, and their JavaScript side,
+//! `js/boundary.js`, which builds the plugin objects and does what this side decides).
 
 pub mod loader;
 pub mod messenger;
 
 use crate::event::parse_event;
+use crate::json::write_string;
 use crate::{ActionKind, Destination};
-use js_sys::{Array, Function, Object, Promise, Reflect};
 use std::cell::{Cell, RefCell};
-use std::rc::Rc;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 
 pub use crate::DESTINATION_NAME as PLUGIN_NAME;
 
-/// State shared by all plugins of one factory call.
+/// What the plugins of one factory call share.
 struct Shared {
     destination: RefCell<Destination>,
-    /// Per action (in `ActionKind::ALL` order), what the fast path reads of an event.
+    /// The action of each plugin, in plugin order.
+    actions: Vec<ActionKind>,
+    /// Per plugin, what the fast path reads of an event.
     fast: Vec<messenger::FastReads>,
     setup_reported: Cell<bool>,
-    listening_for_reset: Cell<bool>,
 }
+
+/// The operations `makePlugins` in `js/boundary.js` calls (`call(op, a, b)`).
+const LOAD: u32 = 0;
+const RESET: u32 = 1;
+const FIRST_EVENT_METHOD: u32 = 2;
 
 /// Builds the analytics.js destination plugins for these settings: one per action with an
 /// enabled subscription. Never throws: invalid settings give one plugin whose `load` rejects
 /// with the validation message, so analytics.js reports it and other destinations go on.
 #[wasm_bindgen(js_name = createPlugins)]
-pub fn create_plugins(settings: JsValue) -> Array {
+pub fn create_plugins(settings: JsValue) -> JsValue {
     let mut problems = Vec::new();
-    let destination = messenger::read_carefully(&settings, None, "settings", &mut problems)
+    let destination = messenger::read_settings(&settings, &mut problems)
         .and_then(|raw| Destination::new(&raw).map_err(|e| e.0));
     for p in problems {
-        web_sys::console::warn_1(&format!("{PLUGIN_NAME}: settings: {p}").into());
+        console("warn", &format!("{PLUGIN_NAME}: settings: {p}"));
     }
-    let plugins = Array::new();
-    match destination {
+    let mut names = Vec::new();
+    let state = match destination {
         Err(message) => {
-            plugins.push(&failed_plugin(&message));
+            let message = format!("{PLUGIN_NAME}: {message}");
+            console("error", &message);
+            names.push(PLUGIN_NAME.to_string());
+            Err(message)
         }
         Ok(destination) => {
             let actions = destination.actions();
-            let fast = ActionKind::ALL
+            let fast = actions
                 .iter()
                 .map(|a| {
                     let types = destination.event_types(*a);
                     messenger::FastReads::new(destination.reads(*a), types.as_deref())
                 })
                 .collect();
-            let shared = Rc::new(Shared {
-                fast,
-                destination: RefCell::new(destination),
-                setup_reported: Cell::new(false),
-                listening_for_reset: Cell::new(false),
-            });
-            for action in actions {
-                plugins.push(&action_plugin(action, shared.clone()));
+            for a in &actions {
+                names.push(format!("{PLUGIN_NAME} {}", a.key()));
             }
+            Ok(Shared {
+                destination: RefCell::new(destination),
+                actions,
+                fast,
+                setup_reported: Cell::new(false),
+            })
         }
+    };
+    // [destinationName, version, [pluginName, ...]]
+    let mut spec = String::from("[");
+    write_string(PLUGIN_NAME, &mut spec);
+    spec.push(',');
+    write_string(env!("CARGO_PKG_VERSION"), &mut spec);
+    spec.push_str(",[");
+    for (i, name) in names.iter().enumerate() {
+        if i > 0 {
+            spec.push(',');
+        }
+        write_string(name, &mut spec);
     }
-    plugins
-}
-
-/// The one plugin of invalid settings: its `load` rejects with the message (so analytics.js
-/// reports it and goes on), and its event methods do nothing.
-fn failed_plugin(message: &str) -> Object {
-    let message = format!("{PLUGIN_NAME}: {message}");
-    web_sys::console::error_1(&message.clone().into());
-    let load = Closure::<dyn FnMut() -> JsValue>::new(move || {
-        Promise::reject(&js_sys::Error::new(&message)).into()
-    });
-    let ignore = Closure::<dyn FnMut(JsValue)>::new(|_: JsValue| {});
-    messenger::make_plugin(
-        PLUGIN_NAME,
-        PLUGIN_NAME,
-        env!("CARGO_PKG_VERSION"),
-        &load.into_js_value(),
-        &ignore.into_js_value(),
-    )
-}
-
-fn action_plugin(action: ActionKind, shared: Rc<Shared>) -> Object {
-    let s = shared.clone();
-    let load = Closure::<dyn FnMut(JsValue, JsValue) -> JsValue>::new(
-        move |_ctx: JsValue, analytics: JsValue| {
-            report_setup(&s);
-            listen_for_reset(&s, &analytics);
-            loader::load(&s.destination.borrow()).into()
+    spec.push_str("]]");
+    // `Fn`, not `FnMut`: an Intercom callback may send an analytics.js call while this runs
+    // (see REENTERED).
+    let call = Closure::<dyn Fn(u32, JsValue, JsValue) -> JsValue>::new(
+        move |op: u32, a: JsValue, b: JsValue| match &state {
+            Err(message) if op == LOAD => JsValue::from_str(message),
+            Err(_) => JsValue::UNDEFINED,
+            Ok(shared) => dispatch(shared, op, &a, &b),
         },
     );
-
-    let handler = Closure::<dyn FnMut(JsValue)>::new(move |ctx: JsValue| {
-        handle(&shared, action, &ctx);
-    });
-    messenger::make_plugin(
-        &format!("{PLUGIN_NAME} {}", action.key()),
-        PLUGIN_NAME,
-        env!("CARGO_PKG_VERSION"),
-        &load.into_js_value(),
-        &handler.into_js_value(),
-    )
+    messenger::make_plugins(&spec, &call.into_js_value())
 }
 
-/// Subscribes once to analytics.js `reset` (logout): the core decides what to send.
-fn listen_for_reset(shared: &Rc<Shared>, analytics: &JsValue) {
-    // Without an analytics object (a plugin loaded by hand) there is nothing to listen to;
-    // checked first, since reading a property of undefined would throw (slow, at start-up).
-    if !analytics.is_object() && !analytics.is_function() {
-        return;
-    }
-    let Ok(on) = Reflect::get(analytics, &"on".into()).and_then(|f| f.dyn_into::<Function>())
-    else {
-        return;
-    };
-    if shared.listening_for_reset.replace(true) {
-        return;
-    }
-    let s = shared.clone();
-    let on_reset = Closure::<dyn FnMut()>::new(move || {
-        let outcome = match s.destination.try_borrow_mut() {
-            Ok(mut d) => d.reset(),
-            Err(_) => return,
-        };
-        for call in &outcome.calls {
-            if let Err(message) = messenger::send(call) {
-                web_sys::console::warn_1(&format!("{PLUGIN_NAME}: reset: {message}").into());
+/// `b` is analytics.js for `LOAD` (unused: `makePlugins` listens to it), and the time of an
+/// event (`Date.now()`) for the event methods.
+fn dispatch(shared: &Shared, op: u32, ctx: &JsValue, b: &JsValue) -> JsValue {
+    match op {
+        LOAD => {
+            report_setup(shared);
+            match shared.destination.try_borrow() {
+                Ok(d) => loader::load(&d),
+                Err(_) => JsValue::from_str(&format!("{PLUGIN_NAME}: {REENTERED}")),
             }
         }
-    });
-    let _ = on.call2(analytics, &"reset".into(), &on_reset.into_js_value());
+        RESET => {
+            reset(shared);
+            JsValue::UNDEFINED
+        }
+        _ => {
+            let i = (op - FIRST_EVENT_METHOD) as usize;
+            if let (Some(action), Some(fast)) = (shared.actions.get(i), shared.fast.get(i)) {
+                handle(shared, *action, fast, ctx, b.as_f64().unwrap_or(0.0));
+            }
+            JsValue::UNDEFINED
+        }
+    }
+}
+
+/// analytics.js `reset` (logout): the core decides what to send.
+fn reset(shared: &Shared) {
+    let outcome = match shared.destination.try_borrow_mut() {
+        Ok(mut d) => d.reset(),
+        Err(_) => return,
+    };
+    for call in &outcome.calls {
+        if let Err(message) = messenger::send(call) {
+            console("warn", &format!("{PLUGIN_NAME}: reset: {message}"));
+        }
+    }
 }
 
 /// Logs problems found in the subscriptions once per factory call.
@@ -136,40 +135,52 @@ fn report_setup(shared: &Shared) {
     if shared.setup_reported.replace(true) {
         return;
     }
-    for w in shared.destination.borrow().setup_warnings() {
-        web_sys::console::warn_1(&format!("{PLUGIN_NAME}: {w}").into());
+    if let Ok(d) = shared.destination.try_borrow() {
+        for w in d.setup_warnings() {
+            console("warn", &format!("{PLUGIN_NAME}: {w}"));
+        }
     }
 }
 
-/// An event that arrives while the same plugin is still handling one (an Intercom callback that
-/// sends an analytics.js call synchronously) is dropped rather than corrupting the session.
-const REENTERED: &str = "event ignored: re-entered from an Intercom callback";
-
-thread_local! {
-    static EVENT: JsValue = JsValue::from_str("event");
-    static TYPE: JsValue = JsValue::from_str("type");
+fn console(level: &str, text: &str) {
+    messenger::log_to(&JsValue::UNDEFINED, level, text, true);
 }
+
+/// An event that arrives while the core is still working on another (a getter of the event being
+/// read that sends an analytics.js call) is dropped rather than corrupting the session. (The
+/// core is done with an event when it calls Intercom, so an Intercom callback's events run.)
+const REENTERED: &str = "event ignored: re-entered from an Intercom callback";
 
 /// Runs the core on `ctx.event` and sends the calls. Never throws into analytics.js:
 /// every problem becomes a warning on the context.
-fn handle(shared: &Shared, action: ActionKind, ctx: &JsValue) {
-    let index = ActionKind::ALL
-        .iter()
-        .position(|a| *a == action)
-        .unwrap_or(0);
+fn handle(
+    shared: &Shared,
+    action: ActionKind,
+    fast: &messenger::FastReads,
+    ctx: &JsValue,
+    now_ms: f64,
+) {
     let mut read_warnings = Vec::new();
-    let read = match shared
-        .fast
-        .get(index)
-        .and_then(|f| messenger::read_fast(ctx, f))
-    {
+    let read = match messenger::read_fast(ctx, fast) {
         // Not an event type this action runs on.
         Some(None) => return,
         Some(Some(text)) => parse_event(&text, &mut read_warnings),
-        None => match read_carefully(shared, action, ctx, &mut read_warnings) {
-            Some(read) => read,
-            None => return,
-        },
+        None => {
+            // The slow path, for an event the fast path could not read (a throwing getter, a
+            // cycle, a BigInt, no event). Most events are for another plugin: decide on `type`
+            // alone before reading the event.
+            let may_run = match shared.destination.try_borrow() {
+                Ok(d) => d.may_run(action, messenger::event_type(ctx).as_deref()),
+                Err(_) => {
+                    warn(shared, ctx, action, REENTERED);
+                    return;
+                }
+            };
+            if !may_run {
+                return;
+            }
+            messenger::read_event_carefully(ctx, fast, &mut read_warnings)
+        }
     };
     crate::intercom::cap_warnings(&mut read_warnings);
     for w in &read_warnings {
@@ -181,7 +192,7 @@ fn handle(shared: &Shared, action: ActionKind, ctx: &JsValue) {
                 warn(shared, ctx, action, REENTERED);
                 return;
             };
-            destination.process(action, &value, js_sys::Date::now())
+            destination.process(action, &value, now_ms)
         }
         Err(message) => {
             warn(shared, ctx, action, &message);
@@ -198,35 +209,6 @@ fn handle(shared: &Shared, action: ActionKind, ctx: &JsValue) {
     }
 }
 
-/// The slow path, for an event the fast path could not read (a throwing getter, a cycle, a
-/// BigInt, no event): reads only what the action maps, property by property, and says what it
-/// left out. `None` when the event is not for this action.
-fn read_carefully(
-    shared: &Shared,
-    action: ActionKind,
-    ctx: &JsValue,
-    warnings: &mut Vec<crate::intercom::Warning>,
-) -> Option<Result<crate::json::Value, String>> {
-    let event = EVENT
-        .with(|k| Reflect::get(ctx, k))
-        .unwrap_or(JsValue::UNDEFINED);
-    // Most events are for another plugin: decide on `type` alone before reading the event.
-    let event_type = TYPE
-        .with(|k| Reflect::get(&event, k))
-        .ok()
-        .and_then(|t| t.as_string());
-    let Ok(destination) = shared.destination.try_borrow() else {
-        warn(shared, ctx, action, REENTERED);
-        return None;
-    };
-    if !destination.may_run(action, event_type.as_deref()) {
-        return None;
-    }
-    let read =
-        messenger::read_carefully(&event, Some(destination.reads(action)), "event", warnings);
-    Some(read)
-}
-
 fn warn(shared: &Shared, ctx: &JsValue, action: ActionKind, message: &str) {
     log(shared, ctx, action, message, false);
 }
@@ -235,19 +217,9 @@ fn warn(shared: &Shared, ctx: &JsValue, action: ActionKind, message: &str) {
 /// held-back update); with the `debug` setting, also on the console.
 fn log(shared: &Shared, ctx: &JsValue, action: ActionKind, message: &str, debug: bool) {
     let text = format!("{PLUGIN_NAME} {}: {message}", action.key());
-    let level = if debug { "debug" } else { "warn" };
-    if let Ok(log) = Reflect::get(ctx, &"log".into()).and_then(|f| f.dyn_into::<Function>()) {
-        let _ = log.call2(ctx, &level.into(), &text.clone().into());
-    }
-    if shared
+    let to_console = shared
         .destination
         .try_borrow()
-        .is_ok_and(|d| d.settings().debug)
-    {
-        if debug {
-            web_sys::console::debug_1(&text.into());
-        } else {
-            web_sys::console::warn_1(&text.into());
-        }
-    }
+        .is_ok_and(|d| d.settings().debug);
+    messenger::log_to(ctx, if debug { "debug" } else { "warn" }, &text, to_console);
 }
