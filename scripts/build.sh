@@ -20,9 +20,11 @@ name=intercom_web_destination
 stage="${CARGO_TARGET_DIR:-target}/wasm-pack-out"
 rm -rf "$stage"
 # Release: with the machine's nightly (scripts/setup.sh), std is rebuilt for size, with panics
-# that abort at once (no panic messages or formatting: about 10% smaller), so the code can be
-# built for speed (opt-level "s") at no size cost. Without nightly: stable, for size ("z").
-nightly_flags="-Cpanic=immediate-abort -Zunstable-options -Zfmt-debug=none -Zlocation-detail=none"
+# that abort at once (no panic messages or formatting: about 10% smaller), and the per-event
+# path's functions are built for speed (`--cfg intercom_speed` turns on their
+# `optimize(speed)`; the rest of this crate is built for size, see Cargo.toml). Without
+# nightly: stable, everything for size ("z"): smaller, and slower per event.
+nightly_flags="--cfg intercom_speed -Cpanic=immediate-abort -Zunstable-options -Zfmt-debug=none -Zlocation-detail=none"
 nightly_ok() {
   rustup run nightly rustc --version >/dev/null 2>&1 &&
     rustup component list --installed --toolchain nightly 2>/dev/null | grep -qx rust-src &&

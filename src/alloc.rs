@@ -53,6 +53,7 @@ impl Default for SizeClasses {
 }
 
 /// The class of a layout: the power of two that holds both its size and its alignment.
+#[cfg_attr(intercom_speed, optimize(speed))]
 fn class_of(size: usize, align: usize) -> Option<usize> {
     let bytes = size.max(align).max(1 << MIN_SHIFT);
     let shift = usize::BITS - (bytes - 1).leading_zeros();
@@ -89,6 +90,7 @@ impl State {
 // SAFETY: blocks never overlap (each comes from `carve` once, then only from its free list while
 // it is not handed out), and every block is at least as large and as aligned as its layout.
 unsafe impl GlobalAlloc for SizeClasses {
+    #[cfg_attr(intercom_speed, optimize(speed))]
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         let Some(class) = class_of(layout.size(), layout.align()) else {
             return std::ptr::null_mut();
@@ -104,6 +106,7 @@ unsafe impl GlobalAlloc for SizeClasses {
         state.carve(class)
     }
 
+    #[cfg_attr(intercom_speed, optimize(speed))]
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
         if let Some(class) = class_of(layout.size(), layout.align()) {
             // SAFETY: as in `alloc`; `ptr` is a block of this class that is no longer used.
@@ -113,6 +116,7 @@ unsafe impl GlobalAlloc for SizeClasses {
         }
     }
 
+    #[cfg_attr(intercom_speed, optimize(speed))]
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         if class_of(layout.size(), layout.align()) == class_of(new_size, layout.align()) {
             return ptr; // still fits its block

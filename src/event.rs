@@ -11,6 +11,7 @@ pub const MAX_DEPTH: usize = 64;
 pub const MAX_EVENT_BYTES: usize = 8 * 1024 * 1024;
 
 /// Parses an event. Only when the fast path fails are the repairs tried.
+#[cfg_attr(intercom_speed, optimize(speed))]
 pub fn parse_event(text: &str, warnings: &mut Vec<Warning>) -> Result<Value, String> {
     if text.len() > MAX_EVENT_BYTES {
         return Err(format!(

@@ -184,10 +184,12 @@ impl Map<String, Value> {
         }
     }
 
+    #[cfg_attr(intercom_speed, optimize(speed))]
     fn position(&self, key: &str) -> Option<usize> {
         self.entries.iter().position(|(k, _)| k == key)
     }
 
+    #[cfg_attr(intercom_speed, optimize(speed))]
     pub fn get(&self, key: &str) -> Option<&Value> {
         self.entries.iter().find(|(k, _)| k == key).map(|(_, v)| v)
     }
@@ -204,6 +206,7 @@ impl Map<String, Value> {
     }
 
     /// Sets a key; an existing key keeps its place. Returns the old value.
+    #[cfg_attr(intercom_speed, optimize(speed))]
     pub fn insert(&mut self, key: String, value: Value) -> Option<Value> {
         match self.position(&key) {
             Some(i) => Some(std::mem::replace(&mut self.entries[i].1, value)),
@@ -215,6 +218,7 @@ impl Map<String, Value> {
     }
 
     /// Removes a key, keeping the order of the others.
+    #[cfg_attr(intercom_speed, optimize(speed))]
     pub fn remove(&mut self, key: &str) -> Option<Value> {
         let i = self.position(key)?;
         Some(self.entries.remove(i).1)
@@ -250,6 +254,7 @@ impl Map<String, Value> {
     }
 
     /// Appends an entry whose key the caller knows is new (no scan of the existing keys).
+    #[cfg_attr(intercom_speed, optimize(speed))]
     pub fn push_new(&mut self, key: String, value: Value) {
         self.entries.push((key, value));
     }
@@ -417,6 +422,7 @@ impl std::ops::IndexMut<&str> for Value {
 }
 
 impl Value {
+    #[cfg_attr(intercom_speed, optimize(speed))]
     pub fn get<I: ValueIndex>(&self, index: I) -> Option<&Value> {
         index.index_into(self)
     }
@@ -494,6 +500,7 @@ impl Value {
     }
 
     /// Appends the JSON text of this value.
+    #[cfg_attr(intercom_speed, optimize(speed))]
     pub fn write_to(&self, out: &mut String) {
         match self {
             Value::Null => out.push_str("null"),
@@ -517,6 +524,7 @@ impl Value {
 }
 
 /// Appends the JSON text of an object.
+#[cfg_attr(intercom_speed, optimize(speed))]
 pub fn write_object(map: &Map<String, Value>, out: &mut String) {
     out.push('{');
     for (i, (k, v)) in map.iter().enumerate() {
@@ -531,6 +539,7 @@ pub fn write_object(map: &Map<String, Value>, out: &mut String) {
 }
 
 /// Appends a JSON string literal.
+#[cfg_attr(intercom_speed, optimize(speed))]
 pub fn write_string(s: &str, out: &mut String) {
     out.push('"');
     let mut start = 0;
@@ -654,12 +663,14 @@ impl Parser<'_> {
         format!("{what} at offset {}", self.pos)
     }
 
+    #[cfg_attr(intercom_speed, optimize(speed))]
     fn skip_ws(&mut self) {
         while matches!(self.bytes.get(self.pos), Some(b' ' | b'\n' | b'\r' | b'\t')) {
             self.pos += 1;
         }
     }
 
+    #[cfg_attr(intercom_speed, optimize(speed))]
     fn literal(&mut self, word: &str, v: Value) -> Result<Value, String> {
         if self.text[self.pos..].starts_with(word) {
             self.pos += word.len();
@@ -669,6 +680,7 @@ impl Parser<'_> {
         }
     }
 
+    #[cfg_attr(intercom_speed, optimize(speed))]
     fn value(&mut self, depth: usize) -> Result<Value, String> {
         self.skip_ws();
         match self.bytes.get(self.pos) {
@@ -743,6 +755,7 @@ impl Parser<'_> {
         }
     }
 
+    #[cfg_attr(intercom_speed, optimize(speed))]
     fn hex4(&mut self) -> Result<u32, String> {
         let digits = self
             .bytes
@@ -754,6 +767,7 @@ impl Parser<'_> {
         Ok(digits)
     }
 
+    #[cfg_attr(intercom_speed, optimize(speed))]
     fn string(&mut self) -> Result<String, String> {
         self.pos += 1; // the opening quote
         let mut start = self.pos;
@@ -825,6 +839,7 @@ impl Parser<'_> {
         }
     }
 
+    #[cfg_attr(intercom_speed, optimize(speed))]
     fn number(&mut self) -> Result<Number, String> {
         let start = self.pos;
         let negative = self.bytes.get(self.pos) == Some(&b'-');

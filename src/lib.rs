@@ -11,6 +11,10 @@
 //! `browser` (wasm32 only) is the thin shell that loads the widget and speaks the
 //! analytics.js plugin contract; `alloc` (wasm32 only) is its memory allocator.
 
+// The nightly release build (scripts/build.sh) builds this crate for size, except the
+// functions of the per-event path marked `optimize(speed)`.
+#![cfg_attr(intercom_speed, feature(optimize_attribute))]
+
 pub mod actions;
 mod destination;
 pub mod event;

@@ -43,6 +43,7 @@ impl<'a> At<'a> {
 
 /// Copies `key` as a string: strings as they are, numbers as their decimal text.
 /// Null and absent values are not sent; other types are dropped with a warning.
+#[cfg_attr(intercom_speed, optimize(speed))]
 pub fn copy_string(
     from: &mut Map<String, Value>,
     key: &str,
@@ -64,6 +65,7 @@ pub fn copy_string(
 }
 
 /// Copies `key` as a number: numbers as they are, numeric strings parsed.
+#[cfg_attr(intercom_speed, optimize(speed))]
 pub fn copy_number(
     from: &mut Map<String, Value>,
     key: &str,
@@ -90,6 +92,7 @@ pub fn copy_number(
 }
 
 /// Copies `key` as a boolean.
+#[cfg_attr(intercom_speed, optimize(speed))]
 pub fn copy_bool(
     from: &mut Map<String, Value>,
     key: &str,
@@ -107,6 +110,7 @@ pub fn copy_bool(
 }
 
 /// Copies `key` as a date in unix seconds.
+#[cfg_attr(intercom_speed, optimize(speed))]
 pub fn copy_date(
     from: &mut Map<String, Value>,
     key: &str,
