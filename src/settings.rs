@@ -302,10 +302,9 @@ fn validate_widget_url(raw: &str) -> Result<String, SettingsError> {
             preview(raw)
         ))
     };
-    if url
-        .chars()
-        .any(|c| !c.is_ascii_graphic() || "\"'<>\\`?#".contains(c))
-    {
+    if url.chars().any(|c| {
+        !c.is_ascii_graphic() || matches!(c, '"' | '\'' | '<' | '>' | '\\' | '`' | '?' | '#')
+    }) {
         return bad();
     }
     let lower = url.to_ascii_lowercase();

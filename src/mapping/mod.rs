@@ -99,7 +99,7 @@ const DIRECTIVES: &[&str] = &[
 impl Mapping {
     /// Compiles a mapping; errors carry the path below `at` of the offending part.
     pub fn compile(raw: &Value, at: &str) -> Result<Mapping, String> {
-        compile(raw, at, 0)
+        compile(raw, &At::Root(at), 0)
     }
 
     /// Resolves against `root` (the event, or an `@arrayPath` item).
@@ -245,47 +245,81 @@ impl Mapping {
     }
 }
 
-fn compile(raw: &Value, at: &str, depth: usize) -> Result<Mapping, String> {
-    if depth > MAX_MAPPING_DEPTH {
-        return Err(format!(
-            "{at}: nested deeper than {MAX_MAPPING_DEPTH} levels"
-        ));
+/// Where a part of a mapping is, for messages: written out only when there is an error
+/// (compiling a mapping formats no path otherwise).
+#[derive(Clone, Copy)]
+enum At<'a> {
+    Root(&'a str),
+    /// `parent.key`
+    Key(&'a At<'a>, &'a str),
+    /// `parent[i]`
+    Index(&'a At<'a>, usize),
+}
+
+impl At<'_> {
+    fn write(&self, out: &mut String) {
+        match self {
+            At::Root(r) => out.push_str(r),
+            At::Key(parent, key) => {
+                parent.write(out);
+                out.push('.');
+                out.push_str(key);
+            }
+            At::Index(parent, i) => {
+                parent.write(out);
+                out.push('[');
+                crate::json::push_int(out, *i as i64);
+                out.push(']');
+            }
+        }
     }
-    let sub = |raw: &Value, key: &str| compile(raw, &format!("{at}.{key}"), depth + 1);
+
+    /// The message: this place, then `text` (which starts with ": ").
+    fn says(&self, text: &str) -> String {
+        let mut out = String::new();
+        self.write(&mut out);
+        out.push_str(text);
+        out
+    }
+}
+
+fn compile(raw: &Value, at: &At, depth: usize) -> Result<Mapping, String> {
+    if depth > MAX_MAPPING_DEPTH {
+        return Err(at.says(&format!(": nested deeper than {MAX_MAPPING_DEPTH} levels")));
+    }
     match raw {
-        Value::Array(items) => Ok(Mapping::Array(
-            items
-                .iter()
-                .enumerate()
-                .map(|(i, v)| compile(v, &format!("{at}[{i}]"), depth + 1))
-                .collect::<Result<_, _>>()?,
-        )),
+        Value::Array(items) => {
+            let mut out = Vec::with_capacity(items.len());
+            for (i, v) in items.iter().enumerate() {
+                out.push(compile(v, &At::Index(at, i), depth + 1)?);
+            }
+            Ok(Mapping::Array(out))
+        }
         Value::Object(map) => {
             let directive_keys: Vec<&String> = map.keys().filter(|k| k.starts_with('@')).collect();
             if directive_keys.is_empty() {
-                let fields = map
-                    .iter()
-                    .map(|(k, v)| Ok((k.clone(), sub(v, k)?)))
-                    .collect::<Result<_, String>>()?;
+                let mut fields = Vec::with_capacity(map.len());
+                for (k, v) in map {
+                    fields.push((k.clone(), compile(v, &At::Key(at, k), depth + 1)?));
+                }
                 return Ok(Mapping::Object(fields));
             }
             if map.len() > 1 {
                 return Err(if directive_keys.len() > 1 {
-                    format!(
-                        "{at}: only one directive allowed per object, found {}",
+                    at.says(&format!(
+                        ": only one directive allowed per object, found {}",
                         join_keys(&directive_keys)
-                    )
+                    ))
                 } else {
-                    format!(
-                        "{at}: directive {} cannot be mixed with other keys",
+                    at.says(&format!(
+                        ": directive {} cannot be mixed with other keys",
                         directive_keys[0]
-                    )
+                    ))
                 });
             }
             let key = directive_keys[0].as_str();
             let arg = map.get(key).unwrap_or(&Value::Null);
-            let at_key = format!("{at}.{key}");
-            compile_directive(key, arg, &at_key, depth)
+            compile_directive(key, arg, at, depth)
         }
         other => Ok(Mapping::Literal(other.clone())),
     }
@@ -298,57 +332,62 @@ fn join_keys(keys: &[&String]) -> String {
         .join(", ")
 }
 
-fn compile_directive(key: &str, arg: &Value, at: &str, depth: usize) -> Result<Mapping, String> {
-    let sub = |raw: &Value, name: &str| compile(raw, &format!("{at}.{name}"), depth + 1);
+/// `arg` of the directive `key` of the object at `parent`.
+fn compile_directive(key: &str, arg: &Value, parent: &At, depth: usize) -> Result<Mapping, String> {
+    let at = &At::Key(parent, key);
+    let sub = |raw: &Value, name: &str| compile(raw, &At::Key(at, name), depth + 1);
     let object = || {
         arg.as_object()
-            .ok_or_else(|| format!("{at}: must be an object"))
+            .ok_or_else(|| at.says(": must be an object"))
     };
     let required = |obj: &Map<String, Value>, name: &str| -> Result<Mapping, String> {
         match obj.get(name) {
             Some(v) => sub(v, name),
-            None => Err(format!("{at}.{name}: is required")),
+            None => Err(At::Key(at, name).says(": is required")),
         }
     };
     let string_at = |v: &Value, name: &str| -> Result<String, String> {
         v.as_str()
             .map(str::to_string)
-            .ok_or_else(|| format!("{at}.{name}: must be a string"))
+            .ok_or_else(|| At::Key(at, name).says(": must be a string"))
     };
+    // `true`/`false` (or the default when absent) of the key `name` of `obj`.
+    let flag = |obj: &Map<String, Value>, name: &str, default: bool| -> Result<bool, String> {
+        match obj.get(name) {
+            None => Ok(default),
+            Some(Value::Bool(b)) => Ok(*b),
+            Some(_) => Err(At::Key(at, name).says(": must be true or false")),
+        }
+    };
+    let path = |text: &str, at: &At| JsonPath::parse(text).map_err(|e| at.says(&format!(": {e}")));
     match key {
         "@path" => {
             let text = arg
                 .as_str()
-                .ok_or_else(|| format!("{at}: must be a string path like \"$.traits.email\""))?;
-            Ok(Mapping::Path(
-                JsonPath::parse(text).map_err(|e| format!("{at}: {e}"))?,
-            ))
+                .ok_or_else(|| at.says(": must be a string path like \"$.traits.email\""))?;
+            Ok(Mapping::Path(path(text, at)?))
         }
         "@literal" => Ok(Mapping::Literal(arg.clone())),
         "@template" => {
-            let text = arg
-                .as_str()
-                .ok_or_else(|| format!("{at}: must be a string"))?;
+            let text = arg.as_str().ok_or_else(|| at.says(": must be a string"))?;
             Ok(Mapping::Template(
-                text::parse_template(text).map_err(|e| format!("{at}: {e}"))?,
+                text::parse_template(text).map_err(|e| at.says(&format!(": {e}")))?,
             ))
         }
         "@if" => {
             let obj = object()?;
             for k in obj.keys() {
                 if !matches!(k.as_str(), "exists" | "blank" | "then" | "else") {
-                    return Err(format!(
-                        "{at}.{k}: unknown key (expected exists or blank, then, else)"
-                    ));
+                    return Err(
+                        At::Key(at, k).says(": unknown key (expected exists or blank, then, else)")
+                    );
                 }
             }
             let (condition, subject) = match (obj.get("exists"), obj.get("blank")) {
                 (Some(v), None) => (Condition::Exists, sub(v, "exists")?),
                 (None, Some(v)) => (Condition::Blank, sub(v, "blank")?),
-                (Some(_), Some(_)) => {
-                    return Err(format!("{at}: use either exists or blank, not both"))
-                }
-                (None, None) => return Err(format!("{at}: needs exists or blank")),
+                (Some(_), Some(_)) => return Err(at.says(": use either exists or blank, not both")),
+                (None, None) => return Err(at.says(": needs exists or blank")),
             };
             let branch = |name: &str| -> Result<Option<Box<Mapping>>, String> {
                 obj.get(name)
@@ -366,13 +405,14 @@ fn compile_directive(key: &str, arg: &Value, at: &str, depth: usize) -> Result<M
             let items = arg
                 .as_array()
                 .filter(|a| !a.is_empty() && a.len() <= 2)
-                .ok_or_else(|| format!("{at}: must be [path] or [path, item mapping]"))?;
+                .ok_or_else(|| at.says(": must be [path] or [path, item mapping]"))?;
+            let first = At::Index(at, 0);
             let path_text = items[0]
                 .as_str()
-                .ok_or_else(|| format!("{at}[0]: must be a string path"))?;
-            let path = JsonPath::parse(path_text).map_err(|e| format!("{at}[0]: {e}"))?;
+                .ok_or_else(|| first.says(": must be a string path"))?;
+            let path = path(path_text, &first)?;
             let item = match items.get(1) {
-                Some(raw) => Some(Box::new(compile(raw, &format!("{at}[1]"), depth + 1)?)),
+                Some(raw) => Some(Box::new(compile(raw, &At::Index(at, 1), depth + 1)?)),
                 None => None,
             };
             Ok(Mapping::ArrayPath { path, item })
@@ -382,7 +422,7 @@ fn compile_directive(key: &str, arg: &Value, at: &str, depth: usize) -> Result<M
             let upper = match obj.get("operator").and_then(Value::as_str) {
                 Some("upper") => true,
                 Some("lower") => false,
-                _ => return Err(format!("{at}.operator: must be \"lower\" or \"upper\"")),
+                _ => return Err(At::Key(at, "operator").says(": must be \"lower\" or \"upper\"")),
             };
             Ok(Mapping::Case {
                 upper,
@@ -391,20 +431,13 @@ fn compile_directive(key: &str, arg: &Value, at: &str, depth: usize) -> Result<M
         }
         "@replace" => {
             let obj = object()?;
-            let flag = |name: &str, default: bool| -> Result<bool, String> {
-                match obj.get(name) {
-                    None => Ok(default),
-                    Some(Value::Bool(b)) => Ok(*b),
-                    Some(_) => Err(format!("{at}.{name}: must be true or false")),
-                }
-            };
-            let global = flag("global", true)?;
-            let ignore_case = flag("ignorecase", false)?;
+            let global = flag(obj, "global", true)?;
+            let ignore_case = flag(obj, "ignorecase", false)?;
             let mut rules = Vec::new();
             for (p, r) in [("pattern", "replacement"), ("pattern2", "replacement2")] {
                 let Some(pattern) = obj.get(p) else {
                     if p == "pattern" {
-                        return Err(format!("{at}.pattern: is required"));
+                        return Err(At::Key(at, p).says(": is required"));
                     }
                     continue;
                 };
@@ -415,11 +448,12 @@ fn compile_directive(key: &str, arg: &Value, at: &str, depth: usize) -> Result<M
                 };
                 for (name, s) in [(p, &pattern), (r, &replacement)] {
                     if s.chars().count() > MAX_REPLACE_LEN {
-                        return Err(format!("{at}.{name}: at most {MAX_REPLACE_LEN} characters"));
+                        return Err(At::Key(at, name)
+                            .says(&format!(": at most {MAX_REPLACE_LEN} characters")));
                     }
                 }
                 if pattern.is_empty() {
-                    return Err(format!("{at}.{p}: must not be empty"));
+                    return Err(At::Key(at, p).says(": must not be empty"));
                 }
                 rules.push(ReplaceRule {
                     pattern,
@@ -438,16 +472,19 @@ fn compile_directive(key: &str, arg: &Value, at: &str, depth: usize) -> Result<M
             let later_wins = match obj.get("direction").and_then(Value::as_str) {
                 Some("right") | None => true,
                 Some("left") => false,
-                Some(_) => return Err(format!("{at}.direction: must be \"left\" or \"right\"")),
+                Some(_) => {
+                    return Err(At::Key(at, "direction").says(": must be \"left\" or \"right\""))
+                }
             };
-            let objects = obj
+            let objects_at = At::Key(at, "objects");
+            let items = obj
                 .get("objects")
                 .and_then(Value::as_array)
-                .ok_or_else(|| format!("{at}.objects: must be an array of mappings"))?
-                .iter()
-                .enumerate()
-                .map(|(i, v)| compile(v, &format!("{at}.objects[{i}]"), depth + 1))
-                .collect::<Result<_, _>>()?;
+                .ok_or_else(|| objects_at.says(": must be an array of mappings"))?;
+            let mut objects = Vec::with_capacity(items.len());
+            for (i, v) in items.iter().enumerate() {
+                objects.push(compile(v, &At::Index(&objects_at, i), depth + 1)?);
+            }
             Ok(Mapping::Merge {
                 objects,
                 later_wins,
@@ -458,7 +495,7 @@ fn compile_directive(key: &str, arg: &Value, at: &str, depth: usize) -> Result<M
             let encode = match obj.get("mode").and_then(Value::as_str) {
                 Some("encode") => true,
                 Some("decode") => false,
-                _ => return Err(format!("{at}.mode: must be \"encode\" or \"decode\"")),
+                _ => return Err(At::Key(at, "mode").says(": must be \"encode\" or \"decode\"")),
             };
             Ok(Mapping::Json {
                 encode,
@@ -471,15 +508,10 @@ fn compile_directive(key: &str, arg: &Value, at: &str, depth: usize) -> Result<M
                 None => ".".to_string(),
                 Some(v) => string_at(v, "separator")?,
             };
-            let omit_arrays = match obj.get("omitArrays") {
-                None => false,
-                Some(Value::Bool(b)) => *b,
-                Some(_) => return Err(format!("{at}.omitArrays: must be true or false")),
-            };
             Ok(Mapping::Flatten {
                 value: Box::new(required(obj, "value")?),
                 separator,
-                omit_arrays,
+                omit_arrays: flag(obj, "omitArrays", false)?,
             })
         }
         "@transform" => {
@@ -494,10 +526,9 @@ fn compile_directive(key: &str, arg: &Value, at: &str, depth: usize) -> Result<M
             at,
             depth + 1,
         )?))),
-        unknown => Err(format!(
-            "{}: unknown directive {unknown} (known: {})",
-            at.strip_suffix(&format!(".{unknown}")).unwrap_or(at),
+        unknown => Err(parent.says(&format!(
+            ": unknown directive {unknown} (known: {})",
             DIRECTIVES.join(", ")
-        )),
+        ))),
     }
 }
