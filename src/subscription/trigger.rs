@@ -83,11 +83,15 @@ impl TriggerQuery {
         if tokens.is_empty() {
             return Err("empty query".to_string());
         }
-        let mut parser = Parser { tokens, pos: 0 };
+        let mut parser = Parser {
+            text,
+            tokens,
+            pos: 0,
+        };
         let query = parser.or_expr(0)?;
         match parser.tokens.get(parser.pos) {
             None => Ok(query),
-            Some((tok, at)) => Err(format!("unexpected token {} at {at}", tok.describe())),
+            Some(&tok) => Err(parser.unexpected(tok, "")),
         }
     }
 
@@ -167,10 +171,19 @@ fn compare(actual: Option<&Value>, op: CompareOp, expected: &Literal) -> bool {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
-enum Token {
-    Word(String),
-    Str(String),
+/// A token: its kind and where it is in the query text (`at..end`, byte offsets).
+#[derive(Clone, Copy)]
+struct Token {
+    kind: Kind,
+    at: usize,
+    end: usize,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Kind {
+    Word,
+    /// A double-quoted string; its value is [`unescape`] of the text inside the quotes.
+    Str,
     Num(f64),
     Op(CompareOp),
     LParen,
@@ -179,145 +192,165 @@ enum Token {
     Bang,
 }
 
-impl Token {
-    fn describe(&self) -> String {
-        match self {
-            Token::Word(w) => quoted(w),
-            Token::Str(s) => format!("string {}", quoted(s)),
-            Token::Num(n) => format!("number {}", format_number(*n)),
-            Token::Op(op) => format!("operator {}", op.text()),
-            Token::LParen => "\"(\"".into(),
-            Token::RParen => "\")\"".into(),
-            Token::Comma => "\",\"".into(),
-            Token::Bang => "\"!\"".into(),
+/// The value of a string token: `\x` stands for `x`.
+fn unescape(quoted_text: &str) -> String {
+    let inner = &quoted_text[1..quoted_text.len() - 1];
+    let mut out = String::with_capacity(inner.len());
+    let mut escaped = false;
+    for c in inner.chars() {
+        if c == '\\' && !escaped {
+            escaped = true;
+        } else {
+            out.push(c);
+            escaped = false;
         }
+    }
+    out
+}
+
+/// The token for messages: `"word"`, `string "x"`, `number 1`, `operator "="`, `"("`.
+fn describe(kind: Kind, text: &str) -> String {
+    match kind {
+        Kind::Word => quoted(text),
+        Kind::Str => format!("string {}", quoted(&unescape(text))),
+        Kind::Num(n) => format!("number {}", format_number(n)),
+        Kind::Op(op) => format!("operator {}", op.text()),
+        Kind::LParen => "\"(\"".into(),
+        Kind::RParen => "\")\"".into(),
+        Kind::Comma => "\",\"".into(),
+        Kind::Bang => "\"!\"".into(),
     }
 }
 
-fn tokenize(text: &str) -> Result<Vec<(Token, usize)>, String> {
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
+fn tokenize(text: &str) -> Result<Vec<Token>, String> {
+    let bytes = text.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;
-    while i < chars.len() {
-        let (at, c) = chars[i];
-        let next = chars.get(i + 1).map(|&(_, c)| c);
-        match c {
-            c if c.is_ascii_whitespace() => i += 1,
-            '(' => push(&mut out, Token::LParen, at, &mut i, 1),
-            ')' => push(&mut out, Token::RParen, at, &mut i, 1),
-            ',' => push(&mut out, Token::Comma, at, &mut i, 1),
-            '=' => push(&mut out, Token::Op(CompareOp::Eq), at, &mut i, 1),
-            '!' if next == Some('=') => push(&mut out, Token::Op(CompareOp::Ne), at, &mut i, 2),
-            '!' => push(&mut out, Token::Bang, at, &mut i, 1),
-            '<' if next == Some('=') => push(&mut out, Token::Op(CompareOp::Le), at, &mut i, 2),
-            '<' => push(&mut out, Token::Op(CompareOp::Lt), at, &mut i, 1),
-            '>' if next == Some('=') => push(&mut out, Token::Op(CompareOp::Ge), at, &mut i, 2),
-            '>' => push(&mut out, Token::Op(CompareOp::Gt), at, &mut i, 1),
-            '"' => {
-                let mut s = String::new();
+    while let Some(&b) = bytes.get(i) {
+        let at = i;
+        let next = bytes.get(i + 1).copied();
+        let (kind, len) = match b {
+            b if b.is_ascii_whitespace() => {
                 i += 1;
+                continue;
+            }
+            b'(' => (Kind::LParen, 1),
+            b')' => (Kind::RParen, 1),
+            b',' => (Kind::Comma, 1),
+            b'=' => (Kind::Op(CompareOp::Eq), 1),
+            b'!' if next == Some(b'=') => (Kind::Op(CompareOp::Ne), 2),
+            b'!' => (Kind::Bang, 1),
+            b'<' if next == Some(b'=') => (Kind::Op(CompareOp::Le), 2),
+            b'<' => (Kind::Op(CompareOp::Lt), 1),
+            b'>' if next == Some(b'=') => (Kind::Op(CompareOp::Ge), 2),
+            b'>' => (Kind::Op(CompareOp::Gt), 1),
+            b'"' => {
+                // To the closing quote; `\` escapes the next character (a multi-byte one's
+                // other bytes are never a quote or a backslash).
+                let mut j = i + 1;
                 loop {
-                    match chars.get(i) {
+                    match bytes.get(j) {
                         None => return Err(format!("unterminated string at {at}")),
-                        Some(&(_, '"')) => break,
-                        Some(&(_, '\\')) => {
-                            let &(_, escaped) = chars
-                                .get(i + 1)
-                                .ok_or_else(|| format!("unterminated string at {at}"))?;
-                            s.push(escaped);
-                            i += 2;
-                        }
-                        Some(&(_, ch)) => {
-                            s.push(ch);
-                            i += 1;
-                        }
+                        Some(b'"') => break,
+                        Some(b'\\') if j + 1 < bytes.len() => j += 2,
+                        Some(b'\\') => return Err(format!("unterminated string at {at}")),
+                        Some(_) => j += 1,
                     }
                 }
-                i += 1;
-                out.push((Token::Str(s), at));
+                (Kind::Str, j + 1 - i)
             }
-            c if c.is_ascii_digit() || (c == '-' && next.is_some_and(|n| n.is_ascii_digit())) => {
-                let start = i;
-                i += 1;
-                while let Some(&(_, d)) = chars.get(i) {
+            b if b.is_ascii_digit() || (b == b'-' && next.is_some_and(|n| n.is_ascii_digit())) => {
+                let mut j = i + 1;
+                while let Some(&d) = bytes.get(j) {
                     let exponent_sign =
-                        matches!(d, '+' | '-') && matches!(chars.get(i - 1), Some(&(_, 'e' | 'E')));
-                    if d.is_ascii_digit() || matches!(d, '.' | 'e' | 'E') || exponent_sign {
-                        i += 1;
+                        matches!(d, b'+' | b'-') && matches!(bytes[j - 1], b'e' | b'E');
+                    if d.is_ascii_digit() || matches!(d, b'.' | b'e' | b'E') || exponent_sign {
+                        j += 1;
                     } else {
                         break;
                     }
                 }
-                let literal: String = chars[start..i].iter().map(|&(_, c)| c).collect();
-                let n = parse_number(&literal)
-                    .ok_or_else(|| format!("invalid number {} at {at}", quoted(&literal)))?;
-                out.push((Token::Num(n), at));
+                let literal = &text[i..j];
+                let n = parse_number(literal)
+                    .ok_or_else(|| format!("invalid number {} at {at}", quoted(literal)))?;
+                (Kind::Num(n), j - i)
             }
-            c if is_word_char(c) => {
-                let start = i;
-                while chars.get(i).is_some_and(|&(_, c)| is_word_char(c)) {
-                    i += 1;
+            b if is_word_byte(b) => {
+                let mut j = i + 1;
+                while bytes.get(j).is_some_and(|&c| is_word_byte(c)) {
+                    j += 1;
                 }
-                let word: String = chars[start..i].iter().map(|&(_, c)| c).collect();
-                out.push((Token::Word(word), at));
+                (Kind::Word, j - i)
             }
-            other => {
-                let text = other.to_string();
-                return Err(format!("unexpected character {} at {at}", quoted(&text)));
+            // ASCII: every other byte is part of a word.
+            _ => {
+                return Err(format!(
+                    "unexpected character {} at {at}",
+                    quoted(&text[i..i + 1])
+                ))
             }
-        }
+        };
+        i += len;
+        out.push(Token { kind, at, end: i });
     }
     Ok(out)
 }
 
-fn push(out: &mut Vec<(Token, usize)>, tok: Token, at: usize, i: &mut usize, len: usize) {
-    out.push((tok, at));
-    *i += len;
-}
-
-fn is_word_char(c: char) -> bool {
+fn is_word_byte(b: u8) -> bool {
     // Non-ASCII letters are allowed in field names without linking Unicode tables.
-    c.is_ascii_alphanumeric() || !c.is_ascii() || matches!(c, '_' | '.' | '$' | '-' | '[' | ']')
+    b.is_ascii_alphanumeric()
+        || !b.is_ascii()
+        || matches!(b, b'_' | b'.' | b'$' | b'-' | b'[' | b']')
 }
 
 /// Deep enough for any real query, shallow enough that hostile input cannot exhaust the stack.
 const MAX_NESTING: usize = 64;
 
-struct Parser {
-    tokens: Vec<(Token, usize)>,
+struct Parser<'a> {
+    text: &'a str,
+    tokens: Vec<Token>,
     pos: usize,
 }
 
-impl Parser {
-    fn peek(&self) -> Option<&Token> {
-        self.tokens.get(self.pos).map(|(t, _)| t)
+impl Parser<'_> {
+    fn slice(&self, tok: Token) -> &str {
+        &self.text[tok.at..tok.end]
     }
 
-    fn next(&mut self) -> Result<(Token, usize), String> {
-        let item = self
+    fn peek_kind(&self) -> Option<Kind> {
+        self.tokens.get(self.pos).map(|t| t.kind)
+    }
+
+    fn next(&mut self) -> Result<Token, String> {
+        let tok = *self
             .tokens
             .get(self.pos)
-            .cloned()
             .ok_or_else(|| "unexpected end of query".to_string())?;
         self.pos += 1;
-        Ok(item)
+        Ok(tok)
     }
 
-    fn expect(&mut self, want: Token) -> Result<(), String> {
-        let (tok, at) = self.next()?;
-        if tok == want {
+    /// "unexpected token ... at N" and then `expected` (", expected ..." or nothing).
+    fn unexpected(&self, tok: Token, expected: &str) -> String {
+        format!(
+            "unexpected token {} at {}{expected}",
+            describe(tok.kind, self.slice(tok)),
+            tok.at
+        )
+    }
+
+    fn expect(&mut self, want: Kind) -> Result<(), String> {
+        let tok = self.next()?;
+        if tok.kind == want {
             Ok(())
         } else {
-            Err(format!(
-                "unexpected token {} at {at}, expected {}",
-                tok.describe(),
-                want.describe()
-            ))
+            let expected = format!(", expected {}", describe(want, ""));
+            Err(self.unexpected(tok, &expected))
         }
     }
 
     fn is_word(&self, word: &str) -> bool {
-        matches!(self.peek(), Some(Token::Word(w)) if w == word)
+        matches!(self.tokens.get(self.pos), Some(&t) if t.kind == Kind::Word && self.slice(t) == word)
     }
 
     fn or_expr(&mut self, depth: usize) -> Result<TriggerQuery, String> {
@@ -350,82 +383,66 @@ impl Parser {
         if depth > MAX_NESTING {
             return Err(format!("query nested deeper than {MAX_NESTING} levels"));
         }
-        let (tok, at) = self.next()?;
-        match tok {
-            Token::Bang => Ok(TriggerQuery::Not(Box::new(self.unary(depth + 1)?))),
-            Token::LParen => {
+        let tok = self.next()?;
+        let word = self.slice(tok);
+        match tok.kind {
+            Kind::Bang => Ok(TriggerQuery::Not(Box::new(self.unary(depth + 1)?))),
+            Kind::LParen => {
                 let inner = self.or_expr(depth + 1)?;
-                self.expect(Token::RParen)?;
+                self.expect(Kind::RParen)?;
                 Ok(inner)
             }
-            Token::Word(word) if self.peek() == Some(&Token::LParen) => self.function(&word, at),
-            Token::Word(word) if word != "and" && word != "or" => {
-                let field = parse_field(&word, at)?;
-                let (op_tok, op_at) = self.next()?;
-                let op = match op_tok {
-                    Token::Op(op) => op,
-                    other => {
-                        return Err(format!(
-                            "unexpected token {} at {op_at}, expected an operator",
-                            other.describe()
-                        ))
-                    }
+            Kind::Word if self.peek_kind() == Some(Kind::LParen) => self.function(tok),
+            Kind::Word if word != "and" && word != "or" => {
+                let field = parse_field(word, tok.at)?;
+                let op_tok = self.next()?;
+                let Kind::Op(op) = op_tok.kind else {
+                    return Err(self.unexpected(op_tok, ", expected an operator"));
                 };
-                let (value_tok, value_at) = self.next()?;
-                let value = match value_tok {
-                    Token::Str(s) => Literal::String(s),
-                    Token::Num(n) => Literal::Number(n),
-                    Token::Word(w) if w == "true" => Literal::Bool(true),
-                    Token::Word(w) if w == "false" => Literal::Bool(false),
-                    Token::Word(w) if w == "null" => Literal::Null,
-                    other => {
-                        return Err(format!(
-                            "unexpected token {} at {value_at}, expected a value",
-                            other.describe()
-                        ))
-                    }
+                let value_tok = self.next()?;
+                let value = match (value_tok.kind, self.slice(value_tok)) {
+                    (Kind::Str, text) => Literal::String(unescape(text)),
+                    (Kind::Num(n), _) => Literal::Number(n),
+                    (Kind::Word, "true") => Literal::Bool(true),
+                    (Kind::Word, "false") => Literal::Bool(false),
+                    (Kind::Word, "null") => Literal::Null,
+                    _ => return Err(self.unexpected(value_tok, ", expected a value")),
                 };
                 let ordering = !matches!(op, CompareOp::Eq | CompareOp::Ne);
                 if ordering && !matches!(value, Literal::Number(_)) {
                     return Err(format!(
-                        "operator {} at {op_at} needs a number on its right",
-                        op.text()
+                        "operator {} at {} needs a number on its right",
+                        op.text(),
+                        op_tok.at
                     ));
                 }
                 Ok(TriggerQuery::Compare { field, op, value })
             }
-            other => Err(format!("unexpected token {} at {at}", other.describe())),
+            _ => Err(self.unexpected(tok, "")),
         }
     }
 
-    fn function(&mut self, name: &str, at: usize) -> Result<TriggerQuery, String> {
-        if name != "contains" && name != "match" {
-            return Err(format!("unknown function {} at {at}", quoted(name)));
+    /// `contains(field, "x")` or `match(field, "x*")`; `name` is the function's word.
+    fn function(&mut self, name: Token) -> Result<TriggerQuery, String> {
+        let contains = match self.slice(name) {
+            "contains" => true,
+            "match" => false,
+            other => return Err(format!("unknown function {} at {}", quoted(other), name.at)),
+        };
+        self.expect(Kind::LParen)?;
+        let field_tok = self.next()?;
+        if field_tok.kind != Kind::Word {
+            return Err(self.unexpected(field_tok, ", expected a field"));
         }
-        self.expect(Token::LParen)?;
-        let (field_tok, field_at) = self.next()?;
-        let field = match field_tok {
-            Token::Word(w) => parse_field(&w, field_at)?,
-            other => {
-                return Err(format!(
-                    "unexpected token {} at {field_at}, expected a field",
-                    other.describe()
-                ))
-            }
-        };
-        self.expect(Token::Comma)?;
-        let (arg_tok, arg_at) = self.next()?;
-        let arg = match arg_tok {
-            Token::Str(s) => s,
-            other => {
-                return Err(format!(
-                    "unexpected token {} at {arg_at}, expected a string",
-                    other.describe()
-                ))
-            }
-        };
-        self.expect(Token::RParen)?;
-        Ok(if name == "contains" {
+        let field = parse_field(self.slice(field_tok), field_tok.at)?;
+        self.expect(Kind::Comma)?;
+        let arg_tok = self.next()?;
+        if arg_tok.kind != Kind::Str {
+            return Err(self.unexpected(arg_tok, ", expected a string"));
+        }
+        let arg = unescape(self.slice(arg_tok));
+        self.expect(Kind::RParen)?;
+        Ok(if contains {
             TriggerQuery::Contains { field, needle: arg }
         } else {
             let starts = arg.starts_with('*');
