@@ -166,8 +166,7 @@ fn escape_unit(bytes: &[u8], at: usize) -> Option<u32> {
     if bytes.get(at) != Some(&b'\\') || bytes.get(at + 1) != Some(&b'u') {
         return None;
     }
-    let hex = std::str::from_utf8(bytes.get(at + 2..at + 6)?).ok()?;
-    u32::from_str_radix(hex, 16).ok()
+    crate::text::digits(bytes.get(at + 2..at + 6)?, 16).map(|n| n as u32)
 }
 
 #[cfg(test)]

@@ -760,8 +760,8 @@ impl Parser<'_> {
         let digits = self
             .bytes
             .get(self.pos..self.pos + 4)
-            .and_then(|d| std::str::from_utf8(d).ok())
-            .and_then(|d| u32::from_str_radix(d, 16).ok())
+            .and_then(|d| crate::text::digits(d, 16))
+            .map(|n| n as u32)
             .ok_or_else(|| self.error("invalid \\u escape"))?;
         self.pos += 4;
         Ok(digits)
@@ -1005,6 +1005,15 @@ impl serde::Serialize for Map<String, Value> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unicode_escapes_are_four_hex_digits() {
+        assert_eq!(parse(r#""\u00e9""#).unwrap(), Value::from("é"));
+        // JSON.parse rejects these; str::parse-style readers would take the sign.
+        for bad in [r#""\u+0e9""#, r#""\u-0e9""#, r#""\u 0e9""#, r#""\u0e""#] {
+            assert!(parse(bad).is_err(), "{bad}");
+        }
+    }
 
     #[test]
     fn writes_integers_like_core_does() {

@@ -52,6 +52,20 @@ pub fn replace(s: &str, pattern: &str, with: &str, all: bool) -> String {
     out
 }
 
+/// The number written by `digits` in `radix` (10 or 16): only digits, at least one, no sign
+/// (unlike `str::parse`, which accepts a `+`), and `None` on overflow.
+pub fn digits(digits: &[u8], radix: u32) -> Option<u64> {
+    if digits.is_empty() {
+        return None;
+    }
+    let mut n: u64 = 0;
+    for &b in digits {
+        let d = char::from(b).to_digit(radix)?;
+        n = n.checked_mul(u64::from(radix))?.checked_add(u64::from(d))?;
+    }
+    Some(n)
+}
+
 /// A JSON number as text (`12`, `19.99`).
 pub fn number_text(n: &Number) -> String {
     Value::Number(n.clone()).to_string()
@@ -93,6 +107,17 @@ pub fn to_case(s: &str, upper: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn digits_are_only_digits() {
+        assert_eq!(digits(b"0123", 10), Some(123));
+        assert_eq!(digits(b"00e9", 16), Some(0xe9));
+        assert_eq!(digits(b"D83D", 16), Some(0xd83d));
+        for bad in [&b""[..], b"+12", b"-1", b"1 ", b"12g"] {
+            assert_eq!(digits(bad, 16), None, "{bad:?}");
+        }
+        assert_eq!(digits(b"18446744073709551616", 10), None);
+    }
 
     #[test]
     fn find_and_replace_agree_with_core() {
