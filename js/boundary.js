@@ -377,7 +377,7 @@ function begin({ url, settings, nonce, timeoutMs, stubMark, bootFailed, error, t
       // a read-only key of the page's own object stays as it is
     }
   }
-  globalThis.intercomSettings = merged;
+  setGlobal('intercomSettings', merged);
   const intercom = globalThis.Intercom;
   if (typeof intercom === 'function' && !isStub(intercom, stubMark)) {
     applyIntercom(['reattach_activator']);
@@ -391,11 +391,20 @@ function begin({ url, settings, nonce, timeoutMs, stubMark, bootFailed, error, t
     };
     stub.q = queue;
     stub[stubMark] = true;
-    globalThis.Intercom = stub;
+    setGlobal('Intercom', stub);
   }
   const failed = applyIntercom(boot);
   if (failed !== undefined) return Promise.reject(new Error(bootFailed + failed));
   return loadScript(url, nonce, timeoutMs, stubMark, error, timedOut);
+}
+
+/** `window[name] = value`, unless the page made it read-only (then it stays as it is). */
+function setGlobal(name, value) {
+  try {
+    globalThis[name] = value;
+  } catch {
+    // a read-only global of the page
+  }
 }
 
 /** A stub queue: ours (marked `stubMark`), or the one of Intercom's own snippet (a `q` array). */

@@ -65,6 +65,10 @@ export function fakeAnalytics() {
   };
 }
 export function nextTick() { return new Promise((r) => setTimeout(r, 0)); }
+// The page's own intercomSettings, as a read-only global.
+export function readOnlySettings() {
+  Object.defineProperty(window, 'intercomSettings', { value: { alignment: 'left' }, writable: false, configurable: true });
+}
 // A widget whose first trackEvent sends another event to `plugin` while it runs.
 export function installReentrantWidget(plugin, inner) {
   const calls = [];
@@ -103,6 +107,8 @@ extern "C" {
     fn fake_analytics() -> JsValue;
     #[wasm_bindgen(js_name = nextTick)]
     fn next_tick() -> Promise;
+    #[wasm_bindgen(js_name = readOnlySettings)]
+    fn read_only_settings();
     #[wasm_bindgen(js_name = installReentrantWidget)]
     fn install_reentrant_widget(plugin: &JsValue, inner: &JsValue) -> JsValue;
 }
@@ -238,6 +244,20 @@ async fn intercom_settings_are_merged_into_an_existing_object() {
         r##"{"alignment":"left","app_id":"merge1","installation_type":"s","api_base":"https://api-iam.intercom.io","custom_launcher_selector":"#IntercomDefaultWidget"}"##
     );
     simulate_widget(&format!("{}/merge1", widget_base()));
+    settle(load).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_read_only_intercom_settings_global_gets_the_settings_and_the_load_goes_on() {
+    resetPage();
+    read_only_settings();
+    let p = &plugins(&settings_for("readonly1", ""))[0];
+    let load = call(p, "load", &[JsValue::UNDEFINED, JsValue::UNDEFINED]);
+    assert_eq!(
+        json_of(&get(&js_sys::global(), "intercomSettings")),
+        r##"{"alignment":"left","app_id":"readonly1","installation_type":"s","api_base":"https://api-iam.intercom.io","custom_launcher_selector":"#IntercomDefaultWidget"}"##
+    );
+    simulate_widget(&format!("{}/readonly1", widget_base()));
     settle(load).await.unwrap();
 }
 
