@@ -229,6 +229,21 @@ async fn load_inserts_one_script_sets_settings_and_boots() {
     );
 }
 
+/// Loads with App ID `app_id` over the page's own `intercomSettings` (`{"alignment": "left",
+/// ...}`): the settings are merged into that object, and the load completes.
+async fn load_merges_settings_into_the_pages_object(app_id: &str) {
+    let p = &plugins(&settings_for(app_id, ""))[0];
+    let load = call(p, "load", &[JsValue::UNDEFINED, JsValue::UNDEFINED]);
+    assert_eq!(
+        json_of(&get(&js_sys::global(), "intercomSettings")),
+        format!(
+            r##"{{"alignment":"left","app_id":"{app_id}","installation_type":"s","api_base":"https://api-iam.intercom.io","custom_launcher_selector":"#IntercomDefaultWidget"}}"##
+        )
+    );
+    simulate_widget(&format!("{}/{app_id}", widget_base()));
+    settle(load).await.unwrap();
+}
+
 #[wasm_bindgen_test]
 async fn intercom_settings_are_merged_into_an_existing_object() {
     resetPage();
@@ -237,28 +252,14 @@ async fn intercom_settings_are_merged_into_an_existing_object() {
         &"intercomSettings".into(),
         &js(r#"{"alignment": "left", "app_id": "old"}"#),
     );
-    let p = &plugins(&settings_for("merge1", ""))[0];
-    let load = call(p, "load", &[JsValue::UNDEFINED, JsValue::UNDEFINED]);
-    assert_eq!(
-        json_of(&get(&js_sys::global(), "intercomSettings")),
-        r##"{"alignment":"left","app_id":"merge1","installation_type":"s","api_base":"https://api-iam.intercom.io","custom_launcher_selector":"#IntercomDefaultWidget"}"##
-    );
-    simulate_widget(&format!("{}/merge1", widget_base()));
-    settle(load).await.unwrap();
+    load_merges_settings_into_the_pages_object("merge1").await;
 }
 
 #[wasm_bindgen_test]
 async fn a_read_only_intercom_settings_global_gets_the_settings_and_the_load_goes_on() {
     resetPage();
     read_only_settings();
-    let p = &plugins(&settings_for("readonly1", ""))[0];
-    let load = call(p, "load", &[JsValue::UNDEFINED, JsValue::UNDEFINED]);
-    assert_eq!(
-        json_of(&get(&js_sys::global(), "intercomSettings")),
-        r##"{"alignment":"left","app_id":"readonly1","installation_type":"s","api_base":"https://api-iam.intercom.io","custom_launcher_selector":"#IntercomDefaultWidget"}"##
-    );
-    simulate_widget(&format!("{}/readonly1", widget_base()));
-    settle(load).await.unwrap();
+    load_merges_settings_into_the_pages_object("readonly1").await;
 }
 
 #[wasm_bindgen_test]
