@@ -11,6 +11,23 @@ pub fn quoted(s: &str) -> String {
     out
 }
 
+/// The parts joined into one string: messages are built with this instead of `format!`, so the
+/// wasm build links none of core's formatting machinery.
+pub fn cat(parts: &[&str]) -> String {
+    let mut out = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    for p in parts {
+        out.push_str(p);
+    }
+    out
+}
+
+/// An integer's decimal digits (for messages built with [`cat`]).
+pub fn int(n: i64) -> String {
+    let mut out = String::new();
+    crate::json::push_int(&mut out, n);
+    out
+}
+
 /// Parses a JSON-style number (`-1.5`, `2e3`); `None` for anything else.
 pub fn parse_number(s: &str) -> Option<f64> {
     parse_json_number(s).and_then(|n| n.as_f64())
@@ -117,6 +134,15 @@ mod tests {
             assert_eq!(digits(bad, 16), None, "{bad:?}");
         }
         assert_eq!(digits(b"18446744073709551616", 10), None);
+    }
+
+    #[test]
+    fn cat_and_int_write_messages() {
+        assert_eq!(cat(&["a", "", "bc", "é"]), "abcé");
+        assert_eq!(cat(&[]), "");
+        for n in [0, 7, -7, 1234567890123, i64::MIN, i64::MAX] {
+            assert_eq!(int(n), n.to_string());
+        }
     }
 
     #[test]
