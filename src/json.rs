@@ -63,7 +63,8 @@ impl Number {
         (v.fract() == 0.0 && v.abs() < 9.2e18).then_some(v as i64)
     }
 
-    fn write(&self, out: &mut String) {
+    /// Appends the JSON text of this number.
+    pub fn write(&self, out: &mut String) {
         if let Some(t) = &self.text {
             out.push_str(t);
         } else if self.value.fract() == 0.0 && self.value.abs() < 1e16 {
@@ -570,6 +571,17 @@ pub fn write_string(s: &str, out: &mut String) {
     out.push('"');
 }
 
+impl Value {
+    /// The JSON text of this value.
+    pub fn to_json(&self) -> String {
+        let mut out = String::new();
+        self.write_to(&mut out);
+        out
+    }
+}
+
+/// For tests and tools (`to_string()`); the wasm build writes JSON with [`Value::to_json`] and
+/// links none of core's formatting.
 impl fmt::Display for Value {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut out = String::new();
@@ -660,7 +672,9 @@ struct Parser<'a> {
 
 impl Parser<'_> {
     fn error(&self, what: &str) -> String {
-        format!("{what} at offset {}", self.pos)
+        let mut out = crate::text::cat(&[what, " at offset "]);
+        push_int(&mut out, self.pos as i64);
+        out
     }
 
     #[cfg_attr(intercom_speed, optimize(speed))]

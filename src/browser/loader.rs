@@ -4,6 +4,7 @@
 //! `js/boundary.js` does it, and tells when the real widget has replaced the stub.
 
 use crate::json::{Map, Value};
+use crate::text::{cat, int};
 use crate::Destination;
 use wasm_bindgen::prelude::*;
 
@@ -18,13 +19,15 @@ extern "C" {
     fn start_widget(spec: &str, boot: &str) -> JsValue;
 }
 
+const FAILED: &str = "Intercom widget could not be loaded from ";
+const WHY: &str = "(wrong App ID, blocked by a content blocker, or offline)";
+
 /// Starts (or joins) the widget load for these settings: a promise that resolves when the real
 /// widget has replaced the stub, and rejects with a message on a script error or time-out.
 pub fn load(destination: &Destination) -> JsValue {
     let settings = destination.settings();
     let url = settings.widget_script_url();
     let timeout = settings.load_timeout_ms;
-    let why = "(wrong App ID, blocked by a content blocker, or offline)";
     let object = |pairs: Vec<(&str, Value)>| {
         let mut map = Map::new();
         for (k, v) in pairs {
@@ -42,14 +45,18 @@ pub fn load(destination: &Destination) -> JsValue {
         ),
     ]);
     let spec = object(vec![
-        (
-            "error",
-            format!("Intercom widget could not be loaded from {url} {why}").into(),
-        ),
+        ("error", cat(&[FAILED, &url, " ", WHY]).into()),
         (
             "timedOut",
-            format!("Intercom widget could not be loaded from {url} within {timeout} ms {why}")
-                .into(),
+            cat(&[
+                FAILED,
+                &url,
+                " within ",
+                &int(i64::from(timeout)),
+                " ms ",
+                WHY,
+            ])
+            .into(),
         ),
         ("url", url.into()),
         ("settings", intercom_settings),
@@ -58,5 +65,5 @@ pub fn load(destination: &Destination) -> JsValue {
         ("stubMark", STUB_MARK.into()),
         ("bootFailed", "Intercom('boot') failed: ".into()),
     ]);
-    start_widget(&spec.to_string(), &destination.boot_call().to_json())
+    start_widget(&spec.to_json(), &destination.boot_call().to_json())
 }

@@ -8,6 +8,7 @@ use crate::event::parse_event;
 use crate::intercom::Warning;
 use crate::json::Value;
 use crate::reads::ReadSet;
+use crate::text::cat;
 use crate::IntercomCall;
 use wasm_bindgen::prelude::*;
 
@@ -136,8 +137,8 @@ fn careful_result(
         }
     }
     match text {
-        None => Err(format!("{root} is undefined")),
-        Some(t) if t.is_empty() => Err(format!("{root} could not be read")),
+        None => Err(cat(&[root, " is undefined"])),
+        Some(t) if t.is_empty() => Err(cat(&[root, " could not be read"])),
         Some(t) => parse_event(&t, warnings),
     }
 }
@@ -147,6 +148,6 @@ fn careful_result(
 pub fn send(call: &IntercomCall) -> Result<(), String> {
     match call_intercom_json(&call.to_json()) {
         None => Ok(()),
-        Some(e) => Err(format!("Intercom('{}') failed: {e}", call.method())),
+        Some(e) => Err(cat(&["Intercom('", call.method(), "') failed: ", &e])),
     }
 }

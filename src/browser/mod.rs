@@ -7,6 +7,7 @@ pub mod messenger;
 
 use crate::event::parse_event;
 use crate::json::write_string;
+use crate::text::cat;
 use crate::{ActionKind, Destination};
 use std::cell::{Cell, RefCell};
 use wasm_bindgen::prelude::*;
@@ -37,12 +38,12 @@ pub fn create_plugins(settings: JsValue) -> JsValue {
     let destination = messenger::read_settings(&settings, &mut problems)
         .and_then(|raw| Destination::new(&raw).map_err(|e| e.0));
     for p in problems {
-        console("warn", &format!("{PLUGIN_NAME}: settings: {p}"));
+        console("warn", &cat(&[PLUGIN_NAME, ": settings: ", &p.to_string()]));
     }
     let mut names = Vec::new();
     let state = match destination {
         Err(message) => {
-            let message = format!("{PLUGIN_NAME}: {message}");
+            let message = cat(&[PLUGIN_NAME, ": ", &message]);
             console("error", &message);
             names.push(PLUGIN_NAME.to_string());
             Err(message)
@@ -57,7 +58,7 @@ pub fn create_plugins(settings: JsValue) -> JsValue {
                 })
                 .collect();
             for a in &actions {
-                names.push(format!("{PLUGIN_NAME} {}", a.key()));
+                names.push(cat(&[PLUGIN_NAME, " ", a.key()]));
             }
             Ok(Shared {
                 destination: RefCell::new(destination),
@@ -100,7 +101,7 @@ fn dispatch(shared: &Shared, op: u32, ctx: &JsValue, b: &JsValue) -> JsValue {
             report_setup(shared);
             match shared.destination.try_borrow() {
                 Ok(d) => loader::load(&d),
-                Err(_) => JsValue::from_str(&format!("{PLUGIN_NAME}: {REENTERED}")),
+                Err(_) => JsValue::from_str(&cat(&[PLUGIN_NAME, ": ", REENTERED])),
             }
         }
         RESET => {
@@ -125,7 +126,7 @@ fn reset(shared: &Shared) {
     };
     for call in &outcome.calls {
         if let Err(message) = messenger::send(call) {
-            console("warn", &format!("{PLUGIN_NAME}: reset: {message}"));
+            console("warn", &cat(&[PLUGIN_NAME, ": reset: ", &message]));
         }
     }
 }
@@ -137,7 +138,7 @@ fn report_setup(shared: &Shared) {
     }
     if let Ok(d) = shared.destination.try_borrow() {
         for w in d.setup_warnings() {
-            console("warn", &format!("{PLUGIN_NAME}: {w}"));
+            console("warn", &cat(&[PLUGIN_NAME, ": ", &w.to_string()]));
         }
     }
 }
@@ -216,7 +217,7 @@ fn warn(shared: &Shared, ctx: &JsValue, action: ActionKind, message: &str) {
 /// Records on the analytics.js context (`warn`, or `debug` for deliberate decisions such as a
 /// held-back update); with the `debug` setting, also on the console.
 fn log(shared: &Shared, ctx: &JsValue, action: ActionKind, message: &str, debug: bool) {
-    let text = format!("{PLUGIN_NAME} {}: {message}", action.key());
+    let text = cat(&[PLUGIN_NAME, " ", action.key(), ": ", message]);
     let to_console = shared
         .destination
         .try_borrow()
