@@ -22,8 +22,10 @@ const modules = [...new Set(before.map((i) => i.module))];
 if (modules.length !== 1) fail(`expected the imports of one module, found ${modules.join(', ')}`);
 const printed = execFileSync(
   'wasm-opt',
+  // Also drops the producers and target-features sections: the browser reads neither.
   [wasmPath, '--minify-imports-and-exports-and-modules', '--enable-bulk-memory',
-    '--enable-nontrapping-float-to-int', '-o', wasmPath],
+    '--enable-nontrapping-float-to-int', '--strip-producers', '--strip-target-features',
+    '-o', wasmPath],
   { encoding: 'utf8' },
 );
 const map = JSON.parse(printed.slice(printed.indexOf('{')));
