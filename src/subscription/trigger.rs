@@ -10,9 +10,9 @@
 //! literal := "string" | number | true | false | null
 //! ```
 
-use crate::json::Value;
+use crate::json::{Number, Value};
 use crate::path::JsonPath;
-use crate::text::{find, format_number, parse_number, quoted};
+use crate::text::{cat, find, int, parse_number, quoted};
 
 /// A parsed trigger, ready to evaluate against events.
 #[derive(Debug, Clone, PartialEq)]
@@ -35,28 +35,17 @@ pub enum TriggerQuery {
     },
 }
 
+/// A comparison operator. Its value is the set of orderings it accepts (bit 0: less, 1: equal,
+/// 2: greater), so evaluating one is a bit test.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[repr(u8)]
 pub enum CompareOp {
-    Eq,
-    Ne,
-    Lt,
-    Le,
-    Gt,
-    Ge,
-}
-
-impl CompareOp {
-    /// The operator as written in a trigger, quoted, for messages.
-    fn text(self) -> &'static str {
-        match self {
-            CompareOp::Eq => "\"=\"",
-            CompareOp::Ne => "\"!=\"",
-            CompareOp::Lt => "\"<\"",
-            CompareOp::Le => "\"<=\"",
-            CompareOp::Gt => "\">\"",
-            CompareOp::Ge => "\">=\"",
-        }
-    }
+    Lt = 1,
+    Eq = 2,
+    Le = 3,
+    Gt = 4,
+    Ne = 5,
+    Ge = 6,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -81,18 +70,22 @@ impl TriggerQuery {
     pub fn parse(text: &str) -> Result<TriggerQuery, String> {
         let tokens = tokenize(text)?;
         if tokens.is_empty() {
-            return Err("empty query".to_string());
+            return Err("empty query".into());
         }
         let mut parser = Parser {
             text,
             tokens,
             pos: 0,
+            error: String::new(),
         };
-        let query = parser.or_expr(0)?;
-        match parser.tokens.get(parser.pos) {
-            None => Ok(query),
-            Some(&tok) => Err(parser.unexpected(tok, "")),
+        if let Some(query) = parser.expr(0, 2) {
+            let tok = parser.next();
+            if tok.kind == END {
+                return Ok(query);
+            }
+            parser.fail(tok, "");
         }
+        Err(parser.error)
     }
 
     /// Whether the event satisfies this query.
@@ -116,9 +109,7 @@ impl TriggerQuery {
             },
         }
     }
-}
 
-impl TriggerQuery {
     /// The event `type`s this query can match, when the query pins them down (`type = "x"`
     /// in every branch); `None` means any type. Lets a plugin skip events cheaply.
     pub fn possible_types(&self) -> Option<Vec<String>> {
@@ -131,95 +122,98 @@ impl TriggerQuery {
             TriggerQuery::Or(parts) => {
                 let mut all = Vec::new();
                 for p in parts {
-                    all.extend(p.possible_types()?);
+                    all.append(&mut p.possible_types()?);
                 }
                 Some(all)
             }
-            TriggerQuery::And(parts) => parts
-                .iter()
-                .filter_map(TriggerQuery::possible_types)
-                .reduce(|a, b| a.into_iter().filter(|t| b.contains(t)).collect()),
+            // The types every pinning part allows, in the first one's order.
+            TriggerQuery::And(parts) => {
+                let mut out: Option<Vec<String>> = None;
+                for p in parts {
+                    if let Some(types) = p.possible_types() {
+                        out = Some(match out {
+                            None => types,
+                            Some(before) => {
+                                let mut kept = Vec::new();
+                                for t in before {
+                                    if types.contains(&t) {
+                                        kept.push(t);
+                                    }
+                                }
+                                kept
+                            }
+                        });
+                    }
+                }
+                out
+            }
             _ => None,
         }
     }
 }
 
 fn compare(actual: Option<&Value>, op: CompareOp, expected: &Literal) -> bool {
-    let equal = match (expected, actual) {
-        (Literal::Null, None | Some(Value::Null)) => true,
-        (Literal::Null, _) => false,
-        (Literal::String(e), Some(Value::String(a))) => a == e,
-        (Literal::Bool(e), Some(Value::Bool(a))) => a == e,
+    use core::cmp::Ordering;
+    // Ordering is defined for numbers only; other values are equal or unordered.
+    let order = match (expected, actual) {
         (Literal::Number(e), Some(Value::Number(a))) => {
-            let a = a.as_f64().unwrap_or(f64::NAN);
-            return match op {
-                CompareOp::Eq => a == *e,
-                CompareOp::Ne => a != *e,
-                CompareOp::Lt => a < *e,
-                CompareOp::Le => a <= *e,
-                CompareOp::Gt => a > *e,
-                CompareOp::Ge => a >= *e,
-            };
+            a.as_f64().unwrap_or(f64::NAN).partial_cmp(e)
         }
-        _ => false,
+        (Literal::Null, None | Some(Value::Null)) => Some(Ordering::Equal),
+        (Literal::String(e), Some(Value::String(a))) if a == e => Some(Ordering::Equal),
+        (Literal::Bool(e), Some(Value::Bool(a))) if a == e => Some(Ordering::Equal),
+        _ => None,
     };
-    match op {
-        CompareOp::Eq => equal,
-        CompareOp::Ne => !equal,
-        // Ordering is defined for numbers only (handled above).
-        _ => false,
+    match order {
+        Some(o) => op as u8 & (1 << (o as i8 + 1)) != 0,
+        None => op == CompareOp::Ne,
     }
 }
 
 /// A token: its kind and where it is in the query text (`at..end`, byte offsets).
 #[derive(Clone, Copy)]
 struct Token {
-    kind: Kind,
+    kind: u8,
     at: usize,
     end: usize,
 }
 
-#[derive(Clone, Copy, PartialEq)]
-enum Kind {
-    Word,
-    /// A double-quoted string; its value is [`unescape`] of the text inside the quotes.
-    Str,
-    Num(f64),
-    Op(CompareOp),
-    LParen,
-    RParen,
-    Comma,
-    Bang,
-}
+// Token kinds: a [`CompareOp`]'s value for an operator, the byte itself for `(`, `)`, `,` and
+// `!`, and these.
+/// Past the last token.
+const END: u8 = 0;
+const WORD: u8 = b'a';
+/// A double-quoted string; its value is [`unescape`] of its text.
+const STR: u8 = b'"';
+/// A number; its text parses with [`parse_number`].
+const NUM: u8 = b'0';
 
-/// The value of a string token: `\x` stands for `x`.
+/// The value of a string token (its text, quotes included): `\x` stands for `x`.
 fn unescape(quoted_text: &str) -> String {
-    let inner = &quoted_text[1..quoted_text.len() - 1];
-    let mut out = String::with_capacity(inner.len());
-    let mut escaped = false;
-    for c in inner.chars() {
-        if c == '\\' && !escaped {
-            escaped = true;
-        } else {
-            out.push(c);
-            escaped = false;
+    let bytes = quoted_text.as_bytes();
+    let end = bytes.len().saturating_sub(1);
+    let mut out = String::new();
+    let (mut start, mut i) = (1, 1);
+    while i < end {
+        if bytes[i] == b'\\' {
+            out.push_str(&quoted_text[start..i]);
+            start = i + 1;
+            i += 1;
         }
+        i += 1;
     }
+    out.push_str(&quoted_text[start.min(end)..end]);
     out
 }
 
-/// The token for messages: `"word"`, `string "x"`, `number 1`, `operator "="`, `"("`.
-fn describe(kind: Kind, text: &str) -> String {
-    match kind {
-        Kind::Word => quoted(text),
-        Kind::Str => format!("string {}", quoted(&unescape(text))),
-        Kind::Num(n) => format!("number {}", format_number(n)),
-        Kind::Op(op) => format!("operator {}", op.text()),
-        Kind::LParen => "\"(\"".into(),
-        Kind::RParen => "\")\"".into(),
-        Kind::Comma => "\",\"".into(),
-        Kind::Bang => "\"!\"".into(),
-    }
+/// The value of a number token (checked by [`tokenize`]).
+fn number(text: &str) -> f64 {
+    parse_number(text).unwrap_or(f64::NAN)
+}
+
+/// `what detail at N tail`: the shape of every message that has a position.
+fn at(what: &str, detail: &str, at: usize, tail: &str) -> String {
+    cat(&[what, detail, " at ", &int(at as i64), tail])
 }
 
 fn tokenize(text: &str) -> Result<Vec<Token>, String> {
@@ -227,71 +221,69 @@ fn tokenize(text: &str) -> Result<Vec<Token>, String> {
     let mut out = Vec::new();
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
-        let at = i;
+        let at_ = i;
         let next = bytes.get(i + 1).copied();
-        let (kind, len) = match b {
-            b if b.is_ascii_whitespace() => {
-                i += 1;
-                continue;
+        let two = next == Some(b'=');
+        i += 1;
+        let kind = match b {
+            b if b.is_ascii_whitespace() => continue,
+            b'(' | b')' | b',' => b,
+            b'!' if !two => b,
+            b'=' => CompareOp::Eq as u8,
+            b'!' | b'<' | b'>' => {
+                i += usize::from(two);
+                (match (b, two) {
+                    (b'!', _) => CompareOp::Ne,
+                    (b'<', false) => CompareOp::Lt,
+                    (b'<', true) => CompareOp::Le,
+                    (_, false) => CompareOp::Gt,
+                    (_, true) => CompareOp::Ge,
+                }) as u8
             }
-            b'(' => (Kind::LParen, 1),
-            b')' => (Kind::RParen, 1),
-            b',' => (Kind::Comma, 1),
-            b'=' => (Kind::Op(CompareOp::Eq), 1),
-            b'!' if next == Some(b'=') => (Kind::Op(CompareOp::Ne), 2),
-            b'!' => (Kind::Bang, 1),
-            b'<' if next == Some(b'=') => (Kind::Op(CompareOp::Le), 2),
-            b'<' => (Kind::Op(CompareOp::Lt), 1),
-            b'>' if next == Some(b'=') => (Kind::Op(CompareOp::Ge), 2),
-            b'>' => (Kind::Op(CompareOp::Gt), 1),
             b'"' => {
-                // To the closing quote; `\` escapes the next character (a multi-byte one's
+                // To the closing quote; `\` escapes the next byte (a multi-byte character's
                 // other bytes are never a quote or a backslash).
-                let mut j = i + 1;
                 loop {
-                    match bytes.get(j) {
-                        None => return Err(format!("unterminated string at {at}")),
+                    match bytes.get(i) {
+                        None => return Err(at("unterminated string", "", at_, "")),
                         Some(b'"') => break,
-                        Some(b'\\') if j + 1 < bytes.len() => j += 2,
-                        Some(b'\\') => return Err(format!("unterminated string at {at}")),
-                        Some(_) => j += 1,
+                        Some(b'\\') => i += 2,
+                        Some(_) => i += 1,
                     }
                 }
-                (Kind::Str, j + 1 - i)
+                i += 1;
+                STR
             }
             b if b.is_ascii_digit() || (b == b'-' && next.is_some_and(|n| n.is_ascii_digit())) => {
-                let mut j = i + 1;
-                while let Some(&d) = bytes.get(j) {
+                while let Some(&d) = bytes.get(i) {
                     let exponent_sign =
-                        matches!(d, b'+' | b'-') && matches!(bytes[j - 1], b'e' | b'E');
+                        matches!(d, b'+' | b'-') && matches!(bytes[i - 1], b'e' | b'E');
                     if d.is_ascii_digit() || matches!(d, b'.' | b'e' | b'E') || exponent_sign {
-                        j += 1;
+                        i += 1;
                     } else {
                         break;
                     }
                 }
-                let literal = &text[i..j];
-                let n = parse_number(literal)
-                    .ok_or_else(|| format!("invalid number {} at {at}", quoted(literal)))?;
-                (Kind::Num(n), j - i)
+                let literal = &text[at_..i];
+                if parse_number(literal).is_none() {
+                    return Err(at("invalid number ", &quoted(literal), at_, ""));
+                }
+                NUM
             }
             b if is_word_byte(b) => {
-                let mut j = i + 1;
-                while bytes.get(j).is_some_and(|&c| is_word_byte(c)) {
-                    j += 1;
+                while bytes.get(i).is_some_and(|&c| is_word_byte(c)) {
+                    i += 1;
                 }
-                (Kind::Word, j - i)
+                WORD
             }
             // ASCII: every other byte is part of a word.
-            _ => {
-                return Err(format!(
-                    "unexpected character {} at {at}",
-                    quoted(&text[i..i + 1])
-                ))
-            }
+            _ => return Err(at("unexpected character ", &quoted(&text[at_..i]), at_, "")),
         };
-        i += len;
-        out.push(Token { kind, at, end: i });
+        out.push(Token {
+            kind,
+            at: at_,
+            end: i,
+        });
     }
     Ok(out)
 }
@@ -306,168 +298,225 @@ fn is_word_byte(b: u8) -> bool {
 /// Deep enough for any real query, shallow enough that hostile input cannot exhaust the stack.
 const MAX_NESTING: usize = 64;
 
+/// Parses tokens; a method that fails leaves its message in `error` and returns `None`.
 struct Parser<'a> {
     text: &'a str,
     tokens: Vec<Token>,
     pos: usize,
+    error: String,
 }
 
 impl Parser<'_> {
     fn slice(&self, tok: Token) -> &str {
-        &self.text[tok.at..tok.end]
+        self.text.get(tok.at..tok.end).unwrap_or("")
     }
 
-    fn peek_kind(&self) -> Option<Kind> {
-        self.tokens.get(self.pos).map(|t| t.kind)
-    }
-
-    fn next(&mut self) -> Result<Token, String> {
-        let tok = *self
-            .tokens
-            .get(self.pos)
-            .ok_or_else(|| "unexpected end of query".to_string())?;
-        self.pos += 1;
-        Ok(tok)
-    }
-
-    /// "unexpected token ... at N" and then `expected` (", expected ..." or nothing).
-    fn unexpected(&self, tok: Token, expected: &str) -> String {
-        format!(
-            "unexpected token {} at {}{expected}",
-            describe(tok.kind, self.slice(tok)),
-            tok.at
-        )
-    }
-
-    fn expect(&mut self, want: Kind) -> Result<(), String> {
-        let tok = self.next()?;
-        if tok.kind == want {
-            Ok(())
-        } else {
-            let expected = format!(", expected {}", describe(want, ""));
-            Err(self.unexpected(tok, &expected))
-        }
-    }
-
-    fn is_word(&self, word: &str) -> bool {
-        matches!(self.tokens.get(self.pos), Some(&t) if t.kind == Kind::Word && self.slice(t) == word)
-    }
-
-    fn or_expr(&mut self, depth: usize) -> Result<TriggerQuery, String> {
-        let mut parts = vec![self.and_expr(depth)?];
-        while self.is_word("or") {
-            self.pos += 1;
-            parts.push(self.and_expr(depth)?);
-        }
-        Ok(if parts.len() == 1 {
-            parts.remove(0)
-        } else {
-            TriggerQuery::Or(parts)
+    fn peek(&self) -> Token {
+        self.tokens.get(self.pos).copied().unwrap_or(Token {
+            kind: END,
+            at: 0,
+            end: 0,
         })
     }
 
-    fn and_expr(&mut self, depth: usize) -> Result<TriggerQuery, String> {
-        let mut parts = vec![self.unary(depth)?];
-        while self.is_word("and") {
-            self.pos += 1;
-            parts.push(self.unary(depth)?);
+    fn next(&mut self) -> Token {
+        let tok = self.peek();
+        self.pos += 1;
+        tok
+    }
+
+    /// The next token, which must be of kind `want` (else the error ends with `expected`).
+    fn take(&mut self, want: u8, expected: &str) -> Option<Token> {
+        let tok = self.next();
+        if tok.kind == want {
+            return Some(tok);
         }
-        Ok(if parts.len() == 1 {
-            parts.remove(0)
+        self.fail(tok, expected);
+        None
+    }
+
+    /// "unexpected token ... at N" and then `expected` (", expected ..." or nothing). The token
+    /// reads `"word"`, `string "x"`, `number 1`, `operator "="` or `"("`.
+    fn fail(&mut self, tok: Token, expected: &str) {
+        let text = self.slice(tok);
+        let mut shown = String::new();
+        let what = match tok.kind {
+            END => {
+                self.error = "unexpected end of query".into();
+                return;
+            }
+            STR => {
+                shown = quoted(&unescape(text));
+                "unexpected token string "
+            }
+            NUM => {
+                if let Some(n) = Number::from_f64(number(text)) {
+                    Value::Number(n).write_to(&mut shown);
+                }
+                "unexpected token number "
+            }
+            1..=6 => "unexpected token operator ",
+            _ => "unexpected token ",
+        };
+        if shown.is_empty() {
+            shown = quoted(text);
+        }
+        self.error = at(what, &shown, tok.at, expected);
+    }
+
+    fn is_word(&self, word: &str) -> bool {
+        let tok = self.peek();
+        tok.kind == WORD && self.slice(tok) == word
+    }
+
+    /// `level` 2: `or` of `and`s; 1: `and` of unaries; 0: a unary. One part is returned as is.
+    fn expr(&mut self, depth: usize, level: u8) -> Option<TriggerQuery> {
+        if level == 0 {
+            return self.unary(depth);
+        }
+        let word = if level == 2 { "or" } else { "and" };
+        let first = self.expr(depth, level - 1)?;
+        if !self.is_word(word) {
+            return Some(first);
+        }
+        let mut parts = vec![first];
+        while self.is_word(word) {
+            self.pos += 1;
+            parts.push(self.expr(depth, level - 1)?);
+        }
+        Some(if level == 2 {
+            TriggerQuery::Or(parts)
         } else {
             TriggerQuery::And(parts)
         })
     }
 
-    fn unary(&mut self, depth: usize) -> Result<TriggerQuery, String> {
+    fn unary(&mut self, depth: usize) -> Option<TriggerQuery> {
         if depth > MAX_NESTING {
-            return Err(format!("query nested deeper than {MAX_NESTING} levels"));
+            self.error = "query nested deeper than 64 levels".into();
+            return None;
         }
-        let tok = self.next()?;
+        let tok = self.next();
         let word = self.slice(tok);
         match tok.kind {
-            Kind::Bang => Ok(TriggerQuery::Not(Box::new(self.unary(depth + 1)?))),
-            Kind::LParen => {
-                let inner = self.or_expr(depth + 1)?;
-                self.expect(Kind::RParen)?;
-                Ok(inner)
+            b'!' => Some(TriggerQuery::Not(Box::new(self.unary(depth + 1)?))),
+            b'(' => {
+                let inner = self.expr(depth + 1, 2)?;
+                self.take(b')', ", expected \")\"")?;
+                Some(inner)
             }
-            Kind::Word if self.peek_kind() == Some(Kind::LParen) => self.function(tok),
-            Kind::Word if word != "and" && word != "or" => {
-                let field = parse_field(word, tok.at)?;
-                let op_tok = self.next()?;
-                let Kind::Op(op) = op_tok.kind else {
-                    return Err(self.unexpected(op_tok, ", expected an operator"));
-                };
-                let value_tok = self.next()?;
-                let value = match (value_tok.kind, self.slice(value_tok)) {
-                    (Kind::Str, text) => Literal::String(unescape(text)),
-                    (Kind::Num(n), _) => Literal::Number(n),
-                    (Kind::Word, "true") => Literal::Bool(true),
-                    (Kind::Word, "false") => Literal::Bool(false),
-                    (Kind::Word, "null") => Literal::Null,
-                    _ => return Err(self.unexpected(value_tok, ", expected a value")),
-                };
-                let ordering = !matches!(op, CompareOp::Eq | CompareOp::Ne);
-                if ordering && !matches!(value, Literal::Number(_)) {
-                    return Err(format!(
-                        "operator {} at {} needs a number on its right",
-                        op.text(),
-                        op_tok.at
-                    ));
-                }
-                Ok(TriggerQuery::Compare { field, op, value })
+            WORD if self.peek().kind == b'(' => self.function(tok),
+            WORD if word != "and" && word != "or" => {
+                self.pos -= 1;
+                self.compare()
             }
-            _ => Err(self.unexpected(tok, "")),
+            _ => {
+                self.fail(tok, "");
+                None
+            }
         }
     }
 
-    /// `contains(field, "x")` or `match(field, "x*")`; `name` is the function's word.
-    fn function(&mut self, name: Token) -> Result<TriggerQuery, String> {
+    /// `field op literal`.
+    fn compare(&mut self) -> Option<TriggerQuery> {
+        let field = self.field()?;
+        let op_tok = self.next();
+        let op = match op_tok.kind {
+            1 => CompareOp::Lt,
+            2 => CompareOp::Eq,
+            3 => CompareOp::Le,
+            4 => CompareOp::Gt,
+            5 => CompareOp::Ne,
+            6 => CompareOp::Ge,
+            _ => {
+                self.fail(op_tok, ", expected an operator");
+                return None;
+            }
+        };
+        let value_tok = self.next();
+        let text = self.slice(value_tok);
+        let kind = value_tok.kind;
+        if kind != NUM
+            && kind != STR
+            && !(kind == WORD && matches!(text, "true" | "false" | "null"))
+        {
+            self.fail(value_tok, ", expected a value");
+            return None;
+        }
+        if kind != NUM && !matches!(op, CompareOp::Eq | CompareOp::Ne) {
+            self.error = at(
+                "operator ",
+                &quoted(self.slice(op_tok)),
+                op_tok.at,
+                " needs a number on its right",
+            );
+            return None;
+        }
+        let value = match (kind, text) {
+            (NUM, _) => Literal::Number(number(text)),
+            (STR, _) => Literal::String(unescape(text)),
+            (_, "true") => Literal::Bool(true),
+            (_, "false") => Literal::Bool(false),
+            _ => Literal::Null,
+        };
+        Some(TriggerQuery::Compare { field, op, value })
+    }
+
+    /// `contains(field, "x")` or `match(field, "x*")`; `name` is the function's word, and the
+    /// next token is its `(`.
+    fn function(&mut self, name: Token) -> Option<TriggerQuery> {
         let contains = match self.slice(name) {
             "contains" => true,
             "match" => false,
-            other => return Err(format!("unknown function {} at {}", quoted(other), name.at)),
+            other => {
+                self.error = at("unknown function ", &quoted(other), name.at, "");
+                return None;
+            }
         };
-        self.expect(Kind::LParen)?;
-        let field_tok = self.next()?;
-        if field_tok.kind != Kind::Word {
-            return Err(self.unexpected(field_tok, ", expected a field"));
-        }
-        let field = parse_field(self.slice(field_tok), field_tok.at)?;
-        self.expect(Kind::Comma)?;
-        let arg_tok = self.next()?;
-        if arg_tok.kind != Kind::Str {
-            return Err(self.unexpected(arg_tok, ", expected a string"));
-        }
+        self.pos += 1;
+        let field = self.field()?;
+        self.take(b',', ", expected \",\"")?;
+        let arg_tok = self.take(STR, ", expected a string")?;
+        self.take(b')', ", expected \")\"")?;
         let arg = unescape(self.slice(arg_tok));
-        self.expect(Kind::RParen)?;
-        Ok(if contains {
-            TriggerQuery::Contains { field, needle: arg }
-        } else {
-            let starts = arg.starts_with('*');
-            let ends = arg.len() > 1 && arg.ends_with('*');
-            let core = arg
-                .trim_start_matches('*')
-                .trim_end_matches('*')
-                .to_string();
-            let pattern = match (starts, ends) {
-                (true, true) => MatchPattern::Contains(core),
-                (true, false) => MatchPattern::Suffix(core),
-                (false, true) => MatchPattern::Prefix(core),
-                (false, false) => MatchPattern::Exact(arg),
-            };
-            TriggerQuery::Match { field, pattern }
-        })
+        if contains {
+            return Some(TriggerQuery::Contains { field, needle: arg });
+        }
+        // `*` at either end (the same `*` cannot be both) makes a prefix, suffix or substring.
+        let b = arg.as_bytes();
+        let (mut start, mut end) = (0, b.len());
+        while start < end && b[start] == b'*' {
+            start += 1;
+        }
+        let starts = start > 0;
+        let ends = b.len() > 1 && b.last() == Some(&b'*');
+        while end > start && b[end - 1] == b'*' {
+            end -= 1;
+        }
+        let core = arg.get(start..end).unwrap_or("").to_string();
+        let pattern = match (starts, ends) {
+            (true, true) => MatchPattern::Contains(core),
+            (true, false) => MatchPattern::Suffix(core),
+            (false, true) => MatchPattern::Prefix(core),
+            (false, false) => MatchPattern::Exact(core),
+        };
+        Some(TriggerQuery::Match { field, pattern })
     }
-}
 
-fn parse_field(word: &str, at: usize) -> Result<JsonPath, String> {
-    if matches!(word, "true" | "false" | "null") {
-        return Err(format!(
-            "unexpected token {} at {at}, expected a field",
-            quoted(word)
-        ));
+    /// The path the next token names; `true`, `false` and `null` are values, not fields.
+    fn field(&mut self) -> Option<JsonPath> {
+        let tok = self.take(WORD, ", expected a field")?;
+        let word = self.slice(tok);
+        if matches!(word, "true" | "false" | "null") {
+            self.fail(tok, ", expected a field");
+            return None;
+        }
+        match JsonPath::parse(word) {
+            Ok(path) => Some(path),
+            Err(e) => {
+                self.error = at(&e, "", tok.at, "");
+                None
+            }
+        }
     }
-    JsonPath::parse(word).map_err(|e| format!("{e} at {at}"))
 }
