@@ -83,7 +83,7 @@ impl TriggerQuery {
             if tok.kind == END {
                 return Ok(query);
             }
-            parser.fail(tok, "");
+            parser.fail(tok, "", "");
         }
         Err(parser.error)
     }
@@ -113,42 +113,54 @@ impl TriggerQuery {
     /// The event `type`s this query can match, when the query pins them down (`type = "x"`
     /// in every branch); `None` means any type. Lets a plugin skip events cheaply.
     pub fn possible_types(&self) -> Option<Vec<String>> {
+        let mut out = Vec::new();
+        self.types_into(&mut out).then_some(out)
+    }
+
+    /// Appends [`possible_types`](Self::possible_types) to `out`; false for any type (what it
+    /// appended is then to be discarded).
+    fn types_into(&self, out: &mut Vec<String>) -> bool {
         match self {
             TriggerQuery::Compare {
                 field,
                 op: CompareOp::Eq,
                 value: Literal::String(t),
-            } if field.is_single_key("type") => Some(vec![t.clone()]),
+            } if field.is_single_key("type") => out.push(t.clone()),
             TriggerQuery::Or(parts) => {
-                let mut all = Vec::new();
                 for p in parts {
-                    all.append(&mut p.possible_types()?);
+                    if !p.types_into(out) {
+                        return false;
+                    }
                 }
-                Some(all)
             }
             // The types every pinning part allows, in the first one's order.
             TriggerQuery::And(parts) => {
-                let mut out: Option<Vec<String>> = None;
+                let start = out.len();
+                let mut pinned = false;
                 for p in parts {
-                    if let Some(types) = p.possible_types() {
-                        out = Some(match out {
-                            None => types,
-                            Some(before) => {
-                                let mut kept = Vec::new();
-                                for t in before {
-                                    if types.contains(&t) {
-                                        kept.push(t);
-                                    }
-                                }
-                                kept
-                            }
-                        });
+                    let mid = out.len();
+                    if !p.types_into(out) {
+                        out.truncate(mid);
+                        continue;
                     }
+                    if pinned {
+                        // Those before `mid` that are also after it move to the front, in order.
+                        let mut kept = start;
+                        for i in start..mid {
+                            if out[mid..].contains(&out[i]) {
+                                out.swap(kept, i);
+                                kept += 1;
+                            }
+                        }
+                        out.truncate(kept);
+                    }
+                    pinned = true;
                 }
-                out
+                return pinned;
             }
-            _ => None,
+            _ => return false,
         }
+        true
     }
 }
 
@@ -182,11 +194,17 @@ struct Token {
 // `!`, and these.
 /// Past the last token.
 const END: u8 = 0;
-const WORD: u8 = b'a';
 /// A double-quoted string; its value is [`unescape`] of its text.
 const STR: u8 = b'"';
 /// A number; its text parses with [`parse_number`].
 const NUM: u8 = b'0';
+/// Words, in this order: a name, `and`, `or`, and the value words `true`, `false`, `null`.
+const WORD: u8 = 16;
+const AND: u8 = 17;
+const OR: u8 = 18;
+const TRUE: u8 = 19;
+const FALSE: u8 = 20;
+const NULL: u8 = 21;
 
 /// The value of a string token (its text, quotes included): `\x` stands for `x`.
 fn unescape(quoted_text: &str) -> String {
@@ -223,22 +241,25 @@ fn tokenize(text: &str) -> Result<Vec<Token>, String> {
     while let Some(&b) = bytes.get(i) {
         let at_ = i;
         let next = bytes.get(i + 1).copied();
-        let two = next == Some(b'=');
         i += 1;
         let kind = match b {
             b if b.is_ascii_whitespace() => continue,
             b'(' | b')' | b',' => b,
-            b'!' if !two => b,
-            b'=' => CompareOp::Eq as u8,
-            b'!' | b'<' | b'>' => {
-                i += usize::from(two);
-                (match (b, two) {
-                    (b'!', _) => CompareOp::Ne,
-                    (b'<', false) => CompareOp::Lt,
-                    (b'<', true) => CompareOp::Le,
-                    (_, false) => CompareOp::Gt,
-                    (_, true) => CompareOp::Ge,
-                }) as u8
+            b'!' if next != Some(b'=') => b,
+            // `<` 1, `=` 2, `>` 4, and `!=` `<=` `>=` add `=`'s 2 (see `CompareOp`).
+            b'!' | b'<' | b'=' | b'>' => {
+                let op = match b {
+                    b'<' => 1,
+                    b'=' => 2,
+                    b'>' => 4,
+                    _ => 3,
+                };
+                if b != b'=' && next == Some(b'=') {
+                    i += 1;
+                    op + 2
+                } else {
+                    op
+                }
             }
             b'"' => {
                 // To the closing quote; `\` escapes the next byte (a multi-byte character's
@@ -274,7 +295,14 @@ fn tokenize(text: &str) -> Result<Vec<Token>, String> {
                 while bytes.get(i).is_some_and(|&c| is_word_byte(c)) {
                     i += 1;
                 }
-                WORD
+                match &text[at_..i] {
+                    "and" => AND,
+                    "or" => OR,
+                    "true" => TRUE,
+                    "false" => FALSE,
+                    "null" => NULL,
+                    _ => WORD,
+                }
             }
             // ASCII: every other byte is part of a word.
             _ => return Err(at("unexpected character ", &quoted(&text[at_..i]), at_, "")),
@@ -331,42 +359,41 @@ impl Parser<'_> {
         if tok.kind == want {
             return Some(tok);
         }
-        self.fail(tok, expected);
+        self.fail(tok, "", expected);
         None
     }
 
-    /// "unexpected token ... at N" and then `expected` (", expected ..." or nothing). The token
-    /// reads `"word"`, `string "x"`, `number 1`, `operator "="` or `"("`.
-    fn fail(&mut self, tok: Token, expected: &str) {
+    /// Keeps the message `what`, the token quoted, its position, then `tail`. An empty `what`
+    /// is "unexpected token", and the token reads `"word"`, `string "x"`, `number 1`,
+    /// `operator "="` or `"("`.
+    fn fail(&mut self, tok: Token, what: &str, tail: &str) {
         let text = self.slice(tok);
         let mut shown = String::new();
-        let what = match tok.kind {
-            END => {
-                self.error = "unexpected end of query".into();
-                return;
-            }
-            STR => {
-                shown = quoted(&unescape(text));
-                "unexpected token string "
-            }
-            NUM => {
-                if let Some(n) = Number::from_f64(number(text)) {
-                    Value::Number(n).write_to(&mut shown);
+        let mut what = what;
+        if what.is_empty() {
+            what = match tok.kind {
+                END => {
+                    self.error = "unexpected end of query".into();
+                    return;
                 }
-                "unexpected token number "
-            }
-            1..=6 => "unexpected token operator ",
-            _ => "unexpected token ",
-        };
+                STR => {
+                    shown = quoted(&unescape(text));
+                    "unexpected token string "
+                }
+                NUM => {
+                    if let Some(n) = Number::from_f64(number(text)) {
+                        Value::Number(n).write_to(&mut shown);
+                    }
+                    "unexpected token number "
+                }
+                1..=6 => "unexpected token operator ",
+                _ => "unexpected token ",
+            };
+        }
         if shown.is_empty() {
             shown = quoted(text);
         }
-        self.error = at(what, &shown, tok.at, expected);
-    }
-
-    fn is_word(&self, word: &str) -> bool {
-        let tok = self.peek();
-        tok.kind == WORD && self.slice(tok) == word
+        self.error = at(what, &shown, tok.at, tail);
     }
 
     /// `level` 2: `or` of `and`s; 1: `and` of unaries; 0: a unary. One part is returned as is.
@@ -374,15 +401,17 @@ impl Parser<'_> {
         if level == 0 {
             return self.unary(depth);
         }
-        let word = if level == 2 { "or" } else { "and" };
-        let first = self.expr(depth, level - 1)?;
-        if !self.is_word(word) {
-            return Some(first);
-        }
-        let mut parts = vec![first];
-        while self.is_word(word) {
-            self.pos += 1;
+        let word = AND + level - 1;
+        let mut parts = Vec::new();
+        loop {
             parts.push(self.expr(depth, level - 1)?);
+            if self.peek().kind != word {
+                break;
+            }
+            self.pos += 1;
+        }
+        if parts.len() == 1 {
+            return parts.pop();
         }
         Some(if level == 2 {
             TriggerQuery::Or(parts)
@@ -397,7 +426,6 @@ impl Parser<'_> {
             return None;
         }
         let tok = self.next();
-        let word = self.slice(tok);
         match tok.kind {
             b'!' => Some(TriggerQuery::Not(Box::new(self.unary(depth + 1)?))),
             b'(' => {
@@ -405,13 +433,13 @@ impl Parser<'_> {
                 self.take(b')', ", expected \")\"")?;
                 Some(inner)
             }
-            WORD if self.peek().kind == b'(' => self.function(tok),
-            WORD if word != "and" && word != "or" => {
+            WORD..=NULL if self.peek().kind == b'(' => self.function(tok),
+            WORD | TRUE..=NULL => {
                 self.pos -= 1;
                 self.compare()
             }
             _ => {
-                self.fail(tok, "");
+                self.fail(tok, "", "");
                 None
             }
         }
@@ -429,34 +457,26 @@ impl Parser<'_> {
             5 => CompareOp::Ne,
             6 => CompareOp::Ge,
             _ => {
-                self.fail(op_tok, ", expected an operator");
+                self.fail(op_tok, "", ", expected an operator");
                 return None;
             }
         };
         let value_tok = self.next();
-        let text = self.slice(value_tok);
         let kind = value_tok.kind;
-        if kind != NUM
-            && kind != STR
-            && !(kind == WORD && matches!(text, "true" | "false" | "null"))
-        {
-            self.fail(value_tok, ", expected a value");
+        if !matches!(kind, NUM | STR | TRUE..=NULL) {
+            self.fail(value_tok, "", ", expected a value");
             return None;
         }
         if kind != NUM && !matches!(op, CompareOp::Eq | CompareOp::Ne) {
-            self.error = at(
-                "operator ",
-                &quoted(self.slice(op_tok)),
-                op_tok.at,
-                " needs a number on its right",
-            );
+            self.fail(op_tok, "operator ", " needs a number on its right");
             return None;
         }
-        let value = match (kind, text) {
-            (NUM, _) => Literal::Number(number(text)),
-            (STR, _) => Literal::String(unescape(text)),
-            (_, "true") => Literal::Bool(true),
-            (_, "false") => Literal::Bool(false),
+        let text = self.slice(value_tok);
+        let value = match kind {
+            NUM => Literal::Number(number(text)),
+            STR => Literal::String(unescape(text)),
+            TRUE => Literal::Bool(true),
+            FALSE => Literal::Bool(false),
             _ => Literal::Null,
         };
         Some(TriggerQuery::Compare { field, op, value })
@@ -468,8 +488,8 @@ impl Parser<'_> {
         let contains = match self.slice(name) {
             "contains" => true,
             "match" => false,
-            other => {
-                self.error = at("unknown function ", &quoted(other), name.at, "");
+            _ => {
+                self.fail(name, "unknown function ", "");
                 return None;
             }
         };
@@ -503,15 +523,15 @@ impl Parser<'_> {
         Some(TriggerQuery::Match { field, pattern })
     }
 
-    /// The path the next token names; `true`, `false` and `null` are values, not fields.
+    /// The path the next token names (`and` and `or` can be; `true`, `false` and `null` are
+    /// values, not fields).
     fn field(&mut self) -> Option<JsonPath> {
-        let tok = self.take(WORD, ", expected a field")?;
-        let word = self.slice(tok);
-        if matches!(word, "true" | "false" | "null") {
-            self.fail(tok, ", expected a field");
+        let tok = self.next();
+        if !matches!(tok.kind, WORD..=OR) {
+            self.fail(tok, "", ", expected a field");
             return None;
         }
-        match JsonPath::parse(word) {
+        match JsonPath::parse(self.slice(tok)) {
             Ok(path) => Some(path),
             Err(e) => {
                 self.error = at(&e, "", tok.at, "");
