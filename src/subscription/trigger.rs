@@ -12,7 +12,7 @@
 
 use crate::json::{Number, Value};
 use crate::path::JsonPath;
-use crate::text::{cat, find, int, parse_number, quoted};
+use crate::text::{find, parse_number, quoted};
 
 /// A parsed trigger, ready to evaluate against events.
 #[derive(Debug, Clone, PartialEq)]
@@ -68,13 +68,20 @@ pub enum MatchPattern {
 impl TriggerQuery {
     /// Parses a query; the error says what was unexpected and where (character offset).
     pub fn parse(text: &str) -> Result<TriggerQuery, String> {
-        let tokens = tokenize(text)?;
-        if tokens.is_empty() {
+        // Every token first, so that a bad one is reported before any grammar error.
+        let mut end = 0;
+        loop {
+            let tok = lex(text, end)?;
+            if tok.kind == END {
+                break;
+            }
+            end = tok.end;
+        }
+        if end == 0 {
             return Err("empty query".into());
         }
         let mut parser = Parser {
             text,
-            tokens,
             pos: 0,
             error: String::new(),
         };
@@ -224,96 +231,120 @@ fn unescape(quoted_text: &str) -> String {
     out
 }
 
-/// The value of a number token (checked by [`tokenize`]).
+/// The value of a number token (checked by [`lex`]).
 fn number(text: &str) -> f64 {
     parse_number(text).unwrap_or(f64::NAN)
 }
 
-/// `what detail at N tail`: the shape of every message that has a position.
-fn at(what: &str, detail: &str, at: usize, tail: &str) -> String {
-    cat(&[what, detail, " at ", &int(at as i64), tail])
+/// Appends `what detail at N tail`: the shape of every message that has a position.
+fn at(out: &mut String, what: &str, detail: &str, at: usize, tail: &str) {
+    out.push_str(what);
+    out.push_str(detail);
+    out.push_str(" at ");
+    crate::json::push_int(out, at as i64);
+    out.push_str(tail);
 }
 
-fn tokenize(text: &str) -> Result<Vec<Token>, String> {
+/// The token at byte `i` or after spaces (`END` at the end of the text), or what is wrong there.
+fn lex(text: &str, mut i: usize) -> Result<Token, String> {
     let bytes = text.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        let at_ = i;
-        let next = bytes.get(i + 1).copied();
+    while bytes.get(i).is_some_and(u8::is_ascii_whitespace) {
         i += 1;
-        let kind = match b {
-            b if b.is_ascii_whitespace() => continue,
-            b'(' | b')' | b',' => b,
-            b'!' if next != Some(b'=') => b,
-            // `<` 1, `=` 2, `>` 4, and `!=` `<=` `>=` add `=`'s 2 (see `CompareOp`).
-            b'!' | b'<' | b'=' | b'>' => {
-                let op = match b {
-                    b'<' => 1,
-                    b'=' => 2,
-                    b'>' => 4,
-                    _ => 3,
-                };
-                if b != b'=' && next == Some(b'=') {
-                    i += 1;
-                    op + 2
-                } else {
-                    op
-                }
-            }
-            b'"' => {
-                // To the closing quote; `\` escapes the next byte (a multi-byte character's
-                // other bytes are never a quote or a backslash).
-                loop {
-                    match bytes.get(i) {
-                        None => return Err(at("unterminated string", "", at_, "")),
-                        Some(b'"') => break,
-                        Some(b'\\') => i += 2,
-                        Some(_) => i += 1,
-                    }
-                }
+    }
+    let start = i;
+    let Some(&b) = bytes.get(i) else {
+        return Ok(Token {
+            kind: END,
+            at: i,
+            end: i,
+        });
+    };
+    let next = bytes.get(i + 1).copied();
+    i += 1;
+    // A message that ends with a space is followed by the token's text, quoted.
+    let mut error = "";
+    let kind = match b {
+        b'(' | b')' | b',' => b,
+        b'!' if next != Some(b'=') => b,
+        // `<` 1, `=` 2, `>` 4, and `!=` `<=` `>=` add `=`'s 2 (see `CompareOp`).
+        b'!' | b'<' | b'=' | b'>' => {
+            let op = match b {
+                b'<' => 1,
+                b'=' => 2,
+                b'>' => 4,
+                _ => 3,
+            };
+            if b != b'=' && next == Some(b'=') {
                 i += 1;
-                STR
+                op + 2
+            } else {
+                op
             }
-            b if b.is_ascii_digit() || (b == b'-' && next.is_some_and(|n| n.is_ascii_digit())) => {
-                while let Some(&d) = bytes.get(i) {
-                    let exponent_sign =
-                        matches!(d, b'+' | b'-') && matches!(bytes[i - 1], b'e' | b'E');
-                    if d.is_ascii_digit() || matches!(d, b'.' | b'e' | b'E') || exponent_sign {
-                        i += 1;
-                    } else {
+        }
+        b'"' => {
+            // To the closing quote; `\` escapes the next byte (a multi-byte character's other
+            // bytes are never a quote or a backslash).
+            loop {
+                match bytes.get(i) {
+                    None => {
+                        error = "unterminated string";
                         break;
                     }
+                    Some(b'"') => break,
+                    Some(b'\\') => i += 2,
+                    Some(_) => i += 1,
                 }
-                let literal = &text[at_..i];
-                if parse_number(literal).is_none() {
-                    return Err(at("invalid number ", &quoted(literal), at_, ""));
-                }
-                NUM
             }
-            b if is_word_byte(b) => {
-                while bytes.get(i).is_some_and(|&c| is_word_byte(c)) {
+            i += 1;
+            STR
+        }
+        b if b.is_ascii_digit() || (b == b'-' && next.is_some_and(|n| n.is_ascii_digit())) => {
+            while let Some(&d) = bytes.get(i) {
+                let exponent_sign = matches!(d, b'+' | b'-') && matches!(bytes[i - 1], b'e' | b'E');
+                if d.is_ascii_digit() || matches!(d, b'.' | b'e' | b'E') || exponent_sign {
                     i += 1;
-                }
-                match &text[at_..i] {
-                    "and" => AND,
-                    "or" => OR,
-                    "true" => TRUE,
-                    "false" => FALSE,
-                    "null" => NULL,
-                    _ => WORD,
+                } else {
+                    break;
                 }
             }
-            // ASCII: every other byte is part of a word.
-            _ => return Err(at("unexpected character ", &quoted(&text[at_..i]), at_, "")),
-        };
-        out.push(Token {
+            if parse_number(&text[start..i]).is_none() {
+                error = "invalid number ";
+            }
+            NUM
+        }
+        b if is_word_byte(b) => {
+            while bytes.get(i).is_some_and(|&c| is_word_byte(c)) {
+                i += 1;
+            }
+            match &text[start..i] {
+                "and" => AND,
+                "or" => OR,
+                "true" => TRUE,
+                "false" => FALSE,
+                "null" => NULL,
+                _ => WORD,
+            }
+        }
+        // ASCII: every other byte is part of a word.
+        _ => {
+            error = "unexpected character ";
+            END
+        }
+    };
+    if error.is_empty() {
+        return Ok(Token {
             kind,
-            at: at_,
+            at: start,
             end: i,
         });
     }
-    Ok(out)
+    let shown = match error.ends_with(' ') {
+        true => quoted(text.get(start..i).unwrap_or("")),
+        false => String::new(),
+    };
+    let mut message = String::new();
+    at(&mut message, error, &shown, start, "");
+    Err(message)
 }
 
 fn is_word_byte(b: u8) -> bool {
@@ -326,10 +357,10 @@ fn is_word_byte(b: u8) -> bool {
 /// Deep enough for any real query, shallow enough that hostile input cannot exhaust the stack.
 const MAX_NESTING: usize = 64;
 
-/// Parses tokens; a method that fails leaves its message in `error` and returns `None`.
+/// Parses tokens (from `pos`, a byte offset, on); a method that fails leaves its message in
+/// `error` (empty until then) and returns `None`.
 struct Parser<'a> {
     text: &'a str,
-    tokens: Vec<Token>,
     pos: usize,
     error: String,
 }
@@ -339,8 +370,9 @@ impl Parser<'_> {
         self.text.get(tok.at..tok.end).unwrap_or("")
     }
 
+    /// The next token (the text's tokens are known to be valid).
     fn peek(&self) -> Token {
-        self.tokens.get(self.pos).copied().unwrap_or(Token {
+        lex(self.text, self.pos).unwrap_or(Token {
             kind: END,
             at: 0,
             end: 0,
@@ -349,7 +381,7 @@ impl Parser<'_> {
 
     fn next(&mut self) -> Token {
         let tok = self.peek();
-        self.pos += 1;
+        self.pos = tok.end.max(self.pos);
         tok
     }
 
@@ -373,7 +405,7 @@ impl Parser<'_> {
         if what.is_empty() {
             what = match tok.kind {
                 END => {
-                    self.error = "unexpected end of query".into();
+                    self.error.push_str("unexpected end of query");
                     return;
                 }
                 STR => {
@@ -393,7 +425,7 @@ impl Parser<'_> {
         if shown.is_empty() {
             shown = quoted(text);
         }
-        self.error = at(what, &shown, tok.at, tail);
+        at(&mut self.error, what, &shown, tok.at, tail);
     }
 
     /// `level` 2: `or` of `and`s; 1: `and` of unaries; 0: a unary. One part is returned as is.
@@ -408,7 +440,7 @@ impl Parser<'_> {
             if self.peek().kind != word {
                 break;
             }
-            self.pos += 1;
+            self.next();
         }
         if parts.len() == 1 {
             return parts.pop();
@@ -422,9 +454,10 @@ impl Parser<'_> {
 
     fn unary(&mut self, depth: usize) -> Option<TriggerQuery> {
         if depth > MAX_NESTING {
-            self.error = "query nested deeper than 64 levels".into();
+            self.error.push_str("query nested deeper than 64 levels");
             return None;
         }
+        let start = self.pos;
         let tok = self.next();
         match tok.kind {
             b'!' => Some(TriggerQuery::Not(Box::new(self.unary(depth + 1)?))),
@@ -435,7 +468,7 @@ impl Parser<'_> {
             }
             WORD..=NULL if self.peek().kind == b'(' => self.function(tok),
             WORD | TRUE..=NULL => {
-                self.pos -= 1;
+                self.pos = start;
                 self.compare()
             }
             _ => {
@@ -493,7 +526,7 @@ impl Parser<'_> {
                 return None;
             }
         };
-        self.pos += 1;
+        self.next();
         let field = self.field()?;
         self.take(b',', ", expected \",\"")?;
         let arg_tok = self.take(STR, ", expected a string")?;
@@ -534,7 +567,7 @@ impl Parser<'_> {
         match JsonPath::parse(self.slice(tok)) {
             Ok(path) => Some(path),
             Err(e) => {
-                self.error = at(&e, "", tok.at, "");
+                at(&mut self.error, &e, "", tok.at, "");
                 None
             }
         }
