@@ -10,7 +10,7 @@
 //! literal := "string" | number | true | false | null
 //! ```
 
-use crate::json::{Number, Value};
+use crate::json::{write_string, Number, Value};
 use crate::path::JsonPath;
 use crate::text::{find, parse_number, quoted};
 
@@ -365,8 +365,8 @@ struct Parser<'a> {
     error: String,
 }
 
-impl Parser<'_> {
-    fn slice(&self, tok: Token) -> &str {
+impl<'a> Parser<'a> {
+    fn slice(&self, tok: Token) -> &'a str {
         self.text.get(tok.at..tok.end).unwrap_or("")
     }
 
@@ -400,32 +400,26 @@ impl Parser<'_> {
     /// `operator "="` or `"("`.
     fn fail(&mut self, tok: Token, what: &str, tail: &str) {
         let text = self.slice(tok);
-        let mut shown = String::new();
-        let mut what = what;
-        if what.is_empty() {
-            what = match tok.kind {
-                END => {
-                    self.error.push_str("unexpected end of query");
-                    return;
+        let out = &mut self.error;
+        let kind = if what.is_empty() { tok.kind } else { WORD };
+        out.push_str(match kind {
+            END => return out.push_str("unexpected end of query"),
+            STR => "unexpected token string ",
+            NUM => "unexpected token number ",
+            1..=6 => "unexpected token operator ",
+            _ if what.is_empty() => "unexpected token ",
+            _ => what,
+        });
+        match kind {
+            STR => write_string(&unescape(text), out),
+            NUM => {
+                if let Some(n) = Number::from_f64(number(text)) {
+                    Value::Number(n).write_to(out);
                 }
-                STR => {
-                    shown = quoted(&unescape(text));
-                    "unexpected token string "
-                }
-                NUM => {
-                    if let Some(n) = Number::from_f64(number(text)) {
-                        Value::Number(n).write_to(&mut shown);
-                    }
-                    "unexpected token number "
-                }
-                1..=6 => "unexpected token operator ",
-                _ => "unexpected token ",
-            };
+            }
+            _ => write_string(text, out),
         }
-        if shown.is_empty() {
-            shown = quoted(text);
-        }
-        at(&mut self.error, what, &shown, tok.at, tail);
+        at(out, "", "", tok.at, tail);
     }
 
     /// `level` 2: `or` of `and`s; 1: `and` of unaries; 0: a unary. One part is returned as is.
@@ -479,6 +473,7 @@ impl Parser<'_> {
     }
 
     /// `field op literal`.
+    #[inline(never)]
     fn compare(&mut self) -> Option<TriggerQuery> {
         let field = self.field()?;
         let op_tok = self.next();
@@ -517,6 +512,7 @@ impl Parser<'_> {
 
     /// `contains(field, "x")` or `match(field, "x*")`; `name` is the function's word, and the
     /// next token is its `(`.
+    #[inline(never)]
     fn function(&mut self, name: Token) -> Option<TriggerQuery> {
         let contains = match self.slice(name) {
             "contains" => true,
