@@ -299,13 +299,14 @@ fn lex(text: &str, mut i: usize) -> Result<Token, String> {
             STR
         }
         b if b.is_ascii_digit() || (b == b'-' && next.is_some_and(|n| n.is_ascii_digit())) => {
+            let mut prev = b;
             while let Some(&d) = bytes.get(i) {
-                let exponent_sign = matches!(d, b'+' | b'-') && matches!(bytes[i - 1], b'e' | b'E');
-                if d.is_ascii_digit() || matches!(d, b'.' | b'e' | b'E') || exponent_sign {
-                    i += 1;
-                } else {
+                let exponent_sign = matches!(d, b'+' | b'-') && prev | 0x20 == b'e';
+                if !(d.is_ascii_digit() || d == b'.' || d | 0x20 == b'e' || exponent_sign) {
                     break;
                 }
+                prev = d;
+                i += 1;
             }
             if parse_number(&text[start..i]).is_none() {
                 error = "invalid number ";
