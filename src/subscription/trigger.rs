@@ -261,7 +261,6 @@ fn lex(text: &str, mut i: usize) -> Result<Token, String> {
     };
     let next = bytes.get(i + 1).copied();
     i += 1;
-    // A message that ends with a space is followed by the token's text, quoted.
     let mut error = "";
     let kind = match b {
         b'(' | b')' | b',' => b,
@@ -288,14 +287,17 @@ fn lex(text: &str, mut i: usize) -> Result<Token, String> {
                 match bytes.get(i) {
                     None => {
                         error = "unterminated string";
+                        i = start;
                         break;
                     }
-                    Some(b'"') => break,
+                    Some(b'"') => {
+                        i += 1;
+                        break;
+                    }
                     Some(b'\\') => i += 2,
                     Some(_) => i += 1,
                 }
             }
-            i += 1;
             STR
         }
         b if b.is_ascii_digit() || (b == b'-' && next.is_some_and(|n| n.is_ascii_digit())) => {
@@ -339,7 +341,8 @@ fn lex(text: &str, mut i: usize) -> Result<Token, String> {
             end: i,
         });
     }
-    let shown = match error.ends_with(' ') {
+    // The text in question, quoted (none for an unterminated string).
+    let shown = match i > start {
         true => quoted(text.get(start..i).unwrap_or("")),
         false => String::new(),
     };
