@@ -536,17 +536,17 @@ impl<'a> Parser<'a> {
             return Some(TriggerQuery::Contains { field, needle: arg });
         }
         // `*` at either end (the same `*` cannot be both) makes a prefix, suffix or substring.
-        let b = arg.as_bytes();
-        let (mut start, mut end) = (0, b.len());
-        while start < end && b[start] == b'*' {
-            start += 1;
+        let mut core = arg.as_bytes();
+        let ends = core.len() > 1 && core.ends_with(b"*");
+        while let [b'*', rest @ ..] = core {
+            core = rest;
+        }
+        let start = arg.len() - core.len();
+        while let [rest @ .., b'*'] = core {
+            core = rest;
         }
         let starts = start > 0;
-        let ends = b.len() > 1 && b.last() == Some(&b'*');
-        while end > start && b[end - 1] == b'*' {
-            end -= 1;
-        }
-        let core = arg.get(start..end).unwrap_or("").to_string();
+        let core = String::from(arg.get(start..start + core.len()).unwrap_or(""));
         let pattern = match (starts, ends) {
             (true, true) => MatchPattern::Contains(core),
             (true, false) => MatchPattern::Suffix(core),
