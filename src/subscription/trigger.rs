@@ -71,11 +71,25 @@ impl TriggerQuery {
         // Every token first, so that a bad one is reported before any grammar error.
         let mut end = 0;
         loop {
-            let tok = lex(text, end)?;
-            if tok.kind == END {
-                break;
-            }
-            end = tok.end;
+            let tok = lex(text, end);
+            let what = match tok.kind {
+                END => break,
+                BAD_STRING => "unterminated string",
+                BAD_NUMBER => "invalid number ",
+                BAD_CHAR => "unexpected character ",
+                _ => {
+                    end = tok.end;
+                    continue;
+                }
+            };
+            // The text in question, quoted (none for an unterminated string).
+            let shown = match tok.end > tok.at {
+                true => quoted(text.get(tok.at..tok.end).unwrap_or("")),
+                false => String::new(),
+            };
+            let mut message = String::new();
+            at(&mut message, what, &shown, tok.at, "");
+            return Err(message);
         }
         if end == 0 {
             return Err("empty query".into());
@@ -212,6 +226,11 @@ const OR: u8 = 18;
 const TRUE: u8 = 19;
 const FALSE: u8 = 20;
 const NULL: u8 = 21;
+/// What [`lex`] finds wrong: a string without its closing quote (`at..at`), text that starts
+/// like a number but is none, a character that starts no token.
+const BAD_STRING: u8 = 200;
+const BAD_NUMBER: u8 = 201;
+const BAD_CHAR: u8 = 202;
 
 /// The value of a string token (its text, quotes included): `\x` stands for `x`.
 fn unescape(quoted_text: &str) -> String {
@@ -245,23 +264,23 @@ fn at(out: &mut String, what: &str, detail: &str, at: usize, tail: &str) {
     out.push_str(tail);
 }
 
-/// The token at byte `i` or after spaces (`END` at the end of the text), or what is wrong there.
-fn lex(text: &str, mut i: usize) -> Result<Token, String> {
+/// The token at byte `i` or after spaces (`END` at the end of the text); a `BAD_` kind says
+/// what is wrong there.
+fn lex(text: &str, mut i: usize) -> Token {
     let bytes = text.as_bytes();
     while bytes.get(i).is_some_and(u8::is_ascii_whitespace) {
         i += 1;
     }
     let start = i;
     let Some(&b) = bytes.get(i) else {
-        return Ok(Token {
+        return Token {
             kind: END,
             at: i,
             end: i,
-        });
+        };
     };
     let next = bytes.get(i + 1).copied();
     i += 1;
-    let mut error = "";
     let kind = match b {
         b'(' | b')' | b',' => b,
         b'!' if next != Some(b'=') => b,
@@ -286,19 +305,17 @@ fn lex(text: &str, mut i: usize) -> Result<Token, String> {
             loop {
                 match bytes.get(i) {
                     None => {
-                        error = "unterminated string";
                         i = start;
-                        break;
+                        break BAD_STRING;
                     }
                     Some(b'"') => {
                         i += 1;
-                        break;
+                        break STR;
                     }
                     Some(b'\\') => i += 2,
                     Some(_) => i += 1,
                 }
             }
-            STR
         }
         b if b.is_ascii_digit() || (b == b'-' && next.is_some_and(|n| n.is_ascii_digit())) => {
             let mut prev = b;
@@ -310,10 +327,10 @@ fn lex(text: &str, mut i: usize) -> Result<Token, String> {
                 prev = d;
                 i += 1;
             }
-            if parse_number(&text[start..i]).is_none() {
-                error = "invalid number ";
+            match parse_number(&text[start..i]) {
+                Some(_) => NUM,
+                None => BAD_NUMBER,
             }
-            NUM
         }
         b if is_word_byte(b) => {
             while bytes.get(i).is_some_and(|&c| is_word_byte(c)) {
@@ -329,26 +346,13 @@ fn lex(text: &str, mut i: usize) -> Result<Token, String> {
             }
         }
         // ASCII: every other byte is part of a word.
-        _ => {
-            error = "unexpected character ";
-            END
-        }
+        _ => BAD_CHAR,
     };
-    if error.is_empty() {
-        return Ok(Token {
-            kind,
-            at: start,
-            end: i,
-        });
+    Token {
+        kind,
+        at: start,
+        end: i,
     }
-    // The text in question, quoted (none for an unterminated string).
-    let shown = match i > start {
-        true => quoted(text.get(start..i).unwrap_or("")),
-        false => String::new(),
-    };
-    let mut message = String::new();
-    at(&mut message, error, &shown, start, "");
-    Err(message)
 }
 
 fn is_word_byte(b: u8) -> bool {
@@ -376,16 +380,12 @@ impl<'a> Parser<'a> {
 
     /// The next token (the text's tokens are known to be valid).
     fn peek(&self) -> Token {
-        lex(self.text, self.pos).unwrap_or(Token {
-            kind: END,
-            at: 0,
-            end: 0,
-        })
+        lex(self.text, self.pos)
     }
 
     fn next(&mut self) -> Token {
         let tok = self.peek();
-        self.pos = tok.end.max(self.pos);
+        self.pos = tok.end;
         tok
     }
 
