@@ -12,7 +12,7 @@
 
 use crate::json::{write_string, Number, Value};
 use crate::path::JsonPath;
-use crate::text::{find, parse_number, quoted};
+use crate::text::{find, parse_number};
 
 /// A parsed trigger, ready to evaluate against events.
 #[derive(Debug, Clone, PartialEq)]
@@ -68,37 +68,27 @@ pub enum MatchPattern {
 impl TriggerQuery {
     /// Parses a query; the error says what was unexpected and where (character offset).
     pub fn parse(text: &str) -> Result<TriggerQuery, String> {
-        // Every token first, so that a bad one is reported before any grammar error.
-        let mut end = 0;
-        loop {
-            let tok = lex(text, end);
-            let what = match tok.kind {
-                END => break,
-                BAD_STRING => "unterminated string",
-                BAD_NUMBER => "invalid number ",
-                BAD_CHAR => "unexpected character ",
-                _ => {
-                    end = tok.end;
-                    continue;
-                }
-            };
-            // The text in question, quoted (none for an unterminated string).
-            let shown = match tok.end > tok.at {
-                true => quoted(text.get(tok.at..tok.end).unwrap_or("")),
-                false => String::new(),
-            };
-            let mut message = String::new();
-            at(&mut message, what, &shown, tok.at, "");
-            return Err(message);
-        }
-        if end == 0 {
-            return Err("empty query".into());
-        }
         let mut parser = Parser {
             text,
             pos: 0,
             error: String::new(),
         };
+        // Every token first, so that a bad one is reported before any grammar error.
+        let mut end = 0;
+        loop {
+            let tok = lex(text, end);
+            if tok.kind >= BAD_STRING {
+                parser.fail(tok, "", "");
+                return Err(parser.error);
+            }
+            if tok.kind == END {
+                break;
+            }
+            end = tok.end;
+        }
+        if end == 0 {
+            return Err("empty query".into());
+        }
         if let Some(query) = parser.expr(0, 2) {
             let tok = parser.next();
             if tok.kind == END {
@@ -400,14 +390,17 @@ impl<'a> Parser<'a> {
     }
 
     /// Keeps the message `what`, the token quoted, its position, then `tail`. An empty `what`
-    /// is "unexpected token", and the token reads `"word"`, `string "x"`, `number 1`,
-    /// `operator "="` or `"("`.
+    /// is what the token's kind says: "unexpected token" and the token as `"word"`,
+    /// `string "x"`, `number 1`, `operator "="` or `"("`; or what [`lex`] found wrong.
     fn fail(&mut self, tok: Token, what: &str, tail: &str) {
         let text = self.slice(tok);
         let out = &mut self.error;
         let kind = if what.is_empty() { tok.kind } else { WORD };
         out.push_str(match kind {
             END => return out.push_str("unexpected end of query"),
+            BAD_STRING => "unterminated string",
+            BAD_NUMBER => "invalid number ",
+            BAD_CHAR => "unexpected character ",
             STR => "unexpected token string ",
             NUM => "unexpected token number ",
             1..=6 => "unexpected token operator ",
@@ -421,6 +414,7 @@ impl<'a> Parser<'a> {
                     Value::Number(n).write_to(out);
                 }
             }
+            BAD_STRING => {}
             _ => write_string(text, out),
         }
         at(out, "", "", tok.at, tail);
