@@ -245,10 +245,8 @@ fn number(text: &str) -> f64 {
     parse_number(text).unwrap_or(f64::NAN)
 }
 
-/// Appends `what detail at N tail`: the shape of every message that has a position.
-fn at(out: &mut String, what: &str, detail: &str, at: usize, tail: &str) {
-    out.push_str(what);
-    out.push_str(detail);
+/// Appends ` at N` and `tail`: every message with a position ends so.
+fn at(out: &mut String, at: usize, tail: &str) {
     out.push_str(" at ");
     crate::json::push_int(out, at as i64);
     out.push_str(tail);
@@ -417,7 +415,7 @@ impl<'a> Parser<'a> {
             BAD_STRING => {}
             _ => write_string(text, out),
         }
-        at(out, "", "", tok.at, tail);
+        at(out, tok.at, tail);
     }
 
     /// `level` 2: `or` of `and`s; 1: `and` of unaries; 0: a unary. One part is returned as is.
@@ -561,7 +559,8 @@ impl<'a> Parser<'a> {
         match JsonPath::parse(self.slice(tok)) {
             Ok(path) => Some(path),
             Err(e) => {
-                at(&mut self.error, &e, "", tok.at, "");
+                self.error.push_str(&e);
+                at(&mut self.error, tok.at, "");
                 None
             }
         }
