@@ -84,7 +84,7 @@ impl TriggerQuery {
             if tok.kind == END {
                 break;
             }
-            end = tok.end;
+            end = tok.end();
         }
         if end == 0 {
             return Err("empty query".into());
@@ -193,12 +193,19 @@ fn compare(actual: Option<&Value>, op: CompareOp, expected: &Literal) -> bool {
     }
 }
 
-/// A token: its kind and where it is in the query text (`at..end`, byte offsets).
+/// A token: its kind, its text, and where that is in the query (`at`, a byte offset).
 #[derive(Clone, Copy)]
-struct Token {
+struct Token<'a> {
     kind: u8,
     at: usize,
-    end: usize,
+    text: &'a str,
+}
+
+impl Token<'_> {
+    /// The byte offset after the token.
+    fn end(self) -> usize {
+        self.at + self.text.len()
+    }
 }
 
 // Token kinds: a [`CompareOp`]'s value for an operator, the byte itself for `(`, `)`, `,` and
@@ -254,7 +261,7 @@ fn at(out: &mut String, at: usize, tail: &str) {
 
 /// The token at byte `i` or after spaces (`END` at the end of the text); a `BAD_` kind says
 /// what is wrong there.
-fn lex(text: &str, mut i: usize) -> Token {
+fn lex(text: &str, mut i: usize) -> Token<'_> {
     let bytes = text.as_bytes();
     while bytes.get(i).is_some_and(u8::is_ascii_whitespace) {
         i += 1;
@@ -264,7 +271,7 @@ fn lex(text: &str, mut i: usize) -> Token {
         return Token {
             kind: END,
             at: i,
-            end: i,
+            text: "",
         };
     };
     let next = bytes.get(i + 1).copied();
@@ -339,7 +346,7 @@ fn lex(text: &str, mut i: usize) -> Token {
     Token {
         kind,
         at: start,
-        end: i,
+        text: text.get(start..i).unwrap_or(""),
     }
 }
 
@@ -362,23 +369,19 @@ struct Parser<'a> {
 }
 
 impl<'a> Parser<'a> {
-    fn slice(&self, tok: Token) -> &'a str {
-        self.text.get(tok.at..tok.end).unwrap_or("")
-    }
-
     /// The next token (the text's tokens are known to be valid).
-    fn peek(&self) -> Token {
+    fn peek(&self) -> Token<'a> {
         lex(self.text, self.pos)
     }
 
-    fn next(&mut self) -> Token {
+    fn next(&mut self) -> Token<'a> {
         let tok = self.peek();
-        self.pos = tok.end;
+        self.pos = tok.end();
         tok
     }
 
     /// The next token, which must be of kind `want` (else the error ends with `expected`).
-    fn take(&mut self, want: u8, expected: &str) -> Option<Token> {
+    fn take(&mut self, want: u8, expected: &str) -> Option<Token<'a>> {
         let tok = self.next();
         if tok.kind == want {
             return Some(tok);
@@ -391,7 +394,7 @@ impl<'a> Parser<'a> {
     /// is what the token's kind says: "unexpected token" and the token as `"word"`,
     /// `string "x"`, `number 1`, `operator "="` or `"("`; or what [`lex`] found wrong.
     fn fail(&mut self, tok: Token, what: &str, tail: &str) {
-        let text = self.slice(tok);
+        let text = tok.text;
         let out = &mut self.error;
         let kind = if what.is_empty() { tok.kind } else { WORD };
         out.push_str(match kind {
@@ -495,7 +498,7 @@ impl<'a> Parser<'a> {
             self.fail(op_tok, "operator ", " needs a number on its right");
             return None;
         }
-        let text = self.slice(value_tok);
+        let text = value_tok.text;
         let value = match kind {
             NUM => Literal::Number(number(text)),
             STR => Literal::String(unescape(text)),
@@ -510,7 +513,7 @@ impl<'a> Parser<'a> {
     /// next token is its `(`.
     #[inline(never)]
     fn function(&mut self, name: Token) -> Option<TriggerQuery> {
-        let contains = match self.slice(name) {
+        let contains = match name.text {
             "contains" => true,
             "match" => false,
             _ => {
@@ -523,7 +526,7 @@ impl<'a> Parser<'a> {
         self.take(b',', ", expected \",\"")?;
         let arg_tok = self.take(STR, ", expected a string")?;
         self.take(b')', ", expected \")\"")?;
-        let arg = unescape(self.slice(arg_tok));
+        let arg = unescape(arg_tok.text);
         if contains {
             return Some(TriggerQuery::Contains { field, needle: arg });
         }
@@ -556,7 +559,7 @@ impl<'a> Parser<'a> {
             self.fail(tok, "", ", expected a field");
             return None;
         }
-        match JsonPath::parse(self.slice(tok)) {
+        match JsonPath::parse(tok.text) {
             Ok(path) => Some(path),
             Err(e) => {
                 self.error.push_str(&e);
