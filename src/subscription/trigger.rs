@@ -87,9 +87,8 @@ impl TriggerQuery {
             end = tok.end();
         }
         if end == 0 {
-            return Err("empty query".into());
-        }
-        if let Some(query) = parser.expr(0, 2) {
+            parser.error.push_str("empty query");
+        } else if let Some(query) = parser.expr(0, 2) {
             let tok = parser.next();
             if tok.kind == END {
                 return Ok(query);
