@@ -10,9 +10,9 @@
 //! literal := "string" | number | true | false | null
 //! ```
 
-use crate::json::Value;
+use crate::json::{write_string, Number, Value};
 use crate::path::JsonPath;
-use crate::text::{find, format_number, parse_number, quoted};
+use crate::text::{find, parse_number};
 
 /// A parsed trigger, ready to evaluate against events.
 #[derive(Debug, Clone, PartialEq)]
@@ -35,28 +35,17 @@ pub enum TriggerQuery {
     },
 }
 
+/// A comparison operator. Its value is the set of orderings it accepts (bit 0: less, 1: equal,
+/// 2: greater), so evaluating one is a bit test.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[repr(u8)]
 pub enum CompareOp {
-    Eq,
-    Ne,
-    Lt,
-    Le,
-    Gt,
-    Ge,
-}
-
-impl CompareOp {
-    /// The operator as written in a trigger, quoted, for messages.
-    fn text(self) -> &'static str {
-        match self {
-            CompareOp::Eq => "\"=\"",
-            CompareOp::Ne => "\"!=\"",
-            CompareOp::Lt => "\"<\"",
-            CompareOp::Le => "\"<=\"",
-            CompareOp::Gt => "\">\"",
-            CompareOp::Ge => "\">=\"",
-        }
-    }
+    Lt = 1,
+    Eq = 2,
+    Le = 3,
+    Gt = 4,
+    Ne = 5,
+    Ge = 6,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -79,20 +68,34 @@ pub enum MatchPattern {
 impl TriggerQuery {
     /// Parses a query; the error says what was unexpected and where (character offset).
     pub fn parse(text: &str) -> Result<TriggerQuery, String> {
-        let tokens = tokenize(text)?;
-        if tokens.is_empty() {
-            return Err("empty query".to_string());
-        }
         let mut parser = Parser {
             text,
-            tokens,
             pos: 0,
+            error: String::new(),
         };
-        let query = parser.or_expr(0)?;
-        match parser.tokens.get(parser.pos) {
-            None => Ok(query),
-            Some(&tok) => Err(parser.unexpected(tok, "")),
+        // Every token first, so that a bad one is reported before any grammar error.
+        let mut end = 0;
+        loop {
+            let tok = lex(text, end);
+            if tok.kind >= BAD_STRING {
+                parser.fail(tok, "", "");
+                return Err(parser.error);
+            }
+            if tok.kind == END {
+                break;
+            }
+            end = tok.end();
         }
+        if end == 0 {
+            parser.error.push_str("empty query");
+        } else if let Some(query) = parser.expr(0, 2) {
+            let tok = parser.next();
+            if tok.kind == END {
+                return Ok(query);
+            }
+            parser.fail(tok, "", "");
+        }
+        Err(parser.error)
     }
 
     /// Whether the event satisfies this query.
@@ -116,184 +119,234 @@ impl TriggerQuery {
             },
         }
     }
-}
 
-impl TriggerQuery {
     /// The event `type`s this query can match, when the query pins them down (`type = "x"`
     /// in every branch); `None` means any type. Lets a plugin skip events cheaply.
     pub fn possible_types(&self) -> Option<Vec<String>> {
+        let mut out = Vec::new();
+        self.types_into(&mut out).then_some(out)
+    }
+
+    /// Appends [`possible_types`](Self::possible_types) to `out`; false for any type (what it
+    /// appended is then to be discarded).
+    fn types_into(&self, out: &mut Vec<String>) -> bool {
         match self {
             TriggerQuery::Compare {
                 field,
                 op: CompareOp::Eq,
                 value: Literal::String(t),
-            } if field.is_single_key("type") => Some(vec![t.clone()]),
+            } if field.is_single_key("type") => out.push(t.clone()),
             TriggerQuery::Or(parts) => {
-                let mut all = Vec::new();
                 for p in parts {
-                    all.extend(p.possible_types()?);
+                    if !p.types_into(out) {
+                        return false;
+                    }
                 }
-                Some(all)
             }
-            TriggerQuery::And(parts) => parts
-                .iter()
-                .filter_map(TriggerQuery::possible_types)
-                .reduce(|a, b| a.into_iter().filter(|t| b.contains(t)).collect()),
-            _ => None,
+            // The types every pinning part allows, in the first one's order.
+            TriggerQuery::And(parts) => {
+                let start = out.len();
+                let mut pinned = false;
+                for p in parts {
+                    let mid = out.len();
+                    if !p.types_into(out) {
+                        out.truncate(mid);
+                        continue;
+                    }
+                    if pinned {
+                        // Those before `mid` that are also after it move to the front, in order.
+                        let mut kept = start;
+                        for i in start..mid {
+                            if out[mid..].contains(&out[i]) {
+                                out.swap(kept, i);
+                                kept += 1;
+                            }
+                        }
+                        out.truncate(kept);
+                    }
+                    pinned = true;
+                }
+                return pinned;
+            }
+            _ => return false,
         }
+        true
     }
 }
 
 fn compare(actual: Option<&Value>, op: CompareOp, expected: &Literal) -> bool {
-    let equal = match (expected, actual) {
-        (Literal::Null, None | Some(Value::Null)) => true,
-        (Literal::Null, _) => false,
-        (Literal::String(e), Some(Value::String(a))) => a == e,
-        (Literal::Bool(e), Some(Value::Bool(a))) => a == e,
+    use core::cmp::Ordering;
+    // Ordering is defined for numbers only; other values are equal or unordered.
+    let order = match (expected, actual) {
         (Literal::Number(e), Some(Value::Number(a))) => {
-            let a = a.as_f64().unwrap_or(f64::NAN);
-            return match op {
-                CompareOp::Eq => a == *e,
-                CompareOp::Ne => a != *e,
-                CompareOp::Lt => a < *e,
-                CompareOp::Le => a <= *e,
-                CompareOp::Gt => a > *e,
-                CompareOp::Ge => a >= *e,
-            };
+            a.as_f64().unwrap_or(f64::NAN).partial_cmp(e)
         }
-        _ => false,
+        (Literal::Null, None | Some(Value::Null)) => Some(Ordering::Equal),
+        (Literal::String(e), Some(Value::String(a))) if a == e => Some(Ordering::Equal),
+        (Literal::Bool(e), Some(Value::Bool(a))) if a == e => Some(Ordering::Equal),
+        _ => None,
     };
-    match op {
-        CompareOp::Eq => equal,
-        CompareOp::Ne => !equal,
-        // Ordering is defined for numbers only (handled above).
-        _ => false,
+    match order {
+        Some(o) => op as u8 & (1 << (o as i8 + 1)) != 0,
+        None => op == CompareOp::Ne,
     }
 }
 
-/// A token: its kind and where it is in the query text (`at..end`, byte offsets).
+/// A token: its kind, its text, and where that is in the query (`at`, a byte offset).
 #[derive(Clone, Copy)]
-struct Token {
-    kind: Kind,
+struct Token<'a> {
+    kind: u8,
     at: usize,
-    end: usize,
+    text: &'a str,
 }
 
-#[derive(Clone, Copy, PartialEq)]
-enum Kind {
-    Word,
-    /// A double-quoted string; its value is [`unescape`] of the text inside the quotes.
-    Str,
-    Num(f64),
-    Op(CompareOp),
-    LParen,
-    RParen,
-    Comma,
-    Bang,
-}
-
-/// The value of a string token: `\x` stands for `x`.
-fn unescape(quoted_text: &str) -> String {
-    let inner = &quoted_text[1..quoted_text.len() - 1];
-    let mut out = String::with_capacity(inner.len());
-    let mut escaped = false;
-    for c in inner.chars() {
-        if c == '\\' && !escaped {
-            escaped = true;
-        } else {
-            out.push(c);
-            escaped = false;
-        }
+impl Token<'_> {
+    /// The byte offset after the token.
+    fn end(self) -> usize {
+        self.at + self.text.len()
     }
+}
+
+// Token kinds: a [`CompareOp`]'s value for an operator, the byte itself for `(`, `)`, `,` and
+// `!`, and these.
+/// Past the last token.
+const END: u8 = 0;
+/// A double-quoted string; its value is [`unescape`] of its text.
+const STR: u8 = b'"';
+/// A number; its text parses with [`parse_number`].
+const NUM: u8 = b'0';
+/// Words, in this order: a name, `and`, `or`, and the value words `true`, `false`, `null`.
+const WORD: u8 = 16;
+const AND: u8 = 17;
+const OR: u8 = 18;
+const TRUE: u8 = 19;
+const FALSE: u8 = 20;
+const NULL: u8 = 21;
+/// What [`lex`] finds wrong: a string without its closing quote (`at..at`), text that starts
+/// like a number but is none, a character that starts no token.
+const BAD_STRING: u8 = 200;
+const BAD_NUMBER: u8 = 201;
+const BAD_CHAR: u8 = 202;
+
+/// The value of a string token (its text, quotes included): `\x` stands for `x`.
+fn unescape(quoted_text: &str) -> String {
+    let bytes = quoted_text.as_bytes();
+    let end = bytes.len().saturating_sub(1);
+    let mut out = String::new();
+    let (mut start, mut i) = (1, 1);
+    while i < end {
+        if bytes[i] == b'\\' {
+            out.push_str(&quoted_text[start..i]);
+            start = i + 1;
+            i += 1;
+        }
+        i += 1;
+    }
+    out.push_str(&quoted_text[start.min(end)..end]);
     out
 }
 
-/// The token for messages: `"word"`, `string "x"`, `number 1`, `operator "="`, `"("`.
-fn describe(kind: Kind, text: &str) -> String {
-    match kind {
-        Kind::Word => quoted(text),
-        Kind::Str => format!("string {}", quoted(&unescape(text))),
-        Kind::Num(n) => format!("number {}", format_number(n)),
-        Kind::Op(op) => format!("operator {}", op.text()),
-        Kind::LParen => "\"(\"".into(),
-        Kind::RParen => "\")\"".into(),
-        Kind::Comma => "\",\"".into(),
-        Kind::Bang => "\"!\"".into(),
-    }
+/// The value of a number token (checked by [`lex`]).
+fn number(text: &str) -> f64 {
+    parse_number(text).unwrap_or(f64::NAN)
 }
 
-fn tokenize(text: &str) -> Result<Vec<Token>, String> {
+/// Appends ` at N` and `tail`: every message with a position ends so.
+fn at(out: &mut String, at: usize, tail: &str) {
+    out.push_str(" at ");
+    crate::json::push_int(out, at as i64);
+    out.push_str(tail);
+}
+
+/// The token at byte `i` or after spaces (`END` at the end of the text); a `BAD_` kind says
+/// what is wrong there.
+fn lex(text: &str, mut i: usize) -> Token<'_> {
     let bytes = text.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        let at = i;
-        let next = bytes.get(i + 1).copied();
-        let (kind, len) = match b {
-            b if b.is_ascii_whitespace() => {
-                i += 1;
-                continue;
-            }
-            b'(' => (Kind::LParen, 1),
-            b')' => (Kind::RParen, 1),
-            b',' => (Kind::Comma, 1),
-            b'=' => (Kind::Op(CompareOp::Eq), 1),
-            b'!' if next == Some(b'=') => (Kind::Op(CompareOp::Ne), 2),
-            b'!' => (Kind::Bang, 1),
-            b'<' if next == Some(b'=') => (Kind::Op(CompareOp::Le), 2),
-            b'<' => (Kind::Op(CompareOp::Lt), 1),
-            b'>' if next == Some(b'=') => (Kind::Op(CompareOp::Ge), 2),
-            b'>' => (Kind::Op(CompareOp::Gt), 1),
-            b'"' => {
-                // To the closing quote; `\` escapes the next character (a multi-byte one's
-                // other bytes are never a quote or a backslash).
-                let mut j = i + 1;
-                loop {
-                    match bytes.get(j) {
-                        None => return Err(format!("unterminated string at {at}")),
-                        Some(b'"') => break,
-                        Some(b'\\') if j + 1 < bytes.len() => j += 2,
-                        Some(b'\\') => return Err(format!("unterminated string at {at}")),
-                        Some(_) => j += 1,
-                    }
-                }
-                (Kind::Str, j + 1 - i)
-            }
-            b if b.is_ascii_digit() || (b == b'-' && next.is_some_and(|n| n.is_ascii_digit())) => {
-                let mut j = i + 1;
-                while let Some(&d) = bytes.get(j) {
-                    let exponent_sign =
-                        matches!(d, b'+' | b'-') && matches!(bytes[j - 1], b'e' | b'E');
-                    if d.is_ascii_digit() || matches!(d, b'.' | b'e' | b'E') || exponent_sign {
-                        j += 1;
-                    } else {
-                        break;
-                    }
-                }
-                let literal = &text[i..j];
-                let n = parse_number(literal)
-                    .ok_or_else(|| format!("invalid number {} at {at}", quoted(literal)))?;
-                (Kind::Num(n), j - i)
-            }
-            b if is_word_byte(b) => {
-                let mut j = i + 1;
-                while bytes.get(j).is_some_and(|&c| is_word_byte(c)) {
-                    j += 1;
-                }
-                (Kind::Word, j - i)
-            }
-            // ASCII: every other byte is part of a word.
-            _ => {
-                return Err(format!(
-                    "unexpected character {} at {at}",
-                    quoted(&text[i..i + 1])
-                ))
-            }
-        };
-        i += len;
-        out.push(Token { kind, at, end: i });
+    while bytes.get(i).is_some_and(u8::is_ascii_whitespace) {
+        i += 1;
     }
-    Ok(out)
+    let start = i;
+    let Some(&b) = bytes.get(i) else {
+        return Token {
+            kind: END,
+            at: i,
+            text: "",
+        };
+    };
+    let next = bytes.get(i + 1).copied();
+    i += 1;
+    let kind = match b {
+        b'(' | b')' | b',' => b,
+        b'!' if next != Some(b'=') => b,
+        // `<` 1, `=` 2, `>` 4, and `!=` `<=` `>=` add `=`'s 2 (see `CompareOp`).
+        b'!' | b'<' | b'=' | b'>' => {
+            let op = match b {
+                b'<' => 1,
+                b'=' => 2,
+                b'>' => 4,
+                _ => 3,
+            };
+            if b != b'=' && next == Some(b'=') {
+                i += 1;
+                op + 2
+            } else {
+                op
+            }
+        }
+        b'"' => {
+            // To the closing quote; `\` escapes the next byte (a multi-byte character's other
+            // bytes are never a quote or a backslash).
+            loop {
+                match bytes.get(i) {
+                    None => {
+                        i = start;
+                        break BAD_STRING;
+                    }
+                    Some(b'"') => {
+                        i += 1;
+                        break STR;
+                    }
+                    Some(b'\\') => i += 2,
+                    Some(_) => i += 1,
+                }
+            }
+        }
+        b if b.is_ascii_digit() || (b == b'-' && next.is_some_and(|n| n.is_ascii_digit())) => {
+            let mut prev = b;
+            while let Some(&d) = bytes.get(i) {
+                let exponent_sign = matches!(d, b'+' | b'-') && prev | 0x20 == b'e';
+                if !(d.is_ascii_digit() || d == b'.' || d | 0x20 == b'e' || exponent_sign) {
+                    break;
+                }
+                prev = d;
+                i += 1;
+            }
+            match parse_number(&text[start..i]) {
+                Some(_) => NUM,
+                None => BAD_NUMBER,
+            }
+        }
+        b if is_word_byte(b) => {
+            while bytes.get(i).is_some_and(|&c| is_word_byte(c)) {
+                i += 1;
+            }
+            match &text[start..i] {
+                "and" => AND,
+                "or" => OR,
+                "true" => TRUE,
+                "false" => FALSE,
+                "null" => NULL,
+                _ => WORD,
+            }
+        }
+        // ASCII: every other byte is part of a word.
+        _ => BAD_CHAR,
+    };
+    Token {
+        kind,
+        at: start,
+        text: text.get(start..i).unwrap_or(""),
+    }
 }
 
 fn is_word_byte(b: u8) -> bool {
@@ -306,168 +359,212 @@ fn is_word_byte(b: u8) -> bool {
 /// Deep enough for any real query, shallow enough that hostile input cannot exhaust the stack.
 const MAX_NESTING: usize = 64;
 
+/// Parses tokens (from `pos`, a byte offset, on); a method that fails leaves its message in
+/// `error` (empty until then) and returns `None`.
 struct Parser<'a> {
     text: &'a str,
-    tokens: Vec<Token>,
     pos: usize,
+    error: String,
 }
 
-impl Parser<'_> {
-    fn slice(&self, tok: Token) -> &str {
-        &self.text[tok.at..tok.end]
+impl<'a> Parser<'a> {
+    /// The next token (the text's tokens are known to be valid).
+    fn peek(&self) -> Token<'a> {
+        lex(self.text, self.pos)
     }
 
-    fn peek_kind(&self) -> Option<Kind> {
-        self.tokens.get(self.pos).map(|t| t.kind)
+    fn next(&mut self) -> Token<'a> {
+        let tok = self.peek();
+        self.pos = tok.end();
+        tok
     }
 
-    fn next(&mut self) -> Result<Token, String> {
-        let tok = *self
-            .tokens
-            .get(self.pos)
-            .ok_or_else(|| "unexpected end of query".to_string())?;
-        self.pos += 1;
-        Ok(tok)
-    }
-
-    /// "unexpected token ... at N" and then `expected` (", expected ..." or nothing).
-    fn unexpected(&self, tok: Token, expected: &str) -> String {
-        format!(
-            "unexpected token {} at {}{expected}",
-            describe(tok.kind, self.slice(tok)),
-            tok.at
-        )
-    }
-
-    fn expect(&mut self, want: Kind) -> Result<(), String> {
-        let tok = self.next()?;
+    /// The next token, which must be of kind `want` (else the error ends with `expected`).
+    fn take(&mut self, want: u8, expected: &str) -> Option<Token<'a>> {
+        let tok = self.next();
         if tok.kind == want {
-            Ok(())
-        } else {
-            let expected = format!(", expected {}", describe(want, ""));
-            Err(self.unexpected(tok, &expected))
+            return Some(tok);
         }
+        self.fail(tok, "", expected);
+        None
     }
 
-    fn is_word(&self, word: &str) -> bool {
-        matches!(self.tokens.get(self.pos), Some(&t) if t.kind == Kind::Word && self.slice(t) == word)
+    /// Keeps the message `what`, the token quoted, its position, then `tail`. An empty `what`
+    /// is what the token's kind says: "unexpected token" and the token as `"word"`,
+    /// `string "x"`, `number 1`, `operator "="` or `"("`; or what [`lex`] found wrong.
+    fn fail(&mut self, tok: Token, what: &str, tail: &str) {
+        let text = tok.text;
+        let out = &mut self.error;
+        let kind = if what.is_empty() { tok.kind } else { WORD };
+        out.push_str(match kind {
+            END => return out.push_str("unexpected end of query"),
+            BAD_STRING => "unterminated string",
+            BAD_NUMBER => "invalid number ",
+            BAD_CHAR => "unexpected character ",
+            STR => "unexpected token string ",
+            NUM => "unexpected token number ",
+            1..=6 => "unexpected token operator ",
+            _ if what.is_empty() => "unexpected token ",
+            _ => what,
+        });
+        match kind {
+            STR => write_string(&unescape(text), out),
+            NUM => {
+                if let Some(n) = Number::from_f64(number(text)) {
+                    Value::Number(n).write_to(out);
+                }
+            }
+            BAD_STRING => {}
+            _ => write_string(text, out),
+        }
+        at(out, tok.at, tail);
     }
 
-    fn or_expr(&mut self, depth: usize) -> Result<TriggerQuery, String> {
-        let mut parts = vec![self.and_expr(depth)?];
-        while self.is_word("or") {
-            self.pos += 1;
-            parts.push(self.and_expr(depth)?);
+    /// `level` 2: `or` of `and`s; 1: `and` of unaries; 0: a unary. One part is returned as is.
+    fn expr(&mut self, depth: usize, level: u8) -> Option<TriggerQuery> {
+        if level == 0 {
+            return self.unary(depth);
         }
-        Ok(if parts.len() == 1 {
-            parts.remove(0)
-        } else {
+        let word = AND + level - 1;
+        let mut parts = Vec::new();
+        loop {
+            parts.push(self.expr(depth, level - 1)?);
+            if self.peek().kind != word {
+                break;
+            }
+            self.next();
+        }
+        if parts.len() == 1 {
+            return parts.pop();
+        }
+        Some(if level == 2 {
             TriggerQuery::Or(parts)
-        })
-    }
-
-    fn and_expr(&mut self, depth: usize) -> Result<TriggerQuery, String> {
-        let mut parts = vec![self.unary(depth)?];
-        while self.is_word("and") {
-            self.pos += 1;
-            parts.push(self.unary(depth)?);
-        }
-        Ok(if parts.len() == 1 {
-            parts.remove(0)
         } else {
             TriggerQuery::And(parts)
         })
     }
 
-    fn unary(&mut self, depth: usize) -> Result<TriggerQuery, String> {
+    fn unary(&mut self, depth: usize) -> Option<TriggerQuery> {
         if depth > MAX_NESTING {
-            return Err(format!("query nested deeper than {MAX_NESTING} levels"));
+            self.error.push_str("query nested deeper than 64 levels");
+            return None;
         }
-        let tok = self.next()?;
-        let word = self.slice(tok);
+        let start = self.pos;
+        let tok = self.next();
         match tok.kind {
-            Kind::Bang => Ok(TriggerQuery::Not(Box::new(self.unary(depth + 1)?))),
-            Kind::LParen => {
-                let inner = self.or_expr(depth + 1)?;
-                self.expect(Kind::RParen)?;
-                Ok(inner)
+            b'!' => Some(TriggerQuery::Not(Box::new(self.unary(depth + 1)?))),
+            b'(' => {
+                let inner = self.expr(depth + 1, 2)?;
+                self.take(b')', ", expected \")\"")?;
+                Some(inner)
             }
-            Kind::Word if self.peek_kind() == Some(Kind::LParen) => self.function(tok),
-            Kind::Word if word != "and" && word != "or" => {
-                let field = parse_field(word, tok.at)?;
-                let op_tok = self.next()?;
-                let Kind::Op(op) = op_tok.kind else {
-                    return Err(self.unexpected(op_tok, ", expected an operator"));
-                };
-                let value_tok = self.next()?;
-                let value = match (value_tok.kind, self.slice(value_tok)) {
-                    (Kind::Str, text) => Literal::String(unescape(text)),
-                    (Kind::Num(n), _) => Literal::Number(n),
-                    (Kind::Word, "true") => Literal::Bool(true),
-                    (Kind::Word, "false") => Literal::Bool(false),
-                    (Kind::Word, "null") => Literal::Null,
-                    _ => return Err(self.unexpected(value_tok, ", expected a value")),
-                };
-                let ordering = !matches!(op, CompareOp::Eq | CompareOp::Ne);
-                if ordering && !matches!(value, Literal::Number(_)) {
-                    return Err(format!(
-                        "operator {} at {} needs a number on its right",
-                        op.text(),
-                        op_tok.at
-                    ));
-                }
-                Ok(TriggerQuery::Compare { field, op, value })
+            WORD..=NULL if self.peek().kind == b'(' => self.function(tok),
+            WORD | TRUE..=NULL => {
+                self.pos = start;
+                self.compare()
             }
-            _ => Err(self.unexpected(tok, "")),
+            _ => {
+                self.fail(tok, "", "");
+                None
+            }
         }
     }
 
-    /// `contains(field, "x")` or `match(field, "x*")`; `name` is the function's word.
-    fn function(&mut self, name: Token) -> Result<TriggerQuery, String> {
-        let contains = match self.slice(name) {
+    /// `field op literal`.
+    #[inline(never)]
+    fn compare(&mut self) -> Option<TriggerQuery> {
+        let field = self.field()?;
+        let op_tok = self.next();
+        let op = match op_tok.kind {
+            1 => CompareOp::Lt,
+            2 => CompareOp::Eq,
+            3 => CompareOp::Le,
+            4 => CompareOp::Gt,
+            5 => CompareOp::Ne,
+            6 => CompareOp::Ge,
+            _ => {
+                self.fail(op_tok, "", ", expected an operator");
+                return None;
+            }
+        };
+        let value_tok = self.next();
+        let kind = value_tok.kind;
+        if !matches!(kind, NUM | STR | TRUE..=NULL) {
+            self.fail(value_tok, "", ", expected a value");
+            return None;
+        }
+        if kind != NUM && !matches!(op, CompareOp::Eq | CompareOp::Ne) {
+            self.fail(op_tok, "operator ", " needs a number on its right");
+            return None;
+        }
+        let text = value_tok.text;
+        let value = match kind {
+            NUM => Literal::Number(number(text)),
+            STR => Literal::String(unescape(text)),
+            TRUE => Literal::Bool(true),
+            FALSE => Literal::Bool(false),
+            _ => Literal::Null,
+        };
+        Some(TriggerQuery::Compare { field, op, value })
+    }
+
+    /// `contains(field, "x")` or `match(field, "x*")`; `name` is the function's word, and the
+    /// next token is its `(`.
+    #[inline(never)]
+    fn function(&mut self, name: Token) -> Option<TriggerQuery> {
+        let contains = match name.text {
             "contains" => true,
             "match" => false,
-            other => return Err(format!("unknown function {} at {}", quoted(other), name.at)),
+            _ => {
+                self.fail(name, "unknown function ", "");
+                return None;
+            }
         };
-        self.expect(Kind::LParen)?;
-        let field_tok = self.next()?;
-        if field_tok.kind != Kind::Word {
-            return Err(self.unexpected(field_tok, ", expected a field"));
+        self.next();
+        let field = self.field()?;
+        self.take(b',', ", expected \",\"")?;
+        let arg_tok = self.take(STR, ", expected a string")?;
+        self.take(b')', ", expected \")\"")?;
+        let arg = unescape(arg_tok.text);
+        if contains {
+            return Some(TriggerQuery::Contains { field, needle: arg });
         }
-        let field = parse_field(self.slice(field_tok), field_tok.at)?;
-        self.expect(Kind::Comma)?;
-        let arg_tok = self.next()?;
-        if arg_tok.kind != Kind::Str {
-            return Err(self.unexpected(arg_tok, ", expected a string"));
+        // `*` at either end (the same `*` cannot be both) makes a prefix, suffix or substring.
+        let mut core = arg.as_bytes();
+        let ends = core.len() > 1 && core.ends_with(b"*");
+        while let [b'*', rest @ ..] = core {
+            core = rest;
         }
-        let arg = unescape(self.slice(arg_tok));
-        self.expect(Kind::RParen)?;
-        Ok(if contains {
-            TriggerQuery::Contains { field, needle: arg }
-        } else {
-            let starts = arg.starts_with('*');
-            let ends = arg.len() > 1 && arg.ends_with('*');
-            let core = arg
-                .trim_start_matches('*')
-                .trim_end_matches('*')
-                .to_string();
-            let pattern = match (starts, ends) {
-                (true, true) => MatchPattern::Contains(core),
-                (true, false) => MatchPattern::Suffix(core),
-                (false, true) => MatchPattern::Prefix(core),
-                (false, false) => MatchPattern::Exact(arg),
-            };
-            TriggerQuery::Match { field, pattern }
-        })
+        let start = arg.len() - core.len();
+        while let [rest @ .., b'*'] = core {
+            core = rest;
+        }
+        let starts = start > 0;
+        let core = String::from(arg.get(start..start + core.len()).unwrap_or(""));
+        let pattern = match (starts, ends) {
+            (true, true) => MatchPattern::Contains(core),
+            (true, false) => MatchPattern::Suffix(core),
+            (false, true) => MatchPattern::Prefix(core),
+            (false, false) => MatchPattern::Exact(core),
+        };
+        Some(TriggerQuery::Match { field, pattern })
     }
-}
 
-fn parse_field(word: &str, at: usize) -> Result<JsonPath, String> {
-    if matches!(word, "true" | "false" | "null") {
-        return Err(format!(
-            "unexpected token {} at {at}, expected a field",
-            quoted(word)
-        ));
+    /// The path the next token names (`and` and `or` can be; `true`, `false` and `null` are
+    /// values, not fields).
+    fn field(&mut self) -> Option<JsonPath> {
+        let tok = self.next();
+        if !matches!(tok.kind, WORD..=OR) {
+            self.fail(tok, "", ", expected a field");
+            return None;
+        }
+        match JsonPath::parse(tok.text) {
+            Ok(path) => Some(path),
+            Err(e) => {
+                self.error.push_str(&e);
+                at(&mut self.error, tok.at, "");
+                None
+            }
+        }
     }
-    JsonPath::parse(word).map_err(|e| format!("{e} at {at}"))
 }
