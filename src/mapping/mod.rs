@@ -101,6 +101,10 @@ const DIRECTIVES: [(&str, Directive); 12] = [
     ("@excludeWhenNull", Directive::ExcludeWhenNull),
 ];
 
+/// The names of [`DIRECTIVES`], for the message.
+const KNOWN: &str = "@path, @if, @template, @literal, @arrayPath, @case, @replace, @merge, @json, \
+                     @flatten, @transform, @excludeWhenNull";
+
 #[derive(Clone, Copy)]
 enum Directive {
     Path,
@@ -433,6 +437,15 @@ impl<'a> Args<'a> {
         }
     }
 
+    /// `text` (the string under `name`), which must be at most [`MAX_REPLACE_LEN`] characters.
+    fn short(&self, name: &str, text: &str) -> Compiled<String> {
+        if text.chars().count() > MAX_REPLACE_LEN {
+            let max = crate::text::int(MAX_REPLACE_LEN as i64);
+            return Err(self.fail(name, &[": at most ", &max, " characters"]));
+        }
+        Ok(text.to_string())
+    }
+
     /// The string under `name`, if present.
     fn string(&self, name: &str) -> Compiled<Option<&'a str>> {
         match self.obj.get(name) {
@@ -457,16 +470,8 @@ fn compile_directive(
     error: &Cell<String>,
 ) -> Compiled<Mapping> {
     let Some(&(_, directive)) = DIRECTIVES.iter().find(|(name, _)| *name == key) else {
-        let mut message = parent.says(&[": unknown directive ", key, " (known: "]);
-        let mut separator = "";
-        for (name, _) in DIRECTIVES {
-            message.push_str(separator);
-            message.push_str(name);
-            separator = ", ";
-        }
-        message.push(')');
-        error.set(message);
-        return Err(Failed);
+        let parts = [": unknown directive ", key, " (known: ", KNOWN, ")"];
+        return Err(parent.fail(error, &parts));
     };
     let at = &At::Key(parent, key);
     let shaped = match directive {
@@ -576,18 +581,14 @@ fn compile_directive(
                     continue;
                 };
                 let replacement = a.string(r)?.unwrap_or_default();
-                for (name, s) in [(p, pattern), (r, replacement)] {
-                    if s.chars().count() > MAX_REPLACE_LEN {
-                        let max = crate::text::int(MAX_REPLACE_LEN as i64);
-                        return Err(a.fail(name, &[": at most ", &max, " characters"]));
-                    }
-                }
+                let pattern = a.short(p, pattern)?;
+                let replacement = a.short(r, replacement)?;
                 if pattern.is_empty() {
                     return Err(a.fail(p, &[": must not be empty"]));
                 }
                 rules.push(ReplaceRule {
-                    pattern: pattern.into(),
-                    replacement: replacement.into(),
+                    pattern,
+                    replacement,
                     global,
                     ignore_case,
                 });
