@@ -22,18 +22,19 @@ impl ReadSet {
     }
 
     fn add_steps(&mut self, steps: &[Step]) {
-        if matches!(self, ReadSet::All) {
-            return;
-        }
-        let Some((Step::Key(key), rest)) = steps.split_first() else {
-            // The end of the path, or an array index: read all of it.
-            *self = ReadSet::All;
-            return;
-        };
-        if matches!(self, ReadSet::Nothing) {
-            *self = ReadSet::Keys(Vec::new());
-        }
-        if let ReadSet::Keys(children) = self {
+        let mut node = self;
+        for step in steps {
+            if matches!(node, ReadSet::All) {
+                return;
+            }
+            // An array index: read all of the array.
+            let Step::Key(key) = step else { break };
+            if matches!(node, ReadSet::Nothing) {
+                *node = ReadSet::Keys(Vec::new());
+            }
+            let ReadSet::Keys(children) = node else {
+                return;
+            };
             let i = match children.iter().position(|(k, _)| k == key) {
                 Some(i) => i,
                 None => {
@@ -41,10 +42,13 @@ impl ReadSet {
                     children.len() - 1
                 }
             };
-            if let Some((_, child)) = children.get_mut(i) {
-                child.add_steps(rest);
-            }
+            let Some((_, child)) = children.get_mut(i) else {
+                return;
+            };
+            node = child;
         }
+        // The end of the path: everything below it.
+        *node = ReadSet::All;
     }
 
     /// Adds one key below the root (e.g. `timestamp`), read whole.

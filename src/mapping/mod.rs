@@ -534,15 +534,15 @@ fn compile_directive(
                     );
                 }
             }
-            let (condition, subject) = match (obj.contains_key("exists"), obj.contains_key("blank"))
-            {
-                (true, false) => (Condition::Exists, a.required("exists")?),
-                (false, true) => (Condition::Blank, a.required("blank")?),
-                (true, true) => {
+            let (condition, name) = match (obj.get("exists"), obj.get("blank")) {
+                (Some(_), None) => (Condition::Exists, "exists"),
+                (None, Some(_)) => (Condition::Blank, "blank"),
+                (Some(_), Some(_)) => {
                     return Err(at.fail(error, &[": use either exists or blank, not both"]))
                 }
-                (false, false) => return Err(at.fail(error, &[": needs exists or blank"])),
+                (None, None) => return Err(at.fail(error, &[": needs exists or blank"])),
             };
+            let subject = a.required(name)?;
             return Ok(Mapping::If {
                 condition,
                 subject,
@@ -615,4 +615,14 @@ fn compile_directive(
         }
     };
     Ok(Mapping::Apply { op, value })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn known_lists_the_directives() {
+        assert_eq!(KNOWN, DIRECTIVES.map(|(name, _)| name).join(", "));
+    }
 }
