@@ -215,8 +215,10 @@ impl Mapping {
                 for m in objects {
                     if let Some(Value::Object(obj)) = m.resolve(root) {
                         for (k, v) in obj {
-                            if *later_wins || !out.contains_key(&k) {
+                            if *later_wins {
                                 out.insert(k, v);
+                            } else if !out.contains_key(&k) {
+                                out.push_new(k, v);
                             }
                         }
                     }

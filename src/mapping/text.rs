@@ -7,19 +7,14 @@ use crate::path::JsonPath;
 /// JavaScript's `value == ""`: true for "", 0, false and arrays whose string form is empty.
 pub fn loosely_blank(v: &Value) -> bool {
     match v {
-        Value::String(s) => s.is_empty(),
         Value::Number(n) => n.as_f64() == Some(0.0),
         Value::Bool(b) => !b,
-        Value::Array(items) => match items.as_slice() {
-            [] => true,
-            [only] => only.is_null() || loosely_blank_string_form(only),
-            _ => false,
-        },
-        Value::Null | Value::Object(_) => false,
+        other => loosely_blank_string_form(other),
     }
 }
 
-/// Whether `String(v) === ""` for an array element (null and nested empty arrays stringify to "").
+/// Whether `String(v) === ""` for a string or an array (null and nested empty arrays in an
+/// array stringify to "").
 fn loosely_blank_string_form(v: &Value) -> bool {
     match v {
         Value::String(s) => s.is_empty(),
