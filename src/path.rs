@@ -1,7 +1,6 @@
 //! Dotted paths into an event (`$.traits.company.id`, `properties.items[0].sku`), parsed once.
 
 use crate::json::Value;
-use crate::text::quoted;
 
 /// One step of a [`JsonPath`]: an object key or an array index.
 #[derive(Debug, Clone, PartialEq)]
@@ -21,7 +20,8 @@ impl JsonPath {
     pub fn parse(text: &str) -> Result<JsonPath, String> {
         let trimmed = text.trim();
         let invalid = |detail: &[&str]| {
-            let mut message = crate::text::cat(&["invalid path ", &quoted(trimmed)]);
+            let mut message = String::from("invalid path ");
+            crate::json::write_string(trimmed, &mut message);
             for d in detail {
                 message.push_str(d);
             }
