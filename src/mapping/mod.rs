@@ -383,6 +383,11 @@ fn compile(raw: &Value, at: &At, depth: usize, error: &Cell<String>) -> Compiled
     }
 }
 
+/// A directive's mapping argument (one level below `depth`), boxed.
+fn boxed(raw: &Value, at: &At, depth: usize, error: &Cell<String>) -> Compiled<Box<Mapping>> {
+    Ok(Box::new(compile(raw, at, depth + 1, error)?))
+}
+
 /// The object argument of a directive (`{"operator": ..., "value": ...}`), read key by key.
 struct Args<'a> {
     obj: &'a Map<String, Value>,
@@ -401,7 +406,7 @@ impl<'a> Args<'a> {
         match self.obj.get(name) {
             Some(v) => {
                 let at = &At::Key(self.at, name);
-                Ok(Some(Box::new(compile(v, at, self.depth + 1, self.error)?)))
+                Ok(Some(boxed(v, at, self.depth, self.error)?))
             }
             None => Ok(None),
         }
@@ -504,13 +509,13 @@ fn compile_directive(
             };
             let path = path_at(text, first_at, error)?;
             let item = match items.get(1) {
-                Some(raw) => Some(Box::new(compile(raw, &At::Index(at, 1), depth + 1, error)?)),
+                Some(raw) => Some(boxed(raw, &At::Index(at, 1), depth, error)?),
                 None => None,
             };
             return Ok(Mapping::ArrayPath { path, item });
         }
         Directive::ExcludeWhenNull => {
-            let value = Box::new(compile(arg, at, depth + 1, error)?);
+            let value = boxed(arg, at, depth, error)?;
             return Ok(Mapping::Apply {
                 op: Op::ExcludeWhenNull,
                 value,
