@@ -1,7 +1,6 @@
 //! Dotted paths into an event (`$.traits.company.id`, `properties.items[0].sku`), parsed once.
 
 use crate::json::Value;
-use crate::text::quoted;
 
 /// One step of a [`JsonPath`]: an object key or an array index.
 #[derive(Debug, Clone, PartialEq)]
@@ -20,56 +19,53 @@ impl JsonPath {
     /// Parses `$.a.b[0].c`, `a.b` or `$` (the whole value). Errors say what is wrong.
     pub fn parse(text: &str) -> Result<JsonPath, String> {
         let trimmed = text.trim();
-        let body = if trimmed == "$" {
-            ""
-        } else if let Some(rest) = trimmed.strip_prefix("$.") {
-            rest
-        } else if let Some(rest) = trimmed.strip_prefix('$') {
-            if rest.starts_with('[') {
-                rest
-            } else {
-                return Err(format!("invalid path {}", quoted(trimmed)));
+        let invalid = |detail: &[&str]| {
+            let mut message = String::from("invalid path ");
+            crate::json::write_string(trimmed, &mut message);
+            for d in detail {
+                message.push_str(d);
             }
-        } else {
-            trimmed
+            message
+        };
+        let body = match trimmed.strip_prefix('$') {
+            None => trimmed,
+            Some(rest) => match rest.strip_prefix('.') {
+                Some(rest) => rest,
+                None if rest.is_empty() || rest.starts_with('[') => rest,
+                None => return Err(invalid(&[])),
+            },
         };
         let mut steps = Vec::new();
         if body.is_empty() {
             return Ok(JsonPath { steps });
         }
         for part in body.split('.') {
-            let (key, mut rest) = match part.find('[') {
-                Some(i) => (&part[..i], &part[i..]),
-                None => (part, ""),
-            };
+            let (key, mut rest) = part.split_at(part.find('[').unwrap_or(part.len()));
             if key.is_empty() && (rest.is_empty() || !steps.is_empty()) {
-                return Err(format!("invalid path {}: empty key", quoted(trimmed)));
+                return Err(invalid(&[": empty key"]));
             }
             if !key.is_empty() {
                 steps.push(Step::Key(key.to_string()));
             }
-            while !rest.is_empty() {
-                let close = rest
-                    .find(']')
-                    .ok_or_else(|| format!("invalid path {}: missing ]", quoted(trimmed)))?;
-                let inner = &rest[1..close];
-                let step = match inner.parse::<usize>() {
-                    Ok(i) => Step::Index(i),
-                    Err(_) => {
-                        let unquoted = inner
-                            .strip_prefix('"')
-                            .and_then(|s| s.strip_suffix('"'))
-                            .or_else(|| inner.strip_prefix('\'').and_then(|s| s.strip_suffix('\'')))
-                            .ok_or_else(|| {
-                                format!("invalid path {}: bad index [{inner}]", quoted(trimmed))
-                            })?;
-                        Step::Key(unquoted.to_string())
-                    }
+            // `rest` is empty or starts with `[`.
+            while let Some(bracketed) = rest.get(1..) {
+                let Some(close) = bracketed.find(']') else {
+                    return Err(invalid(&[": missing ]"]));
+                };
+                let (inner, after) = bracketed.split_at(close);
+                let step = match index(inner) {
+                    Some(i) => Step::Index(i),
+                    None => match inner.as_bytes() {
+                        [q @ (b'"' | b'\''), .., last] if last == q => {
+                            Step::Key(inner[1..inner.len() - 1].to_string())
+                        }
+                        _ => return Err(invalid(&[": bad index [", inner, "]"])),
+                    },
                 };
                 steps.push(step);
-                rest = &rest[close + 1..];
+                rest = &after[1..];
                 if !rest.is_empty() && !rest.starts_with('[') {
-                    return Err(format!("invalid path {}", quoted(trimmed)));
+                    return Err(invalid(&[]));
                 }
             }
         }
@@ -85,8 +81,8 @@ impl JsonPath {
                 (Step::Key(k), Value::Object(map)) => map.get(k)?,
                 (Step::Index(i), Value::Array(items)) => items.get(*i)?,
                 // JS lets `a["0"]` read arrays and `a[0]` read objects with key "0".
-                (Step::Key(k), Value::Array(items)) => items.get(k.parse::<usize>().ok()?)?,
-                (Step::Index(i), Value::Object(map)) => map.get(&i.to_string())?,
+                (Step::Key(k), Value::Array(items)) => items.get(index(k)?)?,
+                (Step::Index(i), Value::Object(map)) => map.get(decimal(*i, &mut [0; 20]))?,
                 _ => return None,
             };
         }
@@ -95,9 +91,11 @@ impl JsonPath {
 
     /// A path of plain keys (`["integrations", "All"]`).
     pub fn from_keys(keys: &[&str]) -> JsonPath {
-        JsonPath {
-            steps: keys.iter().map(|k| Step::Key(k.to_string())).collect(),
+        let mut steps = Vec::with_capacity(keys.len());
+        for k in keys {
+            steps.push(Step::Key(k.to_string()));
         }
+        JsonPath { steps }
     }
 
     /// The steps of the path, from the root.
@@ -109,6 +107,26 @@ impl JsonPath {
     pub fn is_single_key(&self, key: &str) -> bool {
         matches!(self.steps.as_slice(), [Step::Key(k)] if k == key)
     }
+}
+
+/// An array index as `str::parse::<usize>` reads it: digits, optionally after a `+`.
+fn index(s: &str) -> Option<usize> {
+    let digits = s.strip_prefix('+').unwrap_or(s);
+    usize::try_from(crate::text::digits(digits.as_bytes(), 10)?).ok()
+}
+
+/// The decimal digits of `n`, written at the end of `buf` (no allocation per event).
+fn decimal(mut n: usize, buf: &mut [u8; 20]) -> &str {
+    let mut start = buf.len();
+    for slot in buf.iter_mut().rev() {
+        *slot = b'0' + (n % 10) as u8;
+        start -= 1;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    std::str::from_utf8(&buf[start..]).unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -22,28 +22,33 @@ impl ReadSet {
     }
 
     fn add_steps(&mut self, steps: &[Step]) {
-        if *self == ReadSet::All {
-            return;
-        }
-        let Some((Step::Key(key), rest)) = steps.split_first() else {
-            // The end of the path, or an array index: read all of it.
-            *self = ReadSet::All;
-            return;
-        };
-        if *self == ReadSet::Nothing {
-            *self = ReadSet::Keys(Vec::new());
-        }
-        if let ReadSet::Keys(children) = self {
-            let child = match children.iter().position(|(k, _)| k == key) {
-                Some(i) => &mut children[i].1,
+        let mut node = self;
+        for step in steps {
+            if matches!(node, ReadSet::All) {
+                return;
+            }
+            // An array index: read all of the array.
+            let Step::Key(key) = step else { break };
+            if matches!(node, ReadSet::Nothing) {
+                *node = ReadSet::Keys(Vec::new());
+            }
+            let ReadSet::Keys(children) = node else {
+                return;
+            };
+            let i = match children.iter().position(|(k, _)| k == key) {
+                Some(i) => i,
                 None => {
                     children.push((key.clone(), ReadSet::Nothing));
-                    let last = children.len() - 1;
-                    &mut children[last].1
+                    children.len() - 1
                 }
             };
-            child.add_steps(rest);
+            let Some((_, child)) = children.get_mut(i) else {
+                return;
+            };
+            node = child;
         }
+        // The end of the path: everything below it.
+        *node = ReadSet::All;
     }
 
     /// Adds one key below the root (e.g. `timestamp`), read whole.
@@ -55,8 +60,16 @@ impl ReadSet {
     pub fn add_mapping(&mut self, mapping: &Mapping) {
         match mapping {
             Mapping::Literal(_) => {}
-            Mapping::Object(fields) => fields.iter().for_each(|(_, m)| self.add_mapping(m)),
-            Mapping::Array(items) => items.iter().for_each(|m| self.add_mapping(m)),
+            Mapping::Object(fields) => {
+                for (_, m) in fields {
+                    self.add_mapping(m);
+                }
+            }
+            Mapping::Array(items) | Mapping::Merge { objects: items, .. } => {
+                for m in items {
+                    self.add_mapping(m);
+                }
+            }
             Mapping::Path(p) => self.add_path(p),
             Mapping::If {
                 subject,
@@ -78,14 +91,8 @@ impl ReadSet {
             }
             // Item mappings are relative to each element: the whole array is read.
             Mapping::ArrayPath { path, .. } => self.add_path(path),
-            Mapping::Case { value, .. }
-            | Mapping::Replace { value, .. }
-            | Mapping::Json { value, .. }
-            | Mapping::Flatten { value, .. } => self.add_mapping(value),
-            Mapping::ExcludeWhenNull(inner) => self.add_mapping(inner),
-            Mapping::Merge { objects, .. } => objects.iter().for_each(|m| self.add_mapping(m)),
-            // The second mapping reads the result of the first, not the event.
-            Mapping::Transform { apply, .. } => self.add_mapping(apply),
+            // `@transform`'s second mapping reads the result of the first, not the event.
+            Mapping::Apply { value, .. } => self.add_mapping(value),
         }
     }
 
@@ -93,7 +100,9 @@ impl ReadSet {
     pub fn add_trigger(&mut self, query: &TriggerQuery) {
         match query {
             TriggerQuery::Or(parts) | TriggerQuery::And(parts) => {
-                parts.iter().for_each(|q| self.add_trigger(q))
+                for q in parts {
+                    self.add_trigger(q);
+                }
             }
             TriggerQuery::Not(inner) => self.add_trigger(inner),
             TriggerQuery::Compare { field, .. }

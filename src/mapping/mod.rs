@@ -7,6 +7,7 @@ mod text;
 
 use crate::json::{Map, Value};
 use crate::path::JsonPath;
+use std::cell::Cell;
 pub use text::{flatten_into, loosely_blank};
 
 /// A compiled mapping value.
@@ -28,32 +29,35 @@ pub enum Mapping {
         path: JsonPath,
         item: Option<Box<Mapping>>,
     },
-    Case {
-        upper: bool,
-        value: Box<Mapping>,
-    },
-    Replace {
-        value: Box<Mapping>,
-        rules: Vec<ReplaceRule>,
-    },
     Merge {
         objects: Vec<Mapping>,
         later_wins: bool,
     },
-    Json {
-        encode: bool,
+    /// A directive that resolves `value` and, unless it is undefined, applies `op` to it
+    /// (`@case`, `@replace`, `@json`, `@flatten`, `@transform`, `@excludeWhenNull`).
+    Apply {
+        op: Op,
         value: Box<Mapping>,
     },
+}
+
+/// What an [`Mapping::Apply`] does with the resolved value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Op {
+    Case {
+        upper: bool,
+    },
+    Replace(Vec<ReplaceRule>),
+    Json {
+        encode: bool,
+    },
     Flatten {
-        value: Box<Mapping>,
         separator: String,
         omit_arrays: bool,
     },
-    Transform {
-        apply: Box<Mapping>,
-        mapping: Box<Mapping>,
-    },
-    ExcludeWhenNull(Box<Mapping>),
+    /// Resolves this mapping against the value (the value is its root).
+    Transform(Box<Mapping>),
+    ExcludeWhenNull,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -81,25 +85,53 @@ pub const MAX_REPLACE_LEN: usize = 10;
 /// Mappings nested deeper than this are rejected; it bounds recursion on hostile settings.
 pub const MAX_MAPPING_DEPTH: usize = 64;
 
-const DIRECTIVES: &[&str] = &[
-    "@path",
-    "@if",
-    "@template",
-    "@literal",
-    "@arrayPath",
-    "@case",
-    "@replace",
-    "@merge",
-    "@json",
-    "@flatten",
-    "@transform",
-    "@excludeWhenNull",
+/// The directives, in the order the "unknown directive" message lists them.
+const DIRECTIVES: [(&str, Directive); 12] = [
+    ("@path", Directive::Path),
+    ("@if", Directive::Shaped(Shaped::If)),
+    ("@template", Directive::Template),
+    ("@literal", Directive::Literal),
+    ("@arrayPath", Directive::ArrayPath),
+    ("@case", Directive::Shaped(Shaped::Case)),
+    ("@replace", Directive::Shaped(Shaped::Replace)),
+    ("@merge", Directive::Shaped(Shaped::Merge)),
+    ("@json", Directive::Shaped(Shaped::Json)),
+    ("@flatten", Directive::Shaped(Shaped::Flatten)),
+    ("@transform", Directive::Shaped(Shaped::Transform)),
+    ("@excludeWhenNull", Directive::ExcludeWhenNull),
 ];
+
+/// The names of [`DIRECTIVES`], for the message.
+const KNOWN: &str = "@path, @if, @template, @literal, @arrayPath, @case, @replace, @merge, @json, \
+                     @flatten, @transform, @excludeWhenNull";
+
+#[derive(Clone, Copy)]
+enum Directive {
+    Path,
+    Template,
+    Literal,
+    ArrayPath,
+    ExcludeWhenNull,
+    /// A directive whose argument is an object of named keys.
+    Shaped(Shaped),
+}
+
+#[derive(Clone, Copy)]
+enum Shaped {
+    If,
+    Case,
+    Replace,
+    Merge,
+    Json,
+    Flatten,
+    Transform,
+}
 
 impl Mapping {
     /// Compiles a mapping; errors carry the path below `at` of the offending part.
     pub fn compile(raw: &Value, at: &str) -> Result<Mapping, String> {
-        compile(raw, &At::Root(at), 0)
+        let error = Cell::new(String::new());
+        compile(raw, &At::Root(at), 0, &error).map_err(|Failed| error.take())
     }
 
     /// Resolves against `root` (the event, or an `@arrayPath` item).
@@ -118,12 +150,13 @@ impl Mapping {
                 Some(Value::Object(out))
             }
             // JSON has no undefined: an undefined array element becomes null, as JSON.stringify does.
-            Mapping::Array(items) => Some(Value::Array(
-                items
-                    .iter()
-                    .map(|m| m.resolve(root).unwrap_or(Value::Null))
-                    .collect(),
-            )),
+            Mapping::Array(items) => {
+                let mut out = Vec::with_capacity(items.len());
+                for m in items {
+                    out.push(m.resolve(root).unwrap_or(Value::Null));
+                }
+                Some(Value::Array(out))
+            }
             Mapping::Path(path) => path.get(root).cloned(),
             Mapping::If {
                 condition,
@@ -156,42 +189,23 @@ impl Mapping {
             }
             Mapping::ArrayPath { path, item } => {
                 let value = path.get(root)?;
-                let Some(item) = item else {
+                let (Some(item), Value::Array(_) | Value::Object(_)) = (item, value) else {
                     return Some(value.clone());
                 };
-                let elements: Vec<&Value> = match value {
-                    Value::Array(items) => items.iter().collect(),
-                    Value::Object(_) => vec![value],
-                    _ => return Some(value.clone()),
+                let elements = match value {
+                    Value::Array(items) => items.as_slice(),
+                    _ => std::slice::from_ref(value),
                 };
-                Some(Value::Array(
-                    elements
-                        .into_iter()
-                        // Only objects can be shaped; other elements pass unchanged so that
-                        // the action can report them instead of receiving an empty object.
-                        .map(|el| match el {
-                            Value::Object(_) => item.resolve(el).unwrap_or(Value::Null),
-                            other => other.clone(),
-                        })
-                        .collect(),
-                ))
-            }
-            Mapping::Case { upper, value } => match value.resolve(root)? {
-                Value::String(s) => Some(Value::String(crate::text::to_case(&s, *upper))),
-                other => Some(other),
-            },
-            Mapping::Replace { value, rules } => {
-                let v = value.resolve(root)?;
-                let mut s = match v {
-                    Value::String(s) => s,
-                    Value::Number(n) => crate::text::number_text(&n),
-                    Value::Bool(b) => b.to_string(),
-                    other => return Some(other),
-                };
-                for rule in rules {
-                    s = text::replace(&s, rule);
+                let mut out = Vec::with_capacity(elements.len());
+                for el in elements {
+                    // Only objects can be shaped; other elements pass unchanged so that
+                    // the action can report them instead of receiving an empty object.
+                    out.push(match el {
+                        Value::Object(_) => item.resolve(el).unwrap_or(Value::Null),
+                        other => other.clone(),
+                    });
                 }
-                Some(Value::String(s))
+                Some(Value::Array(out))
             }
             Mapping::Merge {
                 objects,
@@ -201,46 +215,66 @@ impl Mapping {
                 for m in objects {
                     if let Some(Value::Object(obj)) = m.resolve(root) {
                         for (k, v) in obj {
-                            if *later_wins || !out.contains_key(&k) {
+                            if *later_wins {
                                 out.insert(k, v);
+                            } else if !out.contains_key(&k) {
+                                out.push_new(k, v);
                             }
                         }
                     }
                 }
                 Some(Value::Object(out))
             }
-            Mapping::Json { encode, value } => {
+            Mapping::Apply { op, value } => {
                 let v = value.resolve(root)?;
-                if *encode {
-                    Some(Value::String(v.to_string()))
-                } else {
-                    match &v {
+                match op {
+                    Op::Case { upper } => match v {
+                        Value::String(s) => Some(Value::String(crate::text::to_case(&s, *upper))),
+                        other => Some(other),
+                    },
+                    Op::Replace(rules) => {
+                        let mut s = match v {
+                            Value::String(s) => s,
+                            // Their JSON text is their JavaScript string form.
+                            Value::Number(_) | Value::Bool(_) => {
+                                let mut s = String::new();
+                                v.write_to(&mut s);
+                                s
+                            }
+                            other => return Some(other),
+                        };
+                        for rule in rules {
+                            s = text::replace(&s, rule);
+                        }
+                        Some(Value::String(s))
+                    }
+                    Op::Json { encode: true } => {
+                        let mut s = String::new();
+                        v.write_to(&mut s);
+                        Some(Value::String(s))
+                    }
+                    Op::Json { encode: false } => match &v {
                         Value::String(s) => Some(crate::json::parse(s).unwrap_or(v)),
                         _ => Some(v),
+                    },
+                    Op::Flatten {
+                        separator,
+                        omit_arrays,
+                    } => {
+                        if !v.is_object() && !v.is_array() {
+                            return Some(v);
+                        }
+                        let mut out = Map::new();
+                        text::flatten_into(&mut out, "", &v, separator, *omit_arrays, 0);
+                        Some(Value::Object(out))
                     }
+                    Op::Transform(mapping) => mapping.resolve(&v),
+                    Op::ExcludeWhenNull => match v {
+                        Value::Null => None,
+                        other => Some(other),
+                    },
                 }
             }
-            Mapping::Flatten {
-                value,
-                separator,
-                omit_arrays,
-            } => {
-                let v = value.resolve(root)?;
-                if !v.is_object() && !v.is_array() {
-                    return Some(v);
-                }
-                let mut out = Map::new();
-                text::flatten_into(&mut out, "", &v, separator, *omit_arrays, 0);
-                Some(Value::Object(out))
-            }
-            Mapping::Transform { apply, mapping } => {
-                let intermediate = apply.resolve(root)?;
-                mapping.resolve(&intermediate)
-            }
-            Mapping::ExcludeWhenNull(inner) => match inner.resolve(root)? {
-                Value::Null => None,
-                other => Some(other),
-            },
         }
     }
 }
@@ -255,6 +289,12 @@ enum At<'a> {
     /// `parent[i]`
     Index(&'a At<'a>, usize),
 }
+
+/// A failed compile. The message is in the error cell passed down the compile functions:
+/// a unit error keeps their results small (most are one register wide).
+struct Failed;
+
+type Compiled<T> = Result<T, Failed>;
 
 impl At<'_> {
     fn write(&self, out: &mut String) {
@@ -274,186 +314,284 @@ impl At<'_> {
         }
     }
 
-    /// The message: this place, then `text` (which starts with ": ").
-    fn says(&self, text: &str) -> String {
+    /// The message: this place, then the parts (the first starts with ": ").
+    fn says(&self, parts: &[&str]) -> String {
         let mut out = String::new();
         self.write(&mut out);
-        out.push_str(text);
+        for p in parts {
+            out.push_str(p);
+        }
         out
+    }
+
+    /// Stores the message [`At::says`] in `error`.
+    fn fail(&self, error: &Cell<String>, parts: &[&str]) -> Failed {
+        error.set(self.says(parts));
+        Failed
     }
 }
 
-fn compile(raw: &Value, at: &At, depth: usize) -> Result<Mapping, String> {
+fn compile(raw: &Value, at: &At, depth: usize, error: &Cell<String>) -> Compiled<Mapping> {
     if depth > MAX_MAPPING_DEPTH {
-        return Err(at.says(&format!(": nested deeper than {MAX_MAPPING_DEPTH} levels")));
+        let max = crate::text::int(MAX_MAPPING_DEPTH as i64);
+        return Err(at.fail(error, &[": nested deeper than ", &max, " levels"]));
     }
     match raw {
         Value::Array(items) => {
             let mut out = Vec::with_capacity(items.len());
             for (i, v) in items.iter().enumerate() {
-                out.push(compile(v, &At::Index(at, i), depth + 1)?);
+                out.push(compile(v, &At::Index(at, i), depth + 1, error)?);
             }
             Ok(Mapping::Array(out))
         }
         Value::Object(map) => {
-            let directive_keys: Vec<&String> = map.keys().filter(|k| k.starts_with('@')).collect();
-            if directive_keys.is_empty() {
+            let mut directive = None;
+            let mut directives = 0;
+            for (k, v) in map {
+                if k.starts_with('@') {
+                    directives += 1;
+                    directive = directive.or(Some((k.as_str(), v)));
+                }
+            }
+            let Some((key, arg)) = directive else {
                 let mut fields = Vec::with_capacity(map.len());
                 for (k, v) in map {
-                    fields.push((k.clone(), compile(v, &At::Key(at, k), depth + 1)?));
+                    fields.push((k.clone(), compile(v, &At::Key(at, k), depth + 1, error)?));
                 }
                 return Ok(Mapping::Object(fields));
+            };
+            if map.len() == 1 {
+                return compile_directive(key, arg, at, depth, error);
             }
-            if map.len() > 1 {
-                return Err(if directive_keys.len() > 1 {
-                    at.says(&format!(
-                        ": only one directive allowed per object, found {}",
-                        join_keys(&directive_keys)
-                    ))
-                } else {
-                    at.says(&format!(
-                        ": directive {} cannot be mixed with other keys",
-                        directive_keys[0]
-                    ))
-                });
+            if directives == 1 {
+                let parts = [": directive ", key, " cannot be mixed with other keys"];
+                return Err(at.fail(error, &parts));
             }
-            let key = directive_keys[0].as_str();
-            let arg = map.get(key).unwrap_or(&Value::Null);
-            compile_directive(key, arg, at, depth)
+            let mut message = at.says(&[": only one directive allowed per object, found "]);
+            let mut separator = "";
+            for k in map.keys() {
+                if k.starts_with('@') {
+                    message.push_str(separator);
+                    message.push_str(k);
+                    separator = ", ";
+                }
+            }
+            error.set(message);
+            Err(Failed)
         }
         other => Ok(Mapping::Literal(other.clone())),
     }
 }
 
-fn join_keys(keys: &[&String]) -> String {
-    keys.iter()
-        .map(|k| k.as_str())
-        .collect::<Vec<_>>()
-        .join(", ")
+/// A directive's mapping argument (one level below `depth`), boxed.
+fn boxed(raw: &Value, at: &At, depth: usize, error: &Cell<String>) -> Compiled<Box<Mapping>> {
+    Ok(Box::new(compile(raw, at, depth + 1, error)?))
+}
+
+/// The object argument of a directive (`{"operator": ..., "value": ...}`), read key by key.
+struct Args<'a> {
+    obj: &'a Map<String, Value>,
+    at: &'a At<'a>,
+    depth: usize,
+    error: &'a Cell<String>,
+}
+
+impl<'a> Args<'a> {
+    fn fail(&self, name: &str, parts: &[&str]) -> Failed {
+        At::Key(self.at, name).fail(self.error, parts)
+    }
+
+    /// The mapping under `name`, if present.
+    fn optional(&self, name: &str) -> Compiled<Option<Box<Mapping>>> {
+        match self.obj.get(name) {
+            Some(v) => {
+                let at = &At::Key(self.at, name);
+                Ok(Some(boxed(v, at, self.depth, self.error)?))
+            }
+            None => Ok(None),
+        }
+    }
+
+    /// The mapping under `name`, which must be present.
+    fn required(&self, name: &str) -> Compiled<Box<Mapping>> {
+        match self.optional(name)? {
+            Some(m) => Ok(m),
+            None => Err(self.fail(name, &[": is required"])),
+        }
+    }
+
+    /// Whether `name` is the second of two strings (the default when absent, if there is one).
+    fn choice(&self, name: &str, options: [&str; 2], default: Option<bool>) -> Compiled<bool> {
+        // A value that is not a string counts as absent.
+        match (self.obj.get(name).and_then(Value::as_str), default) {
+            (Some(s), _) if s == options[0] => Ok(false),
+            (Some(s), _) if s == options[1] => Ok(true),
+            (None, Some(default)) => Ok(default),
+            _ => {
+                let [first, second] = options;
+                let parts = [": must be \"", first, "\" or \"", second, "\""];
+                Err(self.fail(name, &parts))
+            }
+        }
+    }
+
+    /// `true`/`false` under `name`, or `default` when absent.
+    fn flag(&self, name: &str, default: bool) -> Compiled<bool> {
+        match self.obj.get(name) {
+            None => Ok(default),
+            Some(Value::Bool(b)) => Ok(*b),
+            Some(_) => Err(self.fail(name, &[": must be true or false"])),
+        }
+    }
+
+    /// `text` (the string under `name`), which must be at most [`MAX_REPLACE_LEN`] characters.
+    fn short(&self, name: &str, text: &str) -> Compiled<String> {
+        if text.chars().count() > MAX_REPLACE_LEN {
+            let max = crate::text::int(MAX_REPLACE_LEN as i64);
+            return Err(self.fail(name, &[": at most ", &max, " characters"]));
+        }
+        Ok(text.to_string())
+    }
+
+    /// The string under `name`, if present.
+    fn string(&self, name: &str) -> Compiled<Option<&'a str>> {
+        match self.obj.get(name) {
+            None => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s)),
+            Some(_) => Err(self.fail(name, &[": must be a string"])),
+        }
+    }
+}
+
+/// `text` as a path, or the path's error at `at`.
+fn path_at(text: &str, at: &At, error: &Cell<String>) -> Compiled<JsonPath> {
+    JsonPath::parse(text).map_err(|e| at.fail(error, &[": ", &e]))
 }
 
 /// `arg` of the directive `key` of the object at `parent`.
-fn compile_directive(key: &str, arg: &Value, parent: &At, depth: usize) -> Result<Mapping, String> {
+fn compile_directive(
+    key: &str,
+    arg: &Value,
+    parent: &At,
+    depth: usize,
+    error: &Cell<String>,
+) -> Compiled<Mapping> {
+    let Some(&(_, directive)) = DIRECTIVES.iter().find(|(name, _)| *name == key) else {
+        let parts = [": unknown directive ", key, " (known: ", KNOWN, ")"];
+        return Err(parent.fail(error, &parts));
+    };
     let at = &At::Key(parent, key);
-    let sub = |raw: &Value, name: &str| compile(raw, &At::Key(at, name), depth + 1);
-    let object = || {
-        arg.as_object()
-            .ok_or_else(|| at.says(": must be an object"))
-    };
-    let required = |obj: &Map<String, Value>, name: &str| -> Result<Mapping, String> {
-        match obj.get(name) {
-            Some(v) => sub(v, name),
-            None => Err(At::Key(at, name).says(": is required")),
+    let shaped = match directive {
+        Directive::Path => {
+            let Value::String(text) = arg else {
+                return Err(at.fail(error, &[": must be a string path like \"$.traits.email\""]));
+            };
+            return path_at(text, at, error).map(Mapping::Path);
         }
-    };
-    let string_at = |v: &Value, name: &str| -> Result<String, String> {
-        v.as_str()
-            .map(str::to_string)
-            .ok_or_else(|| At::Key(at, name).says(": must be a string"))
-    };
-    // `true`/`false` (or the default when absent) of the key `name` of `obj`.
-    let flag = |obj: &Map<String, Value>, name: &str, default: bool| -> Result<bool, String> {
-        match obj.get(name) {
-            None => Ok(default),
-            Some(Value::Bool(b)) => Ok(*b),
-            Some(_) => Err(At::Key(at, name).says(": must be true or false")),
+        Directive::Literal => return Ok(Mapping::Literal(arg.clone())),
+        Directive::Template => {
+            let Value::String(text) = arg else {
+                return Err(at.fail(error, &[": must be a string"]));
+            };
+            return text::parse_template(text)
+                .map(Mapping::Template)
+                .map_err(|e| at.fail(error, &[": ", &e]));
         }
+        Directive::ArrayPath => {
+            let Some(items @ [first, ..]) =
+                arg.as_array().map(Vec::as_slice).filter(|a| a.len() <= 2)
+            else {
+                return Err(at.fail(error, &[": must be [path] or [path, item mapping]"]));
+            };
+            let first_at = &At::Index(at, 0);
+            let Value::String(text) = first else {
+                return Err(first_at.fail(error, &[": must be a string path"]));
+            };
+            let path = path_at(text, first_at, error)?;
+            let item = match items.get(1) {
+                Some(raw) => Some(boxed(raw, &At::Index(at, 1), depth, error)?),
+                None => None,
+            };
+            return Ok(Mapping::ArrayPath { path, item });
+        }
+        Directive::ExcludeWhenNull => {
+            let value = boxed(arg, at, depth, error)?;
+            return Ok(Mapping::Apply {
+                op: Op::ExcludeWhenNull,
+                value,
+            });
+        }
+        Directive::Shaped(shaped) => shaped,
     };
-    let path = |text: &str, at: &At| JsonPath::parse(text).map_err(|e| at.says(&format!(": {e}")));
-    match key {
-        "@path" => {
-            let text = arg
-                .as_str()
-                .ok_or_else(|| at.says(": must be a string path like \"$.traits.email\""))?;
-            Ok(Mapping::Path(path(text, at)?))
-        }
-        "@literal" => Ok(Mapping::Literal(arg.clone())),
-        "@template" => {
-            let text = arg.as_str().ok_or_else(|| at.says(": must be a string"))?;
-            Ok(Mapping::Template(
-                text::parse_template(text).map_err(|e| at.says(&format!(": {e}")))?,
-            ))
-        }
-        "@if" => {
-            let obj = object()?;
+    let Value::Object(obj) = arg else {
+        return Err(at.fail(error, &[": must be an object"]));
+    };
+    let a = Args {
+        obj,
+        at,
+        depth,
+        error,
+    };
+    let (op, value) = match shaped {
+        Shaped::If => {
             for k in obj.keys() {
                 if !matches!(k.as_str(), "exists" | "blank" | "then" | "else") {
                     return Err(
-                        At::Key(at, k).says(": unknown key (expected exists or blank, then, else)")
+                        a.fail(k, &[": unknown key (expected exists or blank, then, else)"])
                     );
                 }
             }
-            let (condition, subject) = match (obj.get("exists"), obj.get("blank")) {
-                (Some(v), None) => (Condition::Exists, sub(v, "exists")?),
-                (None, Some(v)) => (Condition::Blank, sub(v, "blank")?),
-                (Some(_), Some(_)) => return Err(at.says(": use either exists or blank, not both")),
-                (None, None) => return Err(at.says(": needs exists or blank")),
+            let (condition, name) = match (obj.get("exists"), obj.get("blank")) {
+                (Some(_), None) => (Condition::Exists, "exists"),
+                (None, Some(_)) => (Condition::Blank, "blank"),
+                (Some(_), Some(_)) => {
+                    return Err(at.fail(error, &[": use either exists or blank, not both"]))
+                }
+                (None, None) => return Err(at.fail(error, &[": needs exists or blank"])),
             };
-            let branch = |name: &str| -> Result<Option<Box<Mapping>>, String> {
-                obj.get(name)
-                    .map(|v| sub(v, name).map(Box::new))
-                    .transpose()
-            };
-            Ok(Mapping::If {
+            let subject = a.required(name)?;
+            return Ok(Mapping::If {
                 condition,
-                subject: Box::new(subject),
-                then: branch("then")?,
-                otherwise: branch("else")?,
-            })
+                subject,
+                then: a.optional("then")?,
+                otherwise: a.optional("else")?,
+            });
         }
-        "@arrayPath" => {
-            let items = arg
-                .as_array()
-                .filter(|a| !a.is_empty() && a.len() <= 2)
-                .ok_or_else(|| at.says(": must be [path] or [path, item mapping]"))?;
-            let first = At::Index(at, 0);
-            let path_text = items[0]
-                .as_str()
-                .ok_or_else(|| first.says(": must be a string path"))?;
-            let path = path(path_text, &first)?;
-            let item = match items.get(1) {
-                Some(raw) => Some(Box::new(compile(raw, &At::Index(at, 1), depth + 1)?)),
-                None => None,
+        Shaped::Merge => {
+            let later_wins = a.choice("direction", ["left", "right"], Some(true))?;
+            let objects_at = &At::Key(at, "objects");
+            let Some(Value::Array(items)) = obj.get("objects") else {
+                return Err(objects_at.fail(error, &[": must be an array of mappings"]));
             };
-            Ok(Mapping::ArrayPath { path, item })
+            let mut objects = Vec::with_capacity(items.len());
+            for (i, v) in items.iter().enumerate() {
+                objects.push(compile(v, &At::Index(objects_at, i), depth + 1, error)?);
+            }
+            return Ok(Mapping::Merge {
+                objects,
+                later_wins,
+            });
         }
-        "@case" => {
-            let obj = object()?;
-            let upper = match obj.get("operator").and_then(Value::as_str) {
-                Some("upper") => true,
-                Some("lower") => false,
-                _ => return Err(At::Key(at, "operator").says(": must be \"lower\" or \"upper\"")),
-            };
-            Ok(Mapping::Case {
-                upper,
-                value: Box::new(required(obj, "value")?),
-            })
+        Shaped::Case => {
+            let upper = a.choice("operator", ["lower", "upper"], None)?;
+            (Op::Case { upper }, a.required("value")?)
         }
-        "@replace" => {
-            let obj = object()?;
-            let global = flag(obj, "global", true)?;
-            let ignore_case = flag(obj, "ignorecase", false)?;
+        Shaped::Replace => {
+            let global = a.flag("global", true)?;
+            let ignore_case = a.flag("ignorecase", false)?;
             let mut rules = Vec::new();
             for (p, r) in [("pattern", "replacement"), ("pattern2", "replacement2")] {
-                let Some(pattern) = obj.get(p) else {
-                    if p == "pattern" {
-                        return Err(At::Key(at, p).says(": is required"));
+                let Some(pattern) = a.string(p)? else {
+                    if rules.is_empty() {
+                        return Err(a.fail(p, &[": is required"]));
                     }
                     continue;
                 };
-                let pattern = string_at(pattern, p)?;
-                let replacement = match obj.get(r) {
-                    Some(v) => string_at(v, r)?,
-                    None => String::new(),
-                };
-                for (name, s) in [(p, &pattern), (r, &replacement)] {
-                    if s.chars().count() > MAX_REPLACE_LEN {
-                        return Err(At::Key(at, name)
-                            .says(&format!(": at most {MAX_REPLACE_LEN} characters")));
-                    }
-                }
+                let replacement = a.string(r)?.unwrap_or_default();
+                let pattern = a.short(p, pattern)?;
+                let replacement = a.short(r, replacement)?;
                 if pattern.is_empty() {
-                    return Err(At::Key(at, p).says(": must not be empty"));
+                    return Err(a.fail(p, &[": must not be empty"]));
                 }
                 rules.push(ReplaceRule {
                     pattern,
@@ -462,73 +600,36 @@ fn compile_directive(key: &str, arg: &Value, parent: &At, depth: usize) -> Resul
                     ignore_case,
                 });
             }
-            Ok(Mapping::Replace {
-                value: Box::new(required(obj, "value")?),
-                rules,
-            })
+            (Op::Replace(rules), a.required("value")?)
         }
-        "@merge" => {
-            let obj = object()?;
-            let later_wins = match obj.get("direction").and_then(Value::as_str) {
-                Some("right") | None => true,
-                Some("left") => false,
-                Some(_) => {
-                    return Err(At::Key(at, "direction").says(": must be \"left\" or \"right\""))
-                }
-            };
-            let objects_at = At::Key(at, "objects");
-            let items = obj
-                .get("objects")
-                .and_then(Value::as_array)
-                .ok_or_else(|| objects_at.says(": must be an array of mappings"))?;
-            let mut objects = Vec::with_capacity(items.len());
-            for (i, v) in items.iter().enumerate() {
-                objects.push(compile(v, &At::Index(&objects_at, i), depth + 1)?);
-            }
-            Ok(Mapping::Merge {
-                objects,
-                later_wins,
-            })
+        Shaped::Json => {
+            let encode = !a.choice("mode", ["encode", "decode"], None)?;
+            (Op::Json { encode }, a.required("value")?)
         }
-        "@json" => {
-            let obj = object()?;
-            let encode = match obj.get("mode").and_then(Value::as_str) {
-                Some("encode") => true,
-                Some("decode") => false,
-                _ => return Err(At::Key(at, "mode").says(": must be \"encode\" or \"decode\"")),
-            };
-            Ok(Mapping::Json {
-                encode,
-                value: Box::new(required(obj, "value")?),
-            })
-        }
-        "@flatten" => {
-            let obj = object()?;
-            let separator = match obj.get("separator") {
-                None => ".".to_string(),
-                Some(v) => string_at(v, "separator")?,
-            };
-            Ok(Mapping::Flatten {
-                value: Box::new(required(obj, "value")?),
+        Shaped::Flatten => {
+            let separator = a.string("separator")?.unwrap_or(".").into();
+            let value = a.required("value")?;
+            let omit_arrays = a.flag("omitArrays", false)?;
+            let op = Op::Flatten {
                 separator,
-                omit_arrays: flag(obj, "omitArrays", false)?,
-            })
+                omit_arrays,
+            };
+            (op, value)
         }
-        "@transform" => {
-            let obj = object()?;
-            Ok(Mapping::Transform {
-                apply: Box::new(required(obj, "apply")?),
-                mapping: Box::new(required(obj, "mapping")?),
-            })
+        Shaped::Transform => {
+            let apply = a.required("apply")?;
+            (Op::Transform(a.required("mapping")?), apply)
         }
-        "@excludeWhenNull" => Ok(Mapping::ExcludeWhenNull(Box::new(compile(
-            arg,
-            at,
-            depth + 1,
-        )?))),
-        unknown => Err(parent.says(&format!(
-            ": unknown directive {unknown} (known: {})",
-            DIRECTIVES.join(", ")
-        ))),
+    };
+    Ok(Mapping::Apply { op, value })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn known_lists_the_directives() {
+        assert_eq!(KNOWN, DIRECTIVES.map(|(name, _)| name).join(", "));
     }
 }

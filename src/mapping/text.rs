@@ -7,19 +7,14 @@ use crate::path::JsonPath;
 /// JavaScript's `value == ""`: true for "", 0, false and arrays whose string form is empty.
 pub fn loosely_blank(v: &Value) -> bool {
     match v {
-        Value::String(s) => s.is_empty(),
         Value::Number(n) => n.as_f64() == Some(0.0),
         Value::Bool(b) => !b,
-        Value::Array(items) => match items.as_slice() {
-            [] => true,
-            [only] => only.is_null() || loosely_blank_string_form(only),
-            _ => false,
-        },
-        Value::Null | Value::Object(_) => false,
+        other => loosely_blank_string_form(other),
     }
 }
 
-/// Whether `String(v) === ""` for an array element (null and nested empty arrays stringify to "").
+/// Whether `String(v) === ""` for a string or an array (null and nested empty arrays in an
+/// array stringify to "").
 fn loosely_blank_string_form(v: &Value) -> bool {
     match v {
         Value::String(s) => s.is_empty(),
@@ -37,7 +32,7 @@ pub fn append_display(out: &mut String, v: &Value) {
     match v {
         Value::Null => {}
         Value::String(s) => out.push_str(s),
-        other => out.push_str(&other.to_string()),
+        other => other.write_to(out),
     }
 }
 
@@ -50,8 +45,12 @@ pub fn parse_template(text: &str) -> Result<Vec<TemplatePart>, String> {
             parts.push(TemplatePart::Text(rest[..open].to_string()));
         }
         let after = &rest[open + 2..];
-        let close = crate::text::find(after, "}}")
-            .ok_or_else(|| format!("unclosed {{{{ in template {}", crate::text::quoted(text)))?;
+        let Some(close) = crate::text::find(after, "}}") else {
+            return Err(crate::text::cat(&[
+                "unclosed {{ in template ",
+                &crate::text::quoted(text),
+            ]));
+        };
         let path = JsonPath::parse(after[..close].trim())?;
         parts.push(TemplatePart::Field(path));
         rest = &after[close + 2..];
@@ -67,49 +66,40 @@ pub fn replace(input: &str, rule: &ReplaceRule) -> String {
     if !rule.ignore_case {
         return crate::text::replace(input, &rule.pattern, &rule.replacement, rule.global);
     }
-    let pattern: Vec<char> = crate::text::to_case(&rule.pattern, false).chars().collect();
-    let chars: Vec<char> = input.chars().collect();
+    let pattern = crate::text::to_case(&rule.pattern, false);
     let mut out = String::with_capacity(input.len());
-    let mut i = 0;
+    let mut rest = input;
     let mut replaced = false;
-    while i < chars.len() {
+    while let Some(c) = rest.chars().next() {
         if !replaced || rule.global {
-            if let Some(len) = match_ignore_case(&chars[i..], &pattern) {
+            if let Some(len) = match_ignore_case(rest, &pattern) {
                 out.push_str(&rule.replacement);
-                i += len;
+                rest = &rest[len..];
                 replaced = true;
                 continue;
             }
         }
-        out.push(chars[i]);
-        i += 1;
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
     }
     out
 }
 
-/// Length in chars of the input prefix matching the lower-cased pattern, if it matches.
-fn match_ignore_case(input: &[char], pattern: &[char]) -> Option<usize> {
-    let mut p = 0;
-    let mut used = 0;
-    for &c in input {
-        if p == pattern.len() {
-            break;
+/// Length in bytes of the input prefix matching the lower-cased pattern (not empty), if it
+/// matches: the input is lower-cased a character at a time.
+fn match_ignore_case(input: &str, pattern: &str) -> Option<usize> {
+    let mut p = pattern;
+    for (i, c) in input.char_indices() {
+        if p.is_empty() {
+            return Some(i);
         }
-        let mut buf = [0u8; 4];
-        let folded = if c.is_ascii() {
-            c.to_ascii_lowercase().encode_utf8(&mut buf).to_string()
+        p = if c.is_ascii() {
+            p.strip_prefix(c.to_ascii_lowercase())?
         } else {
-            crate::text::to_case(c.encode_utf8(&mut buf), false)
+            p.strip_prefix(crate::text::to_case(c.encode_utf8(&mut [0; 4]), false).as_str())?
         };
-        for lc in folded.chars() {
-            if pattern.get(p) != Some(&lc) {
-                return None;
-            }
-            p += 1;
-        }
-        used += 1;
     }
-    (p == pattern.len()).then_some(used)
+    p.is_empty().then_some(input.len())
 }
 
 /// Flattens nested objects (and arrays unless `omit_arrays`) into `prefix{sep}key` entries.
@@ -125,7 +115,7 @@ pub fn flatten_into(
         if prefix.is_empty() {
             k.to_string()
         } else {
-            format!("{prefix}{sep}{k}")
+            crate::text::cat(&[prefix, sep, k])
         }
     };
     // Deeper than any real trait; keeps hostile input from exhausting the stack.
@@ -138,14 +128,8 @@ pub fn flatten_into(
         }
         Value::Array(items) if !omit_arrays && !too_deep => {
             for (i, child) in items.iter().enumerate() {
-                flatten_into(
-                    out,
-                    &key(&i.to_string()),
-                    child,
-                    sep,
-                    omit_arrays,
-                    depth + 1,
-                );
+                let index = crate::text::int(i as i64);
+                flatten_into(out, &key(&index), child, sep, omit_arrays, depth + 1);
             }
         }
         other => {
