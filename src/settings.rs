@@ -1,7 +1,7 @@
 //! Destination settings: parsed and validated once; errors name the field and what is wrong.
 
 use crate::intercom::convert::type_name;
-use crate::json::Value;
+use crate::json::{Map, Value};
 
 /// The activator Intercom uses when the site has no custom launcher.
 pub const DEFAULT_ACTIVATOR: &str = "#IntercomDefaultWidget";
@@ -27,11 +27,16 @@ impl ApiBase {
         }
     }
 
+    /// A URL or region code, in any case; blank is the default (US).
     fn parse(text: &str) -> Option<ApiBase> {
-        let t = text.trim().trim_end_matches('/').to_ascii_lowercase();
+        let t = text.trim();
+        if t.is_empty() {
+            return Some(ApiBase::Us);
+        }
+        let t = trim_slashes(t);
         [ApiBase::Us, ApiBase::Eu, ApiBase::Au]
             .into_iter()
-            .find(|b| t == b.url() || t == b.short())
+            .find(|b| t.eq_ignore_ascii_case(b.url()) || t.eq_ignore_ascii_case(b.short()))
     }
 
     fn short(self) -> &'static str {
@@ -95,191 +100,173 @@ impl std::fmt::Display for SettingsError {
     }
 }
 
-fn err<T>(msg: impl Into<String>) -> Result<T, SettingsError> {
-    Err(SettingsError(msg.into()))
+/// The settings, in the order they are checked: a [`Problem`] names one by its index.
+const KEYS: [&str; 15] = [
+    "appId",
+    "activator",
+    "apiBase",
+    "richLinkProperties",
+    "widgetUrl",
+    "cspNonce",
+    "loadTimeoutMs",
+    "debug",
+    "ensurePing",
+    "rememberIdentity",
+    "updateQuota",
+    "shutdownOnReset",
+    "shutdownOnUserSwitch",
+    "companyFromString",
+    "nestedTraits",
+];
+const APP_ID: usize = 0;
+const ACTIVATOR: usize = 1;
+const API_BASE: usize = 2;
+const RICH_LINKS: usize = 3;
+const WIDGET_URL: usize = 4;
+const CSP_NONCE: usize = 5;
+const LOAD_TIMEOUT: usize = 6;
+/// The boolean settings are `FLAGS..FLAGS + 7` (and `updateQuota` among them, see `check`).
+const FLAGS: usize = 7;
+const UPDATE_QUOTA: usize = 10;
+const NESTED_TRAITS: usize = 14;
+
+/// What a setting must be. The message is `{key} must be {what}, got {the value}`, where the
+/// value is shown as its type, or (for the values whose type is right) as its text.
+#[derive(Clone, Copy)]
+enum Must {
+    /// The settings themselves are not an object.
+    Object,
+    /// appId is missing or empty.
+    Given,
+    String,
+    Bool,
+    AppId,
+    ApiBase,
+    Array,
+    /// An item of richLinkProperties.
+    StringItem,
+    WidgetUrl,
+    Nonce,
+    TimeoutRange,
+    TimeoutType,
+    QuotaRange,
+    QuotaType,
+    NestedTraits,
+}
+
+impl Must {
+    fn what(self) -> &'static str {
+        match self {
+            Must::Object => "an object",
+            Must::Given => "",
+            Must::String | Must::StringItem => "a string",
+            Must::Bool => "true or false",
+            Must::AppId => "1-64 characters of A-Z, a-z, 0-9, _ or -",
+            Must::ApiBase => "one of https://api-iam.intercom.io, https://api-iam.eu.intercom.io, https://api-iam.au.intercom.io (or us, eu, au)",
+            Must::Array => "an array of strings",
+            Must::WidgetUrl => "an https: URL or an http: URL on a loopback host (localhost, 127.0.0.1, [::1])",
+            Must::Nonce => "a base64 value of at most 256 characters",
+            Must::TimeoutRange => "between 1 and 600000",
+            Must::TimeoutType => "a number of milliseconds",
+            Must::QuotaRange => "false or a whole number from 0 to 1000",
+            Must::QuotaType => "false or a number of updates per 30 minutes",
+            Must::NestedTraits => "\"drop\", \"flatten\" or \"stringify\"",
+        }
+    }
+}
+
+/// A setting that cannot be used: its index in [`KEYS`] and what it must be. The message is
+/// written from the settings afterwards, so that finding a problem is cheap.
+struct Problem(usize, Must);
+
+impl Problem {
+    fn message(self, raw: &Value) -> SettingsError {
+        let Problem(key, must) = self;
+        let mut field = KEYS.get(key).copied().unwrap_or("settings");
+        let mut value = raw.get(field).unwrap_or(&Value::Null);
+        let mut item = String::new();
+        match must {
+            Must::Object => {
+                field = "settings";
+                value = raw;
+            }
+            Must::Given => return SettingsError("appId is required".into()),
+            Must::StringItem => {
+                // The first item that is not a string.
+                for (i, v) in value.as_array().map_or(&[][..], |a| a).iter().enumerate() {
+                    if !v.is_string() {
+                        item = crate::text::cat(&[field, "[", &crate::text::int(i as i64), "]"]);
+                        value = v;
+                        break;
+                    }
+                }
+                field = &item;
+            }
+            _ => {}
+        }
+        let mut m = crate::text::cat(&[field, " must be ", must.what(), ", got "]);
+        match (must, value) {
+            (Must::TimeoutRange | Must::QuotaRange, _) => value.write_to(&mut m),
+            (Must::AppId, Value::String(s)) => m.push_str(&preview(s.trim())),
+            (
+                Must::ApiBase | Must::WidgetUrl | Must::Nonce | Must::NestedTraits,
+                Value::String(s),
+            ) => m.push_str(&preview(s)),
+            _ => m.push_str(type_name(value)),
+        }
+        SettingsError(m)
+    }
 }
 
 /// Shows at most 80 characters of an outside value in a message.
 pub fn preview(s: &str) -> String {
-    let mut p: String = s.chars().take(80).collect();
-    if p.len() < s.len() {
-        p.push('…');
+    // The byte index of the 81st character, counting the bytes that start one.
+    let mut end = s.len();
+    let mut chars = 0;
+    for (i, b) in s.bytes().enumerate() {
+        if b & 0xc0 != 0x80 {
+            if chars == 80 {
+                end = i;
+                break;
+            }
+            chars += 1;
+        }
     }
-    crate::text::quoted(&p)
+    let mut p = crate::text::quoted(s.get(..end).unwrap_or(s));
+    if end < s.len() {
+        p.pop();
+        p.push_str("…\"");
+    }
+    p
+}
+
+/// A setting that is present and not null.
+fn given(map: &Map<String, Value>, key: usize) -> Option<&Value> {
+    map.get(KEYS.get(key).copied().unwrap_or(""))
+        .filter(|v| !v.is_null())
+}
+
+/// A string setting, `None` when absent.
+fn string(map: &Map<String, Value>, key: usize) -> Result<Option<&str>, Problem> {
+    match given(map, key) {
+        None => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s)),
+        Some(_) => Err(Problem(key, Must::String)),
+    }
+}
+
+/// The boolean settings' defaults, in the order of [`KEYS`] (`updateQuota`'s is unused).
+const FLAG_DEFAULTS: [bool; 7] = [false, true, true, false, true, true, false];
+
+/// Whether `byte` may be in a CSP nonce (base64 or base64url).
+fn nonce_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b"+/=_-".contains(&b)
 }
 
 impl Settings {
     /// Validates the non-subscription settings.
     pub fn parse(raw: &Value) -> Result<Settings, SettingsError> {
-        let Value::Object(map) = raw else {
-            return err(format!(
-                "settings must be an object, got {}",
-                type_name(raw)
-            ));
-        };
-        let get = |k: &str| map.get(k).filter(|v| !v.is_null());
-        let string = |k: &str| -> Result<Option<&str>, SettingsError> {
-            match get(k) {
-                None => Ok(None),
-                Some(Value::String(s)) => Ok(Some(s.as_str())),
-                Some(other) => err(format!("{k} must be a string, got {}", type_name(other))),
-            }
-        };
-        let boolean = |k: &str, default: bool| -> Result<bool, SettingsError> {
-            match get(k) {
-                None => Ok(default),
-                Some(Value::Bool(b)) => Ok(*b),
-                Some(other) => err(format!(
-                    "{k} must be true or false, got {}",
-                    type_name(other)
-                )),
-            }
-        };
-
-        let app_id = match string("appId")? {
-            None | Some("") => return err("appId is required"),
-            Some(id) => id.trim(),
-        };
-        if app_id.is_empty()
-            || app_id.len() > 64
-            || !app_id
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
-        {
-            return err(format!(
-                "appId must be 1-64 characters of A-Z, a-z, 0-9, _ or -, got {}",
-                preview(app_id)
-            ));
-        }
-
-        let activator = match string("activator")? {
-            None => DEFAULT_ACTIVATOR.to_string(),
-            Some(a) if a.trim().is_empty() => DEFAULT_ACTIVATOR.to_string(),
-            Some(a) => a.trim().to_string(),
-        };
-
-        let api_base = match string("apiBase")? {
-            None => ApiBase::Us,
-            Some(s) if s.trim().is_empty() => ApiBase::Us,
-            Some(s) => ApiBase::parse(s).ok_or_else(|| {
-                SettingsError(format!(
-                    "apiBase must be one of {}, {}, {} (or us, eu, au), got {}",
-                    ApiBase::Us.url(),
-                    ApiBase::Eu.url(),
-                    ApiBase::Au.url(),
-                    preview(s)
-                ))
-            })?,
-        };
-
-        let rich_link_properties = match get("richLinkProperties") {
-            None => Vec::new(),
-            Some(Value::Array(items)) => items
-                .iter()
-                .enumerate()
-                .map(|(i, v)| match v {
-                    Value::String(s) => Ok(s.clone()),
-                    other => err(format!(
-                        "richLinkProperties[{i}] must be a string, got {}",
-                        type_name(other)
-                    )),
-                })
-                .collect::<Result<_, _>>()?,
-            Some(other) => {
-                return err(format!(
-                    "richLinkProperties must be an array of strings, got {}",
-                    type_name(other)
-                ))
-            }
-        };
-
-        let widget_url = match string("widgetUrl")? {
-            None => DEFAULT_WIDGET_URL.to_string(),
-            Some(u) => validate_widget_url(u)?,
-        };
-
-        let csp_nonce = match string("cspNonce")? {
-            None | Some("") => None,
-            Some(n)
-                if n.len() <= 256
-                    && n.bytes()
-                        .all(|b| b.is_ascii_alphanumeric() || b"+/=_-".contains(&b)) =>
-            {
-                Some(n.to_string())
-            }
-            Some(n) => {
-                return err(format!(
-                    "cspNonce must be a base64 value of at most 256 characters, got {}",
-                    preview(n)
-                ))
-            }
-        };
-
-        let load_timeout_ms = match get("loadTimeoutMs") {
-            None => DEFAULT_LOAD_TIMEOUT_MS,
-            Some(Value::Number(n)) => match n.as_f64() {
-                Some(ms) if (1.0..=600_000.0).contains(&ms) => ms as u32,
-                _ => {
-                    return err(format!(
-                        "loadTimeoutMs must be between 1 and 600000, got {}",
-                        crate::text::number_text(n)
-                    ))
-                }
-            },
-            Some(other) => {
-                return err(format!(
-                    "loadTimeoutMs must be a number of milliseconds, got {}",
-                    type_name(other)
-                ))
-            }
-        };
-
-        Ok(Settings {
-            app_id: app_id.to_string(),
-            activator,
-            rich_link_properties,
-            api_base,
-            widget_url,
-            csp_nonce,
-            load_timeout_ms,
-            debug: boolean("debug", false)?,
-            ensure_ping: boolean("ensurePing", true)?,
-            remember_identity: boolean("rememberIdentity", true)?,
-            update_quota: match get("updateQuota") {
-                None | Some(Value::Bool(true)) => Some(DEFAULT_UPDATE_QUOTA),
-                Some(Value::Bool(false)) => None,
-                Some(Value::Number(n)) => match n.as_u64() {
-                    Some(0) => None,
-                    Some(q) if q <= 1000 => Some(q as u32),
-                    _ => {
-                        return err(format!(
-                            "updateQuota must be false or a whole number from 0 to 1000, got {}",
-                            crate::text::number_text(n)
-                        ))
-                    }
-                },
-                Some(other) => {
-                    return err(format!(
-                        "updateQuota must be false or a number of updates per 30 minutes, got {}",
-                        type_name(other)
-                    ))
-                }
-            },
-            shutdown_on_reset: boolean("shutdownOnReset", true)?,
-            shutdown_on_user_switch: boolean("shutdownOnUserSwitch", true)?,
-            company_from_string: boolean("companyFromString", false)?,
-            nested_traits: match string("nestedTraits")? {
-                None | Some("drop") => NestedTraits::Drop,
-                Some("flatten") => NestedTraits::Flatten,
-                Some("stringify") => NestedTraits::Stringify,
-                Some(other) => {
-                    return err(format!(
-                        "nestedTraits must be \"drop\", \"flatten\" or \"stringify\", got {}",
-                        preview(other)
-                    ))
-                }
-            },
-        })
+        check(raw).map_err(|p| p.message(raw))
     }
 
     /// The activator when it is not Intercom's default one.
@@ -289,50 +276,231 @@ impl Settings {
 
     /// The widget script URL: the validated base plus the validated App ID.
     pub fn widget_script_url(&self) -> String {
-        format!("{}/{}", self.widget_url, self.app_id)
+        crate::text::cat(&[&self.widget_url, "/", &self.app_id])
     }
 }
 
-/// Accepts `https://host[/path]` or `http://` on a loopback host; returns it without trailing `/`.
-fn validate_widget_url(raw: &str) -> Result<String, SettingsError> {
-    let url = raw.trim().trim_end_matches('/');
-    let bad = || {
-        err(format!(
-            "widgetUrl must be an https: URL or an http: URL on a loopback host (localhost, 127.0.0.1, [::1]), got {}",
-            preview(raw)
-        ))
+/// [`Settings::parse`], with the problem found first. Everything is checked before anything
+/// is copied out of `raw`.
+fn check(raw: &Value) -> Result<Settings, Problem> {
+    let Value::Object(map) = raw else {
+        return Err(Problem(0, Must::Object));
     };
-    if url.chars().any(|c| {
-        !c.is_ascii_graphic() || matches!(c, '"' | '\'' | '<' | '>' | '\\' | '`' | '?' | '#')
-    }) {
-        return bad();
+    let app_id = string(map, APP_ID)?.unwrap_or("");
+    if app_id.is_empty() {
+        return Err(Problem(APP_ID, Must::Given));
     }
-    let lower = url.to_ascii_lowercase();
-    let (secure, rest) = if let Some(rest) = lower.strip_prefix("https://") {
-        (true, rest)
-    } else if let Some(rest) = lower.strip_prefix("http://") {
-        (false, rest)
-    } else {
-        return bad();
+    let app_id = app_id.trim();
+    if app_id.is_empty()
+        || app_id.len() > 64
+        || !app_id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+    {
+        return Err(Problem(APP_ID, Must::AppId));
+    }
+
+    let activator = match string(map, ACTIVATOR)?.unwrap_or("").trim() {
+        "" => DEFAULT_ACTIVATOR,
+        a => a,
     };
-    let authority = rest.split('/').next().unwrap_or("");
-    if authority.is_empty() || authority.contains('@') {
-        return bad();
+
+    let api_base = ApiBase::parse(string(map, API_BASE)?.unwrap_or(""))
+        .ok_or(Problem(API_BASE, Must::ApiBase))?;
+
+    let links = match given(map, RICH_LINKS) {
+        None => &[][..],
+        Some(Value::Array(items)) => items,
+        Some(_) => return Err(Problem(RICH_LINKS, Must::Array)),
+    };
+    if !links.iter().all(Value::is_string) {
+        return Err(Problem(RICH_LINKS, Must::StringItem));
     }
-    if !secure {
-        let host = if authority.starts_with("[::1]") {
-            "[::1]"
-        } else {
-            authority.split(':').next().unwrap_or("")
-        };
-        let loopback = host == "localhost"
-            || host == "[::1]"
-            || (host.starts_with("127.")
-                && host.split('.').count() == 4
-                && host.split('.').all(|p| p.parse::<u8>().is_ok()));
-        if !loopback {
-            return bad();
+
+    let widget_url = match string(map, WIDGET_URL)? {
+        None => DEFAULT_WIDGET_URL,
+        Some(u) => widget_url(u).ok_or(Problem(WIDGET_URL, Must::WidgetUrl))?,
+    };
+
+    let csp_nonce = string(map, CSP_NONCE)?.unwrap_or("");
+    if csp_nonce.len() > 256 || !csp_nonce.bytes().all(nonce_byte) {
+        return Err(Problem(CSP_NONCE, Must::Nonce));
+    }
+
+    let load_timeout_ms = match given(map, LOAD_TIMEOUT) {
+        None => DEFAULT_LOAD_TIMEOUT_MS,
+        Some(Value::Number(n)) => match n.as_f64() {
+            Some(ms) if (1.0..=600_000.0).contains(&ms) => ms as u32,
+            _ => return Err(Problem(LOAD_TIMEOUT, Must::TimeoutRange)),
+        },
+        Some(_) => return Err(Problem(LOAD_TIMEOUT, Must::TimeoutType)),
+    };
+
+    let mut flags = FLAG_DEFAULTS;
+    let mut update_quota = Some(DEFAULT_UPDATE_QUOTA);
+    for (i, flag) in flags.iter_mut().enumerate() {
+        let key = FLAGS + i;
+        if key == UPDATE_QUOTA {
+            update_quota = match given(map, key) {
+                None | Some(Value::Bool(true)) => Some(DEFAULT_UPDATE_QUOTA),
+                Some(Value::Bool(false)) => None,
+                Some(Value::Number(n)) => match n.as_u64() {
+                    Some(0) => None,
+                    Some(q) if q <= 1000 => Some(q as u32),
+                    _ => return Err(Problem(key, Must::QuotaRange)),
+                },
+                Some(_) => return Err(Problem(key, Must::QuotaType)),
+            };
+            continue;
+        }
+        match given(map, key) {
+            None => {}
+            Some(Value::Bool(b)) => *flag = *b,
+            Some(_) => return Err(Problem(key, Must::Bool)),
         }
     }
-    Ok(url.to_string())
+    let [debug, ensure_ping, remember_identity, _, shutdown_on_reset, shutdown_on_user_switch, company_from_string] =
+        flags;
+
+    let nested_traits = match string(map, NESTED_TRAITS)? {
+        None | Some("drop") => NestedTraits::Drop,
+        Some("flatten") => NestedTraits::Flatten,
+        Some("stringify") => NestedTraits::Stringify,
+        _ => return Err(Problem(NESTED_TRAITS, Must::NestedTraits)),
+    };
+
+    let mut rich_link_properties = Vec::with_capacity(links.len());
+    for v in links {
+        rich_link_properties.push(v.as_str().unwrap_or("").to_string());
+    }
+    Ok(Settings {
+        app_id: app_id.to_string(),
+        activator: activator.to_string(),
+        rich_link_properties,
+        api_base,
+        widget_url: widget_url.to_string(),
+        csp_nonce: (!csp_nonce.is_empty()).then(|| csp_nonce.to_string()),
+        load_timeout_ms,
+        debug,
+        ensure_ping,
+        remember_identity,
+        update_quota,
+        shutdown_on_reset,
+        shutdown_on_user_switch,
+        company_from_string,
+        nested_traits,
+    })
+}
+
+/// `raw` without surrounding white space and trailing `/` if it is `https://host[/path]`, or
+/// `http://` on a loopback host; `None` otherwise.
+fn widget_url(raw: &str) -> Option<&str> {
+    let url = trim_slashes(raw.trim());
+    let bytes = url.as_bytes();
+    if bytes
+        .iter()
+        .any(|&b| !b.is_ascii_graphic() || b"\"'<>\\`?#".contains(&b))
+    {
+        return None;
+    }
+    // ASCII from here on.
+    let (secure, rest) = match strip_prefix_ignore_case(bytes, b"https://") {
+        Some(rest) => (true, rest),
+        None => (false, strip_prefix_ignore_case(bytes, b"http://")?),
+    };
+    let authority = before(rest, b'/');
+    if authority.is_empty() || authority.contains(&b'@') {
+        return None;
+    }
+    let host = before(authority, b':');
+    let loopback = secure
+        || authority.starts_with(b"[::1]")
+        || host.eq_ignore_ascii_case(b"localhost")
+        || (host.starts_with(b"127.") && is_ipv4(host));
+    loopback.then_some(url)
+}
+
+/// `s` up to the first `end` byte.
+fn before(s: &[u8], end: u8) -> &[u8] {
+    let mut i = 0;
+    while i < s.len() && s[i] != end {
+        i += 1;
+    }
+    s.get(..i).unwrap_or(s)
+}
+
+/// Four dot-separated decimal numbers of at most 255 (leading zeros allowed).
+fn is_ipv4(host: &[u8]) -> bool {
+    let (mut parts, mut digits, mut n) = (1, 0, 0u32);
+    for &b in host {
+        if b == b'.' {
+            if digits == 0 {
+                return false;
+            }
+            (parts, digits, n) = (parts + 1, 0, 0);
+        } else if b.is_ascii_digit() {
+            n = n * 10 + u32::from(b - b'0');
+            if n > 255 {
+                return false;
+            }
+            digits += 1;
+        } else {
+            return false;
+        }
+    }
+    parts == 4 && digits > 0
+}
+
+/// `s` without trailing `/`.
+fn trim_slashes(s: &str) -> &str {
+    let mut end = s.len();
+    while end > 0 && s.as_bytes()[end - 1] == b'/' {
+        end -= 1;
+    }
+    s.get(..end).unwrap_or(s)
+}
+
+/// `s` after `prefix` (ASCII, any case).
+fn strip_prefix_ignore_case<'a>(s: &'a [u8], prefix: &[u8]) -> Option<&'a [u8]> {
+    let head = s.get(..prefix.len())?;
+    head.eq_ignore_ascii_case(prefix)
+        .then(|| s.get(prefix.len()..).unwrap_or(&[]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn previews_are_cut_at_80_characters() {
+        assert_eq!(preview("a\"b"), "\"a\\\"b\"");
+        assert_eq!(preview(&"é".repeat(80)), format!("\"{}\"", "é".repeat(80)));
+        assert_eq!(preview(&"é".repeat(81)), format!("\"{}…\"", "é".repeat(80)));
+    }
+
+    #[test]
+    fn widget_urls_on_loopback_hosts() {
+        for (raw, want) in [
+            (" HtTp://LocalHost:80/w// ", Some("HtTp://LocalHost:80/w")),
+            ("http://127.000.0.001", Some("http://127.000.0.001")),
+            ("http://[::1]/", Some("http://[::1]")),
+            ("https://cdn.example/é", None),
+            ("http://127.0.0.256", None),
+            ("http://127.0.0", None),
+            ("http://127..0.1", None),
+            ("http://127.0.0.1.", None),
+            // `parse::<u8>` took a `+`; no browser reads this host as an address.
+            ("http://127.+0.0.1", None),
+            ("https://", None),
+        ] {
+            assert_eq!(widget_url(raw), want, "{raw}");
+        }
+    }
+
+    #[test]
+    fn api_base_blank_or_slashes() {
+        assert_eq!(ApiBase::parse(" "), Some(ApiBase::Us));
+        assert_eq!(ApiBase::parse("/"), None);
+        assert_eq!(ApiBase::parse("Au//"), Some(ApiBase::Au));
+    }
 }
