@@ -14,36 +14,47 @@ pub const MAX_EVENT_BYTES: usize = 8 * 1024 * 1024;
 #[cfg_attr(intercom_speed, optimize(speed))]
 pub fn parse_event(text: &str, warnings: &mut Vec<Warning>) -> Result<Value, String> {
     if text.len() > MAX_EVENT_BYTES {
-        return Err(format!(
-            "event is larger than {} MB as JSON; not sent",
-            MAX_EVENT_BYTES / (1024 * 1024)
-        ));
+        return Err("event is larger than 8 MB as JSON; not sent".into());
     }
-    let first = match crate::json::parse(text) {
-        Ok(v) => return Ok(v),
-        Err(e) => e,
-    };
-    let mut repaired = text.to_string();
-    if let Some(fixed) = replace_lone_surrogates(&repaired) {
+    match crate::json::parse(text) {
+        Ok(v) => Ok(v),
+        Err(first) => repair(text, first, warnings),
+    }
+}
+
+// The messages spell out the limits.
+const _: () = assert!(MAX_EVENT_BYTES == 8 * 1024 * 1024 && MAX_DEPTH == 64);
+
+/// The slow path of [`parse_event`]: the text with its lone surrogates and too deep values
+/// replaced, parsed again (`first` is the error of the first parse).
+#[inline(never)]
+fn repair(text: &str, first: String, warnings: &mut Vec<Warning>) -> Result<Value, String> {
+    let mut repaired = replace_lone_surrogates(text);
+    if repaired.is_some() {
         warnings.push(Warning::new(
             "event",
             "invalid UTF-16 (lone surrogates) replaced by U+FFFD",
         ));
-        repaired = fixed;
     }
-    if let Some(fixed) = truncate_depth(&repaired, MAX_DEPTH) {
+    if let Some(fixed) = truncate_depth(repaired.as_deref().unwrap_or(text), MAX_DEPTH) {
         warnings.push(Warning::new(
             "event",
-            format!(
-                "nested deeper than {MAX_DEPTH} levels: the deeper values were replaced by null"
-            ),
+            "nested deeper than 64 levels: the deeper values were replaced by null",
         ));
-        repaired = fixed;
+        repaired = Some(fixed);
     }
-    if repaired.len() == text.len() && repaired == text {
-        return Err(format!("event could not be read as JSON: {first}"));
-    }
-    crate::json::parse(&repaired).map_err(|e| format!("event could not be read as JSON: {e}"))
+    // A repair always changes the text: without one, parsing again would fail the same way.
+    let error = match &repaired {
+        None => first,
+        Some(r) => match crate::json::parse(r) {
+            Ok(v) => return Ok(v),
+            Err(e) => e,
+        },
+    };
+    Err(crate::text::cat(&[
+        "event could not be read as JSON: ",
+        &error,
+    ]))
 }
 
 /// Replaces every object or array that starts deeper than `max` with `null`, scanning the text
@@ -136,10 +147,9 @@ pub fn replace_lone_surrogates(text: &str) -> Option<String> {
             b'\\' if in_string => {
                 let unit = escape_unit(bytes, i);
                 match unit {
-                    Some(hi @ 0xD800..=0xDBFF)
+                    Some(0xD800..=0xDBFF)
                         if matches!(escape_unit(bytes, i + 6), Some(0xDC00..=0xDFFF)) =>
                     {
-                        let _ = hi;
                         i += 12;
                     }
                     Some(0xD800..=0xDFFF) => {
