@@ -2,6 +2,7 @@
 
 pub mod trigger;
 
+use crate::actions::presets::PRESET_SUBSCRIPTIONS;
 use crate::actions::ActionKind;
 use crate::intercom::convert::type_name;
 use crate::intercom::Warning;
@@ -65,23 +66,20 @@ fn must(key: &str, what: &str, value: &Value) -> String {
     cat(&[key, "must be ", what, ", got ", type_name(value)])
 }
 
-/// Parses the `subscriptions` setting: absent means the presets; an array or a JSON string of
-/// one. A subscription that is invalid is left out and reported; it never matches.
+/// Parses the `subscriptions` setting: absent means the presets (parsed from
+/// [`PRESET_SUBSCRIPTIONS`]); an array or a JSON string of one. A subscription that is invalid is left out and reported; it never matches.
 pub fn parse_subscriptions(
     raw: Option<&Value>,
     warnings: &mut Vec<Warning>,
 ) -> Result<Vec<Subscription>, SettingsError> {
     let parsed;
     let items = match raw {
-        None | Some(Value::Null) => {
-            let mut presets = Vec::with_capacity(ActionKind::ALL.len());
-            for action in ActionKind::ALL {
-                presets.push(Subscription::preset(action));
-            }
-            return Ok(presets);
-        }
         Some(Value::Array(items)) => items,
-        Some(Value::String(text)) => {
+        None | Some(Value::Null | Value::String(_)) => {
+            let text = match raw {
+                Some(Value::String(text)) => text,
+                _ => PRESET_SUBSCRIPTIONS,
+            };
             parsed = match crate::json::parse(text) {
                 Ok(v) => v,
                 Err(e) => {
@@ -200,4 +198,18 @@ fn compile_fields(
         fields.push((field.clone(), compiled));
     }
     Ok(fields)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_presets_without_warnings() {
+        let mut warnings = Vec::new();
+        let presets = parse_subscriptions(None, &mut warnings).unwrap();
+        assert_eq!(warnings, vec![]);
+        assert_eq!(presets, ActionKind::ALL.map(Subscription::preset).to_vec());
+        assert!(presets.iter().all(|s| !s.fields.is_empty()));
+    }
 }
