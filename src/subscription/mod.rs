@@ -41,7 +41,8 @@ impl Subscription {
         // Constant texts, checked by the tests: never the fallbacks.
         let trigger =
             TriggerQuery::parse(action.preset_trigger()).unwrap_or(TriggerQuery::Or(Vec::new()));
-        let fields = compile_fields(action, None, "preset", &mut Vec::new()).unwrap_or_default();
+        let fields = compile_fields(action, &action.default_mapping(), "preset", &mut Vec::new())
+            .unwrap_or_default();
         Subscription::new(action.preset_name().into(), action, trigger, fields)
     }
 
@@ -154,28 +155,26 @@ fn parse_one(
         Ok(t) => t,
         Err(e) => return Err(cat(&["subscribe: ", &e])),
     };
-    let mapping = map.get("mapping").filter(|m| !m.is_null());
+    let default;
+    let mapping = match map.get("mapping") {
+        None | Some(Value::Null) => {
+            default = action.default_mapping();
+            &default
+        }
+        Some(m) => m,
+    };
     let fields = compile_fields(action, mapping, at, warnings)?;
     out.push(Subscription::new(name.into(), action, trigger, fields));
     Ok(())
 }
 
-/// Compiles a subscription's mapping object (`None`: the action's default mapping): one
-/// compiled mapping per known field.
+/// Compiles a subscription's mapping object: one compiled mapping per known field.
 fn compile_fields(
     action: ActionKind,
-    mapping: Option<&Value>,
+    mapping: &Value,
     at: &str,
     warnings: &mut Vec<Warning>,
 ) -> Result<Vec<(String, Mapping)>, String> {
-    let default;
-    let mapping = match mapping {
-        Some(m) => m,
-        None => {
-            default = action.default_mapping();
-            &default
-        }
-    };
     let Value::Object(map) = mapping else {
         return Err(must("mapping: ", "an object", mapping));
     };
