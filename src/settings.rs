@@ -266,7 +266,27 @@ fn nonce_byte(b: u8) -> bool {
 impl Settings {
     /// Validates the non-subscription settings.
     pub fn parse(raw: &Value) -> Result<Settings, SettingsError> {
-        check(raw).map_err(|p| p.message(raw))
+        let mut settings = Settings {
+            app_id: String::new(),
+            activator: String::new(),
+            rich_link_properties: Vec::new(),
+            api_base: ApiBase::Us,
+            widget_url: String::new(),
+            csp_nonce: None,
+            load_timeout_ms: DEFAULT_LOAD_TIMEOUT_MS,
+            debug: false,
+            ensure_ping: true,
+            remember_identity: true,
+            update_quota: Some(DEFAULT_UPDATE_QUOTA),
+            shutdown_on_reset: true,
+            shutdown_on_user_switch: true,
+            company_from_string: false,
+            nested_traits: NestedTraits::Drop,
+        };
+        match check(raw, &mut settings) {
+            Ok(()) => Ok(settings),
+            Err(p) => Err(p.message(raw)),
+        }
     }
 
     /// The activator when it is not Intercom's default one.
@@ -280,9 +300,8 @@ impl Settings {
     }
 }
 
-/// [`Settings::parse`], with the problem found first. Everything is checked before anything
-/// is copied out of `raw`.
-fn check(raw: &Value) -> Result<Settings, Problem> {
+/// [`Settings::parse`] into `s` (which has the defaults), with the problem found first.
+fn check(raw: &Value, s: &mut Settings) -> Result<(), Problem> {
     let Value::Object(map) = raw else {
         return Err(Problem(0, Must::Object));
     };
@@ -299,13 +318,15 @@ fn check(raw: &Value) -> Result<Settings, Problem> {
     {
         return Err(Problem(APP_ID, Must::AppId));
     }
+    s.app_id.push_str(app_id);
 
-    let activator = match string(map, ACTIVATOR)?.unwrap_or("").trim() {
-        "" => DEFAULT_ACTIVATOR,
-        a => a,
-    };
+    s.activator
+        .push_str(match string(map, ACTIVATOR)?.unwrap_or("").trim() {
+            "" => DEFAULT_ACTIVATOR,
+            a => a,
+        });
 
-    let api_base = ApiBase::parse(string(map, API_BASE)?.unwrap_or(""))
+    s.api_base = ApiBase::parse(string(map, API_BASE)?.unwrap_or(""))
         .ok_or(Problem(API_BASE, Must::ApiBase))?;
 
     let links = match given(map, RICH_LINKS) {
@@ -313,35 +334,41 @@ fn check(raw: &Value) -> Result<Settings, Problem> {
         Some(Value::Array(items)) => items,
         Some(_) => return Err(Problem(RICH_LINKS, Must::Array)),
     };
-    if !links.iter().all(Value::is_string) {
-        return Err(Problem(RICH_LINKS, Must::StringItem));
+    for v in links {
+        match v {
+            Value::String(link) => s.rich_link_properties.push(link.clone()),
+            _ => return Err(Problem(RICH_LINKS, Must::StringItem)),
+        }
     }
 
     let widget_url = match string(map, WIDGET_URL)? {
         None => DEFAULT_WIDGET_URL,
         Some(u) => widget_url(u).ok_or(Problem(WIDGET_URL, Must::WidgetUrl))?,
     };
+    s.widget_url.push_str(widget_url);
 
     let csp_nonce = string(map, CSP_NONCE)?.unwrap_or("");
     if csp_nonce.len() > 256 || !csp_nonce.bytes().all(nonce_byte) {
         return Err(Problem(CSP_NONCE, Must::Nonce));
     }
+    if !csp_nonce.is_empty() {
+        s.csp_nonce = Some(csp_nonce.into());
+    }
 
-    let load_timeout_ms = match given(map, LOAD_TIMEOUT) {
-        None => DEFAULT_LOAD_TIMEOUT_MS,
+    match given(map, LOAD_TIMEOUT) {
+        None => {}
         Some(Value::Number(n)) => match n.as_f64() {
-            Some(ms) if (1.0..=600_000.0).contains(&ms) => ms as u32,
+            Some(ms) if (1.0..=600_000.0).contains(&ms) => s.load_timeout_ms = ms as u32,
             _ => return Err(Problem(LOAD_TIMEOUT, Must::TimeoutRange)),
         },
         Some(_) => return Err(Problem(LOAD_TIMEOUT, Must::TimeoutType)),
-    };
+    }
 
     let mut flags = FLAG_DEFAULTS;
-    let mut update_quota = Some(DEFAULT_UPDATE_QUOTA);
     for (i, flag) in flags.iter_mut().enumerate() {
         let key = FLAGS + i;
         if key == UPDATE_QUOTA {
-            update_quota = match given(map, key) {
+            s.update_quota = match given(map, key) {
                 None | Some(Value::Bool(true)) => Some(DEFAULT_UPDATE_QUOTA),
                 Some(Value::Bool(false)) => None,
                 Some(Value::Number(n)) => match n.as_u64() {
@@ -359,37 +386,24 @@ fn check(raw: &Value) -> Result<Settings, Problem> {
             Some(_) => return Err(Problem(key, Must::Bool)),
         }
     }
-    let [debug, ensure_ping, remember_identity, _, shutdown_on_reset, shutdown_on_user_switch, company_from_string] =
-        flags;
+    [
+        s.debug,
+        s.ensure_ping,
+        s.remember_identity,
+        _,
+        s.shutdown_on_reset,
+        s.shutdown_on_user_switch,
+        s.company_from_string,
+    ] = flags;
 
-    let nested_traits = match string(map, NESTED_TRAITS)? {
+    s.nested_traits = match string(map, NESTED_TRAITS)? {
         None | Some("drop") => NestedTraits::Drop,
         Some("flatten") => NestedTraits::Flatten,
         Some("stringify") => NestedTraits::Stringify,
         _ => return Err(Problem(NESTED_TRAITS, Must::NestedTraits)),
     };
 
-    let mut rich_link_properties = Vec::with_capacity(links.len());
-    for v in links {
-        rich_link_properties.push(v.as_str().unwrap_or("").to_string());
-    }
-    Ok(Settings {
-        app_id: app_id.to_string(),
-        activator: activator.to_string(),
-        rich_link_properties,
-        api_base,
-        widget_url: widget_url.to_string(),
-        csp_nonce: (!csp_nonce.is_empty()).then(|| csp_nonce.to_string()),
-        load_timeout_ms,
-        debug,
-        ensure_ping,
-        remember_identity,
-        update_quota,
-        shutdown_on_reset,
-        shutdown_on_user_switch,
-        company_from_string,
-        nested_traits,
-    })
+    Ok(())
 }
 
 /// `raw` without surrounding white space and trailing `/` if it is `https://host[/path]`, or
