@@ -154,26 +154,24 @@ enum Must {
     NestedTraits,
 }
 
-impl Must {
-    fn what(self) -> &'static str {
-        match self {
-            Must::Object => "an object",
-            Must::Given => "",
-            Must::String | Must::StringItem => "a string",
-            Must::Bool => "true or false",
-            Must::AppId => "1-64 characters of A-Z, a-z, 0-9, _ or -",
-            Must::ApiBase => "one of https://api-iam.intercom.io, https://api-iam.eu.intercom.io, https://api-iam.au.intercom.io (or us, eu, au)",
-            Must::Array => "an array of strings",
-            Must::WidgetUrl => "an https: URL or an http: URL on a loopback host (localhost, 127.0.0.1, [::1])",
-            Must::Nonce => "a base64 value of at most 256 characters",
-            Must::TimeoutRange => "between 1 and 600000",
-            Must::TimeoutType => "a number of milliseconds",
-            Must::QuotaRange => "false or a whole number from 0 to 1000",
-            Must::QuotaType => "false or a number of updates per 30 minutes",
-            Must::NestedTraits => "\"drop\", \"flatten\" or \"stringify\"",
-        }
-    }
-}
+/// What each [`Must`] says, in its order.
+const WHAT: [&str; 15] = [
+    "an object",
+    "",
+    "a string",
+    "true or false",
+    "1-64 characters of A-Z, a-z, 0-9, _ or -",
+    "one of https://api-iam.intercom.io, https://api-iam.eu.intercom.io, https://api-iam.au.intercom.io (or us, eu, au)",
+    "an array of strings",
+    "a string",
+    "an https: URL or an http: URL on a loopback host (localhost, 127.0.0.1, [::1])",
+    "a base64 value of at most 256 characters",
+    "between 1 and 600000",
+    "a number of milliseconds",
+    "false or a whole number from 0 to 1000",
+    "false or a number of updates per 30 minutes",
+    "\"drop\", \"flatten\" or \"stringify\"",
+];
 
 /// A setting that cannot be used: its index in [`KEYS`] and what it must be. The message is
 /// written from the settings afterwards, so that finding a problem is cheap.
@@ -182,36 +180,38 @@ struct Problem(usize, Must);
 impl Problem {
     fn message(self, raw: &Value) -> SettingsError {
         let Problem(key, must) = self;
-        let mut field = KEYS.get(key).copied().unwrap_or("settings");
-        let mut value = raw.get(field).unwrap_or(&Value::Null);
-        let mut item = String::new();
-        match must {
-            Must::Object => {
-                field = "settings";
-                value = raw;
-            }
-            Must::Given => return SettingsError("appId is required".into()),
-            Must::StringItem => {
-                // The first item that is not a string.
-                for (i, v) in value.as_array().map_or(&[][..], |a| a).iter().enumerate() {
-                    if !v.is_string() {
-                        item = crate::text::cat(&[field, "[", &crate::text::int(i as i64), "]"]);
-                        value = v;
-                        break;
-                    }
-                }
-                field = &item;
-            }
-            _ => {}
+        let (field, mut value) = match KEYS.get(key) {
+            Some(k) if !matches!(must, Must::Object) => (*k, raw.get(*k).unwrap_or(&Value::Null)),
+            _ => ("settings", raw),
+        };
+        let mut m = String::new();
+        m.push_str(field);
+        if let Must::Given = must {
+            m.push_str(" is required");
+            return SettingsError(m);
         }
-        let mut m = crate::text::cat(&[field, " must be ", must.what(), ", got "]);
+        if let Must::StringItem = must {
+            // The first item that is not a string.
+            let items = value.as_array().map_or(&[][..], |a| a);
+            let i = items.iter().position(|v| !v.is_string()).unwrap_or(0);
+            value = items.get(i).unwrap_or(&Value::Null);
+            m.push('[');
+            crate::json::push_int(&mut m, i as i64);
+            m.push(']');
+        }
+        m.push_str(" must be ");
+        m.push_str(WHAT.get(must as usize).copied().unwrap_or(""));
+        m.push_str(", got ");
         match (must, value) {
             (Must::TimeoutRange | Must::QuotaRange, _) => value.write_to(&mut m),
-            (Must::AppId, Value::String(s)) => m.push_str(&preview(s.trim())),
             (
-                Must::ApiBase | Must::WidgetUrl | Must::Nonce | Must::NestedTraits,
+                Must::AppId | Must::ApiBase | Must::WidgetUrl | Must::Nonce | Must::NestedTraits,
                 Value::String(s),
-            ) => m.push_str(&preview(s)),
+            ) => {
+                // The App ID is checked trimmed.
+                let s = if let Must::AppId = must { s.trim() } else { s };
+                push_preview(&mut m, s);
+            }
             _ => m.push_str(type_name(value)),
         }
         SettingsError(m)
@@ -220,6 +220,13 @@ impl Problem {
 
 /// Shows at most 80 characters of an outside value in a message.
 pub fn preview(s: &str) -> String {
+    let mut p = String::new();
+    push_preview(&mut p, s);
+    p
+}
+
+/// Appends [`preview`]`(s)`.
+fn push_preview(out: &mut String, s: &str) {
     // The byte index of the 81st character, counting the bytes that start one.
     let mut end = s.len();
     let mut chars = 0;
@@ -232,12 +239,11 @@ pub fn preview(s: &str) -> String {
             chars += 1;
         }
     }
-    let mut p = crate::text::quoted(s.get(..end).unwrap_or(s));
+    crate::json::write_string(s.get(..end).unwrap_or(s), out);
     if end < s.len() {
-        p.pop();
-        p.push_str("…\"");
+        out.pop();
+        out.push_str("…\"");
     }
-    p
 }
 
 /// A setting that is present and not null.
@@ -508,6 +514,44 @@ mod tests {
             ("https://", None),
         ] {
             assert_eq!(widget_url(raw), want, "{raw}");
+        }
+    }
+
+    #[test]
+    fn messages_not_in_the_integration_tests() {
+        for (raw, want) in [
+            (
+                r#"{"appId":"a","updateQuota":1.5}"#,
+                "updateQuota must be false or a whole number from 0 to 1000, got 1.5",
+            ),
+            (
+                r#"{"appId":"a","updateQuota":"5"}"#,
+                "updateQuota must be false or a number of updates per 30 minutes, got a string",
+            ),
+            (
+                r#"{"appId":"a","nestedTraits":""}"#,
+                "nestedTraits must be \"drop\", \"flatten\" or \"stringify\", got \"\"",
+            ),
+            (
+                r#"{"appId":"a","nestedTraits":1}"#,
+                "nestedTraits must be a string, got a number",
+            ),
+            (
+                r#"{"appId":"a","companyFromString":null,"shutdownOnUserSwitch":[]}"#,
+                "shutdownOnUserSwitch must be true or false, got an array",
+            ),
+            (
+                r#"{"appId":" a b "}"#,
+                "appId must be 1-64 characters of A-Z, a-z, 0-9, _ or -, got \"a b\"",
+            ),
+            // The first problem in the order of the settings.
+            (
+                r#"{"nestedTraits":1,"debug":1,"appId":"a","activator":2}"#,
+                "activator must be a string, got a number",
+            ),
+        ] {
+            let raw = crate::json::parse(raw).unwrap();
+            assert_eq!(Settings::parse(&raw).unwrap_err().0, want);
         }
     }
 
