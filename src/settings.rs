@@ -239,7 +239,8 @@ fn push_preview(out: &mut String, s: &str) {
             chars += 1;
         }
     }
-    crate::json::write_string(s.get(..end).unwrap_or(s), out);
+    // `end` starts a character.
+    crate::json::write_string(&s[..end], out);
     if end < s.len() {
         out.pop();
         out.push_str("…\"");
@@ -442,11 +443,8 @@ fn widget_url(raw: &str) -> Option<&str> {
 
 /// `s` up to the first `end` byte.
 fn before(s: &[u8], end: u8) -> &[u8] {
-    let mut i = 0;
-    while i < s.len() && s[i] != end {
-        i += 1;
-    }
-    s.get(..i).unwrap_or(s)
+    let i = s.iter().position(|&b| b == end).unwrap_or(s.len());
+    &s[..i]
 }
 
 /// Four dot-separated decimal numbers of at most 255 (leading zeros allowed).
@@ -477,14 +475,14 @@ fn trim_slashes(s: &str) -> &str {
     while end > 0 && s.as_bytes()[end - 1] == b'/' {
         end -= 1;
     }
-    s.get(..end).unwrap_or(s)
+    // After ASCII: a character boundary.
+    &s[..end]
 }
 
 /// `s` after `prefix` (ASCII, any case).
 fn strip_prefix_ignore_case<'a>(s: &'a [u8], prefix: &[u8]) -> Option<&'a [u8]> {
-    let head = s.get(..prefix.len())?;
-    head.eq_ignore_ascii_case(prefix)
-        .then(|| s.get(prefix.len()..).unwrap_or(&[]))
+    let (head, rest) = s.split_at_checked(prefix.len())?;
+    head.eq_ignore_ascii_case(prefix).then_some(rest)
 }
 
 #[cfg(test)]
