@@ -30,7 +30,8 @@ impl Subscription {
         let mut payload = Map::new();
         for (field, mapping) in &self.fields {
             if let Some(v) = mapping.resolve(event) {
-                payload.insert(field.clone(), v);
+                // The fields are distinct (the keys of one mapping object).
+                payload.push_new(field.clone(), v);
             }
         }
         payload
@@ -118,7 +119,7 @@ pub fn parse_subscriptions(
 fn required<'a>(map: &'a Map<String, Value>, key: &str) -> Result<&'a str, String> {
     match map.get(key) {
         Some(Value::String(s)) => Ok(s),
-        Some(other) => Err(must(&cat(&[key, ": "]), "a string", other)),
+        Some(other) => Err(cat(&[key, ": must be a string, got ", type_name(other)])),
         None => Err(cat(&[key, ": is required"])),
     }
 }
