@@ -265,9 +265,17 @@ fn string(map: &Map<String, Value>, key: usize) -> Result<Option<&str>, Problem>
 /// The boolean settings' defaults, in the order of [`KEYS`] (`updateQuota`'s is unused).
 const FLAG_DEFAULTS: [bool; 7] = [false, true, true, false, true, true, false];
 
-/// Whether `byte` may be in a CSP nonce (base64 or base64url).
-fn nonce_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b"+/=_-".contains(&b)
+/// Whether `s` has at most `max` bytes, each ASCII alphanumeric or one of `more`.
+fn word(s: &str, max: usize, more: &[u8]) -> bool {
+    if s.len() > max {
+        return false;
+    }
+    for b in s.bytes() {
+        if !b.is_ascii_alphanumeric() && !more.contains(&b) {
+            return false;
+        }
+    }
+    true
 }
 
 impl Settings {
@@ -317,12 +325,7 @@ fn check(raw: &Value, s: &mut Settings) -> Result<(), Problem> {
         return Err(Problem(APP_ID, Must::Given));
     }
     let app_id = app_id.trim();
-    if app_id.is_empty()
-        || app_id.len() > 64
-        || !app_id
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
-    {
+    if app_id.is_empty() || !word(app_id, 64, b"_-") {
         return Err(Problem(APP_ID, Must::AppId));
     }
     s.app_id.push_str(app_id);
@@ -355,7 +358,8 @@ fn check(raw: &Value, s: &mut Settings) -> Result<(), Problem> {
     s.widget_url.push_str(widget_url);
 
     let csp_nonce = string(map, CSP_NONCE)?.unwrap_or("");
-    if csp_nonce.len() > 256 || !csp_nonce.bytes().all(nonce_byte) {
+    // Base64 or base64url.
+    if !word(csp_nonce, 256, b"+/=_-") {
         return Err(Problem(CSP_NONCE, Must::Nonce));
     }
     if !csp_nonce.is_empty() {
