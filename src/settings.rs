@@ -421,34 +421,33 @@ fn check(raw: &Value, s: &mut Settings) -> Result<(), Problem> {
 /// `http://` on a loopback host; `None` otherwise.
 fn widget_url(raw: &str) -> Option<&str> {
     let url = trim_slashes(raw.trim());
-    let bytes = url.as_bytes();
-    if bytes
-        .iter()
-        .any(|&b| !b.is_ascii_graphic() || b"\"'<>\\`?#".contains(&b))
-    {
-        return None;
-    }
-    // ASCII from here on.
-    let (secure, rest) = match strip_prefix_ignore_case(bytes, b"https://") {
-        Some(rest) => (true, rest),
-        None => (false, strip_prefix_ignore_case(bytes, b"http://")?),
+    let rest = strip_prefix_ignore_case(url.as_bytes(), b"http")?;
+    let (secure, rest) = match rest {
+        [b's' | b'S', rest @ ..] => (true, rest),
+        _ => (false, rest),
     };
-    let authority = before(rest, b'/');
-    if authority.is_empty() || authority.contains(&b'@') {
-        return None;
+    let rest = rest.strip_prefix(b"://")?;
+    // The authority ends at the first `/`; its host at the first `:`.
+    let (mut authority, mut host) = (rest.len(), rest.len());
+    for (i, &b) in rest.iter().enumerate() {
+        if !b.is_ascii_graphic() || b"\"'<>\\`?#".contains(&b) {
+            return None;
+        }
+        if i < authority {
+            match b {
+                b'/' => authority = i,
+                b'@' => return None,
+                b':' if host > i => host = i,
+                _ => {}
+            }
+        }
     }
-    let host = before(authority, b':');
+    let host = &rest[..host.min(authority)];
     let loopback = secure
-        || authority.starts_with(b"[::1]")
+        || rest[..authority].starts_with(b"[::1]")
         || host.eq_ignore_ascii_case(b"localhost")
         || (host.starts_with(b"127.") && is_ipv4(host));
-    loopback.then_some(url)
-}
-
-/// `s` up to the first `end` byte.
-fn before(s: &[u8], end: u8) -> &[u8] {
-    let i = s.iter().position(|&b| b == end).unwrap_or(s.len());
-    &s[..i]
+    (authority > 0 && loopback).then_some(url)
 }
 
 /// Four dot-separated decimal numbers of at most 255 (leading zeros allowed).

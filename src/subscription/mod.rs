@@ -69,7 +69,8 @@ fn must(key: &str, what: &str, value: &Value) -> String {
 }
 
 /// Parses the `subscriptions` setting: absent means the presets (parsed from
-/// [`PRESET_SUBSCRIPTIONS`]); an array or a JSON string of one. A subscription that is invalid is left out and reported; it never matches.
+/// [`PRESET_SUBSCRIPTIONS`]); an array or a JSON string of one. A subscription that is invalid
+/// is left out and reported; it never matches.
 pub fn parse_subscriptions(
     raw: Option<&Value>,
     warnings: &mut Vec<Warning>,
