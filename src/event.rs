@@ -191,10 +191,10 @@ impl<'a> Scan<'a> {
 
 /// The code unit of a `\uXXXX` escape at `at`, if there is one.
 fn escape_unit(bytes: &[u8], at: usize) -> Option<u32> {
-    if bytes.get(at) != Some(&b'\\') || bytes.get(at + 1) != Some(&b'u') {
-        return None;
+    match bytes.get(at..at + 6)? {
+        [b'\\', b'u', hex @ ..] => crate::text::digits(hex, 16).map(|n| n as u32),
+        _ => None,
     }
-    crate::text::digits(bytes.get(at + 2..at + 6)?, 16).map(|n| n as u32)
 }
 
 #[cfg(test)]
