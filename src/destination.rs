@@ -201,15 +201,16 @@ fn enabled_for(event: &Value) -> bool {
 
 /// The `boot` settings: app_id, installation_type, api_base and a custom launcher.
 fn boot_settings(settings: &Settings) -> Map<String, Value> {
+    // A new map: the keys are distinct.
     let mut boot = Map::new();
-    boot.insert("app_id".into(), Value::String(settings.app_id.clone()));
-    boot.insert("installation_type".into(), Value::String("s".into()));
-    boot.insert(
+    boot.push_new("app_id".into(), Value::String(settings.app_id.clone()));
+    boot.push_new("installation_type".into(), Value::String("s".into()));
+    boot.push_new(
         "api_base".into(),
         Value::String(settings.api_base.url().into()),
     );
     if let Some(activator) = settings.custom_activator() {
-        boot.insert(
+        boot.push_new(
             "custom_launcher_selector".into(),
             Value::String(activator.into()),
         );
