@@ -38,21 +38,26 @@ impl Destination {
         let settings = Settings::parse(raw)?;
         let mut setup_warnings = Vec::new();
         let subscriptions = parse_subscriptions(raw.get("subscriptions"), &mut setup_warnings)?;
-        let reads = ActionKind::ALL.map(|action| {
-            let mut reads = ReadSet::default();
-            for sub in subscriptions.iter().filter(|s| s.action == action) {
-                reads.add_trigger(&sub.trigger);
-                sub.fields.iter().for_each(|(_, m)| reads.add_mapping(m));
+        let mut reads = [ReadSet::Nothing, ReadSet::Nothing, ReadSet::Nothing];
+        for sub in &subscriptions {
+            let r = &mut reads[sub.action as usize];
+            r.add_trigger(&sub.trigger);
+            for (_, m) in &sub.fields {
+                r.add_mapping(m);
             }
-            // The type pre-check, the ping's timestamp and the per-event switches.
-            for key in ["type", "timestamp"] {
-                reads.add_key(key);
+        }
+        // The type pre-check, the ping's timestamp and the per-event switches.
+        let switches = [
+            JsonPath::from_keys(&["integrations", "All"]),
+            JsonPath::from_keys(&["integrations", DESTINATION_NAME]),
+        ];
+        for r in &mut reads {
+            r.add_key("type");
+            r.add_key("timestamp");
+            for p in &switches {
+                r.add_path(p);
             }
-            for switch in ["All", DESTINATION_NAME] {
-                reads.add_path(&JsonPath::from_keys(&["integrations", switch]));
-            }
-            reads
-        });
+        }
         Ok(Destination {
             reads,
             session: Session::new(boot_settings(&settings)),
@@ -77,19 +82,19 @@ impl Destination {
 
     /// The actions that have at least one enabled subscription, in a fixed order.
     pub fn actions(&self) -> Vec<ActionKind> {
-        ActionKind::ALL
-            .into_iter()
-            .filter(|a| self.subscriptions.iter().any(|s| s.action == *a))
-            .collect()
+        let mut actions = Vec::new();
+        for a in ActionKind::ALL {
+            if self.subscriptions.iter().any(|s| s.action == a) {
+                actions.push(a);
+            }
+        }
+        actions
     }
 
     /// The parts of an event the subscriptions of `action` read (everything else is ignored).
     pub fn reads(&self, action: ActionKind) -> &ReadSet {
-        let i = ActionKind::ALL
-            .iter()
-            .position(|a| *a == action)
-            .unwrap_or(0);
-        &self.reads[i]
+        // `ActionKind::ALL` is in declaration order (tested below).
+        &self.reads[action as usize]
     }
 
     /// Whether `action` may run for an event of this `type` (false only when every trigger of
@@ -99,7 +104,10 @@ impl Destination {
     /// [`Destination::may_run`] as a list, for a check before the event is read.
     pub fn event_types(&self, action: ActionKind) -> Option<Vec<String>> {
         let mut all = Vec::new();
-        for s in self.subscriptions.iter().filter(|s| s.action == action) {
+        for s in &self.subscriptions {
+            if s.action != action {
+                continue;
+            }
             for t in s.event_types.as_ref()? {
                 if !all.contains(t) {
                     all.push(t.clone());
@@ -110,14 +118,20 @@ impl Destination {
     }
 
     pub fn may_run(&self, action: ActionKind, event_type: Option<&str>) -> bool {
-        self.subscriptions
-            .iter()
-            .filter(|s| s.action == action)
-            .any(|s| match (&s.event_types, event_type) {
+        for s in &self.subscriptions {
+            if s.action != action {
+                continue;
+            }
+            let may = match (&s.event_types, event_type) {
                 (None, _) => true,
                 (Some(types), Some(t)) => types.iter().any(|x| x == t),
                 (Some(_), None) => false,
-            })
+            };
+            if may {
+                return true;
+            }
+        }
+        false
     }
 
     /// `Intercom('boot', ...)` for start-up.
@@ -138,7 +152,7 @@ impl Destination {
         if !event.is_object() {
             outcome.warnings.push(Warning::new(
                 "event",
-                format!("ignored: must be an object, got {}", type_name(event)),
+                crate::text::cat(&["ignored: must be an object, got ", type_name(event)]),
             ));
             return outcome;
         }
@@ -150,8 +164,8 @@ impl Destination {
             event,
             now_ms,
         };
-        for sub in self.subscriptions.iter().filter(|s| s.action == action) {
-            if !sub.trigger.matches(event) {
+        for sub in &self.subscriptions {
+            if sub.action != action || !sub.trigger.matches(event) {
                 continue;
             }
             let payload = sub.resolve(event);
@@ -187,18 +201,31 @@ fn enabled_for(event: &Value) -> bool {
 
 /// The `boot` settings: app_id, installation_type, api_base and a custom launcher.
 fn boot_settings(settings: &Settings) -> Map<String, Value> {
+    // A new map: the keys are distinct.
     let mut boot = Map::new();
-    boot.insert("app_id".into(), Value::String(settings.app_id.clone()));
-    boot.insert("installation_type".into(), Value::String("s".into()));
-    boot.insert(
+    boot.push_new("app_id".into(), Value::String(settings.app_id.clone()));
+    boot.push_new("installation_type".into(), Value::String("s".into()));
+    boot.push_new(
         "api_base".into(),
         Value::String(settings.api_base.url().into()),
     );
     if let Some(activator) = settings.custom_activator() {
-        boot.insert(
+        boot.push_new(
             "custom_launcher_selector".into(),
             Value::String(activator.into()),
         );
     }
     boot
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn actions_index_in_declaration_order() {
+        for (i, a) in ActionKind::ALL.into_iter().enumerate() {
+            assert_eq!(a as usize, i);
+        }
+    }
 }

@@ -14,159 +14,187 @@ pub const MAX_EVENT_BYTES: usize = 8 * 1024 * 1024;
 #[cfg_attr(intercom_speed, optimize(speed))]
 pub fn parse_event(text: &str, warnings: &mut Vec<Warning>) -> Result<Value, String> {
     if text.len() > MAX_EVENT_BYTES {
-        return Err(format!(
-            "event is larger than {} MB as JSON; not sent",
-            MAX_EVENT_BYTES / (1024 * 1024)
-        ));
+        return Err("event is larger than 8 MB as JSON; not sent".into());
     }
-    let first = match crate::json::parse(text) {
-        Ok(v) => return Ok(v),
-        Err(e) => e,
-    };
-    let mut repaired = text.to_string();
-    if let Some(fixed) = replace_lone_surrogates(&repaired) {
+    match crate::json::parse(text) {
+        Ok(v) => Ok(v),
+        Err(first) => repair(text, first, warnings),
+    }
+}
+
+// The messages spell out the limits.
+const _: () = assert!(MAX_EVENT_BYTES == 8 * 1024 * 1024 && MAX_DEPTH == 64);
+
+/// The slow path of [`parse_event`]: the text with its lone surrogates and too deep values
+/// replaced, parsed again (`first` is the error of the first parse).
+#[inline(never)]
+fn repair(text: &str, first: String, warnings: &mut Vec<Warning>) -> Result<Value, String> {
+    let scan = Scan::run(text, MAX_DEPTH, true);
+    if scan.lone_surrogates {
         warnings.push(Warning::new(
             "event",
             "invalid UTF-16 (lone surrogates) replaced by U+FFFD",
         ));
-        repaired = fixed;
     }
-    if let Some(fixed) = truncate_depth(&repaired, MAX_DEPTH) {
+    if scan.too_deep {
         warnings.push(Warning::new(
             "event",
-            format!(
-                "nested deeper than {MAX_DEPTH} levels: the deeper values were replaced by null"
-            ),
+            "nested deeper than 64 levels: the deeper values were replaced by null",
         ));
-        repaired = fixed;
     }
-    if repaired.len() == text.len() && repaired == text {
-        return Err(format!("event could not be read as JSON: {first}"));
-    }
-    crate::json::parse(&repaired).map_err(|e| format!("event could not be read as JSON: {e}"))
+    // A repair always changes the text: without one, parsing again would fail the same way.
+    let error = match scan.finish() {
+        None => first,
+        Some(r) => match crate::json::parse(&r) {
+            Ok(v) => return Ok(v),
+            Err(e) => e,
+        },
+    };
+    Err(crate::text::cat(&[
+        "event could not be read as JSON: ",
+        &error,
+    ]))
 }
 
 /// Replaces every object or array that starts deeper than `max` with `null`, scanning the text
 /// without recursion. `None` when nothing is that deep.
 pub fn truncate_depth(text: &str, max: usize) -> Option<String> {
-    let bytes = text.as_bytes();
-    let mut out: Option<String> = None;
-    let mut copied_to = 0;
-    let mut depth = 0usize;
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'"' => i = skip_string(bytes, i),
-            b'{' | b'[' if depth == max => {
-                let end = skip_container(bytes, i);
-                let o = out.get_or_insert_with(|| String::with_capacity(text.len()));
-                o.push_str(&text[copied_to..i]);
-                o.push_str("null");
-                copied_to = end;
-                i = end;
-            }
-            b'{' | b'[' => {
-                depth += 1;
-                i += 1;
-            }
-            b'}' | b']' => {
-                depth = depth.saturating_sub(1);
-                i += 1;
-            }
-            _ => i += 1,
-        }
-    }
-    out.map(|mut o| {
-        o.push_str(&text[copied_to..]);
-        o
-    })
-}
-
-/// Index just past the string starting at `start` (a `"`).
-fn skip_string(bytes: &[u8], start: usize) -> usize {
-    let mut i = start + 1;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\\' => i += 2,
-            b'"' => return i + 1,
-            _ => i += 1,
-        }
-    }
-    bytes.len()
-}
-
-/// Index just past the container starting at `start`.
-fn skip_container(bytes: &[u8], start: usize) -> usize {
-    let mut depth = 0usize;
-    let mut i = start;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'"' => {
-                i = skip_string(bytes, i);
-                continue;
-            }
-            b'{' | b'[' => depth += 1,
-            b'}' | b']' => {
-                depth -= 1;
-                if depth == 0 {
-                    return i + 1;
-                }
-            }
-            _ => {}
-        }
-        i += 1;
-    }
-    bytes.len()
+    Scan::run(text, max, false).finish()
 }
 
 /// Replaces `\uD800`-`\uDFFF` escapes that are not a valid surrogate pair with `\uFFFD`.
 /// (JSON.stringify escapes lone surrogates; the JSON parser rejects them.) `None` if there are none.
 pub fn replace_lone_surrogates(text: &str) -> Option<String> {
-    let bytes = text.as_bytes();
-    let mut out: Option<String> = None;
-    let mut copied_to = 0;
-    let mut i = 0;
-    let mut in_string = false;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'"' => {
-                in_string = !in_string;
-                i += 1;
+    Scan::run(text, usize::MAX, true).finish()
+}
+
+/// One pass over a JSON text (valid or not) that finds lone surrogates and too deep values,
+/// and makes a copy with them replaced, from the first replacement on.
+struct Scan<'a> {
+    text: &'a str,
+    out: Option<String>,
+    copied_to: usize,
+    lone_surrogates: bool,
+    too_deep: bool,
+}
+
+impl<'a> Scan<'a> {
+    /// Replaces the objects and arrays that start deeper than `max` with `null` and, when
+    /// `fix`, the lone surrogates (elsewhere) with U+FFFD.
+    fn run(text: &'a str, max: usize, fix: bool) -> Scan<'a> {
+        let mut scan = Scan {
+            text,
+            out: None,
+            copied_to: 0,
+            lone_surrogates: false,
+            too_deep: false,
+        };
+        let bytes = text.as_bytes();
+        let mut depth = 0usize;
+        let mut i = 0;
+        while i < bytes.len() {
+            match bytes[i] {
+                b'"' => i = scan.string(i, fix),
+                b'{' | b'[' if depth == max => {
+                    let end = scan.container(i);
+                    scan.replace(i, end, "null");
+                    scan.too_deep = true;
+                    i = end;
+                }
+                b'{' | b'[' => {
+                    depth += 1;
+                    i += 1;
+                }
+                b'}' | b']' => {
+                    depth = depth.saturating_sub(1);
+                    i += 1;
+                }
+                _ => i += 1,
             }
-            b'\\' if in_string => {
-                let unit = escape_unit(bytes, i);
-                match unit {
-                    Some(hi @ 0xD800..=0xDBFF)
+        }
+        scan
+    }
+
+    /// Index just past the string starting at `start` (a `"`), noting (and when `fix`,
+    /// replacing) its lone surrogates.
+    fn string(&mut self, start: usize, fix: bool) -> usize {
+        let bytes = self.text.as_bytes();
+        let mut i = start + 1;
+        while i < bytes.len() {
+            match bytes[i] {
+                b'\\' => match escape_unit(bytes, i) {
+                    Some(0xD800..=0xDBFF)
                         if matches!(escape_unit(bytes, i + 6), Some(0xDC00..=0xDFFF)) =>
                     {
-                        let _ = hi;
                         i += 12;
                     }
                     Some(0xD800..=0xDFFF) => {
-                        let o = out.get_or_insert_with(|| String::with_capacity(text.len()));
-                        o.push_str(&text[copied_to..i]);
-                        o.push_str("\\ufffd");
+                        self.lone_surrogates = true;
+                        if fix {
+                            self.replace(i, i + 6, "\\ufffd");
+                        }
                         i += 6;
-                        copied_to = i;
                     }
                     _ => i += 2,
-                }
+                },
+                b'"' => return i + 1,
+                _ => i += 1,
             }
-            _ => i += 1,
         }
+        bytes.len()
     }
-    out.map(|mut o| {
-        o.push_str(&text[copied_to..]);
-        o
-    })
+
+    /// Index just past the container starting at `start` (its lone surrogates are noted).
+    fn container(&mut self, start: usize) -> usize {
+        let bytes = self.text.as_bytes();
+        let mut depth = 0usize;
+        let mut i = start;
+        while i < bytes.len() {
+            match bytes[i] {
+                b'"' => {
+                    i = self.string(i, false);
+                    continue;
+                }
+                b'{' | b'[' => depth += 1,
+                b'}' | b']' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return i + 1;
+                    }
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+        bytes.len()
+    }
+
+    /// Replaces `start..end` (after the previous range) with `with`. The ranges start and end
+    /// next to ASCII bytes: slicing there cannot fail.
+    fn replace(&mut self, start: usize, end: usize, with: &str) {
+        let text = self.text;
+        let out = self
+            .out
+            .get_or_insert_with(|| String::with_capacity(text.len()));
+        out.push_str(&text[self.copied_to..start]);
+        out.push_str(with);
+        self.copied_to = end;
+    }
+
+    /// The text with the replacements, `None` if there were none.
+    fn finish(self) -> Option<String> {
+        let mut out = self.out?;
+        out.push_str(&self.text[self.copied_to..]);
+        Some(out)
+    }
 }
 
 /// The code unit of a `\uXXXX` escape at `at`, if there is one.
 fn escape_unit(bytes: &[u8], at: usize) -> Option<u32> {
-    if bytes.get(at) != Some(&b'\\') || bytes.get(at + 1) != Some(&b'u') {
-        return None;
+    match bytes.get(at..at + 6)? {
+        [b'\\', b'u', hex @ ..] => crate::text::digits(hex, 16).map(|n| n as u32),
+        _ => None,
     }
-    crate::text::digits(bytes.get(at + 2..at + 6)?, 16).map(|n| n as u32)
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! Destination settings: parsed and validated once; errors name the field and what is wrong.
 
 use crate::intercom::convert::type_name;
-use crate::json::Value;
+use crate::json::{Map, Value};
 
 /// The activator Intercom uses when the site has no custom launcher.
 pub const DEFAULT_ACTIVATOR: &str = "#IntercomDefaultWidget";
@@ -27,11 +27,16 @@ impl ApiBase {
         }
     }
 
+    /// A URL or region code, in any case; blank is the default (US).
     fn parse(text: &str) -> Option<ApiBase> {
-        let t = text.trim().trim_end_matches('/').to_ascii_lowercase();
+        let t = text.trim();
+        if t.is_empty() {
+            return Some(ApiBase::Us);
+        }
+        let t = trim_slashes(t);
         [ApiBase::Us, ApiBase::Eu, ApiBase::Au]
             .into_iter()
-            .find(|b| t == b.url() || t == b.short())
+            .find(|b| t.eq_ignore_ascii_case(b.url()) || t.eq_ignore_ascii_case(b.short()))
     }
 
     fn short(self) -> &'static str {
@@ -95,191 +100,208 @@ impl std::fmt::Display for SettingsError {
     }
 }
 
-fn err<T>(msg: impl Into<String>) -> Result<T, SettingsError> {
-    Err(SettingsError(msg.into()))
+/// The settings, in the order they are checked: a [`Problem`] names one by its index.
+const KEYS: [&str; 15] = [
+    "appId",
+    "activator",
+    "apiBase",
+    "richLinkProperties",
+    "widgetUrl",
+    "cspNonce",
+    "loadTimeoutMs",
+    "debug",
+    "ensurePing",
+    "rememberIdentity",
+    "updateQuota",
+    "shutdownOnReset",
+    "shutdownOnUserSwitch",
+    "companyFromString",
+    "nestedTraits",
+];
+const APP_ID: usize = 0;
+const ACTIVATOR: usize = 1;
+const API_BASE: usize = 2;
+const RICH_LINKS: usize = 3;
+const WIDGET_URL: usize = 4;
+const CSP_NONCE: usize = 5;
+const LOAD_TIMEOUT: usize = 6;
+/// The boolean settings are `FLAGS..FLAGS + 7` (and `updateQuota` among them, see `check`).
+const FLAGS: usize = 7;
+const UPDATE_QUOTA: usize = 10;
+const NESTED_TRAITS: usize = 14;
+
+/// What a setting must be. The message is `{key} must be {what}, got {the value}`, where the
+/// value is shown as its type, or (for the values whose type is right) as its text.
+#[derive(Clone, Copy)]
+enum Must {
+    /// The settings themselves are not an object.
+    Object,
+    /// appId is missing or empty.
+    Given,
+    String,
+    Bool,
+    AppId,
+    ApiBase,
+    Array,
+    /// An item of richLinkProperties.
+    StringItem,
+    WidgetUrl,
+    Nonce,
+    TimeoutRange,
+    TimeoutType,
+    QuotaRange,
+    QuotaType,
+    NestedTraits,
+}
+
+/// What each [`Must`] says, in its order.
+const WHAT: [&str; 15] = [
+    "an object",
+    "",
+    "a string",
+    "true or false",
+    "1-64 characters of A-Z, a-z, 0-9, _ or -",
+    "one of https://api-iam.intercom.io, https://api-iam.eu.intercom.io, https://api-iam.au.intercom.io (or us, eu, au)",
+    "an array of strings",
+    "a string",
+    "an https: URL or an http: URL on a loopback host (localhost, 127.0.0.1, [::1])",
+    "a base64 value of at most 256 characters",
+    "between 1 and 600000",
+    "a number of milliseconds",
+    "false or a whole number from 0 to 1000",
+    "false or a number of updates per 30 minutes",
+    "\"drop\", \"flatten\" or \"stringify\"",
+];
+
+/// A setting that cannot be used: its index in [`KEYS`] and what it must be. The message is
+/// written from the settings afterwards, so that finding a problem is cheap.
+struct Problem(usize, Must);
+
+impl Problem {
+    fn message(self, raw: &Value) -> SettingsError {
+        let Problem(key, must) = self;
+        let (field, mut value) = match KEYS.get(key) {
+            Some(k) if !matches!(must, Must::Object) => (*k, raw.get(*k).unwrap_or(&Value::Null)),
+            _ => ("settings", raw),
+        };
+        let mut m = String::new();
+        m.push_str(field);
+        if let Must::Given = must {
+            m.push_str(" is required");
+            return SettingsError(m);
+        }
+        if let Must::StringItem = must {
+            // The first item that is not a string.
+            let items = value.as_array().map_or(&[][..], |a| a);
+            let i = items.iter().position(|v| !v.is_string()).unwrap_or(0);
+            value = items.get(i).unwrap_or(&Value::Null);
+            m.push('[');
+            crate::json::push_int(&mut m, i as i64);
+            m.push(']');
+        }
+        m.push_str(" must be ");
+        m.push_str(WHAT.get(must as usize).copied().unwrap_or(""));
+        m.push_str(", got ");
+        match (must, value) {
+            (Must::TimeoutRange | Must::QuotaRange, _) => value.write_to(&mut m),
+            (
+                Must::AppId | Must::ApiBase | Must::WidgetUrl | Must::Nonce | Must::NestedTraits,
+                Value::String(s),
+            ) => {
+                // The App ID is checked trimmed.
+                let s = if let Must::AppId = must { s.trim() } else { s };
+                push_preview(&mut m, s);
+            }
+            _ => m.push_str(type_name(value)),
+        }
+        SettingsError(m)
+    }
 }
 
 /// Shows at most 80 characters of an outside value in a message.
 pub fn preview(s: &str) -> String {
-    let mut p: String = s.chars().take(80).collect();
-    if p.len() < s.len() {
-        p.push('…');
+    let mut p = String::new();
+    push_preview(&mut p, s);
+    p
+}
+
+/// Appends [`preview`]`(s)`.
+fn push_preview(out: &mut String, s: &str) {
+    // The byte index of the 81st character, counting the bytes that start one.
+    let mut end = s.len();
+    let mut chars = 0;
+    for (i, b) in s.bytes().enumerate() {
+        if b & 0xc0 != 0x80 {
+            if chars == 80 {
+                end = i;
+                break;
+            }
+            chars += 1;
+        }
     }
-    crate::text::quoted(&p)
+    // `end` starts a character.
+    crate::json::write_string(&s[..end], out);
+    if end < s.len() {
+        out.pop();
+        out.push_str("…\"");
+    }
+}
+
+/// A setting that is present and not null.
+fn given(map: &Map<String, Value>, key: usize) -> Option<&Value> {
+    map.get(KEYS.get(key).copied().unwrap_or(""))
+        .filter(|v| !v.is_null())
+}
+
+/// A string setting, `None` when absent.
+fn string(map: &Map<String, Value>, key: usize) -> Result<Option<&str>, Problem> {
+    match given(map, key) {
+        None => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s)),
+        Some(_) => Err(Problem(key, Must::String)),
+    }
+}
+
+/// The boolean settings' defaults, in the order of [`KEYS`] (`updateQuota`'s is unused).
+const FLAG_DEFAULTS: [bool; 7] = [false, true, true, false, true, true, false];
+
+/// Whether `s` has at most `max` bytes, each ASCII alphanumeric or one of `more`.
+fn word(s: &str, max: usize, more: &[u8]) -> bool {
+    if s.len() > max {
+        return false;
+    }
+    for b in s.bytes() {
+        if !b.is_ascii_alphanumeric() && !more.contains(&b) {
+            return false;
+        }
+    }
+    true
 }
 
 impl Settings {
     /// Validates the non-subscription settings.
     pub fn parse(raw: &Value) -> Result<Settings, SettingsError> {
-        let Value::Object(map) = raw else {
-            return err(format!(
-                "settings must be an object, got {}",
-                type_name(raw)
-            ));
+        let mut settings = Settings {
+            app_id: String::new(),
+            activator: String::new(),
+            rich_link_properties: Vec::new(),
+            api_base: ApiBase::Us,
+            widget_url: String::new(),
+            csp_nonce: None,
+            load_timeout_ms: DEFAULT_LOAD_TIMEOUT_MS,
+            debug: false,
+            ensure_ping: true,
+            remember_identity: true,
+            update_quota: Some(DEFAULT_UPDATE_QUOTA),
+            shutdown_on_reset: true,
+            shutdown_on_user_switch: true,
+            company_from_string: false,
+            nested_traits: NestedTraits::Drop,
         };
-        let get = |k: &str| map.get(k).filter(|v| !v.is_null());
-        let string = |k: &str| -> Result<Option<&str>, SettingsError> {
-            match get(k) {
-                None => Ok(None),
-                Some(Value::String(s)) => Ok(Some(s.as_str())),
-                Some(other) => err(format!("{k} must be a string, got {}", type_name(other))),
-            }
-        };
-        let boolean = |k: &str, default: bool| -> Result<bool, SettingsError> {
-            match get(k) {
-                None => Ok(default),
-                Some(Value::Bool(b)) => Ok(*b),
-                Some(other) => err(format!(
-                    "{k} must be true or false, got {}",
-                    type_name(other)
-                )),
-            }
-        };
-
-        let app_id = match string("appId")? {
-            None | Some("") => return err("appId is required"),
-            Some(id) => id.trim(),
-        };
-        if app_id.is_empty()
-            || app_id.len() > 64
-            || !app_id
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
-        {
-            return err(format!(
-                "appId must be 1-64 characters of A-Z, a-z, 0-9, _ or -, got {}",
-                preview(app_id)
-            ));
+        match check(raw, &mut settings) {
+            Ok(()) => Ok(settings),
+            Err(p) => Err(p.message(raw)),
         }
-
-        let activator = match string("activator")? {
-            None => DEFAULT_ACTIVATOR.to_string(),
-            Some(a) if a.trim().is_empty() => DEFAULT_ACTIVATOR.to_string(),
-            Some(a) => a.trim().to_string(),
-        };
-
-        let api_base = match string("apiBase")? {
-            None => ApiBase::Us,
-            Some(s) if s.trim().is_empty() => ApiBase::Us,
-            Some(s) => ApiBase::parse(s).ok_or_else(|| {
-                SettingsError(format!(
-                    "apiBase must be one of {}, {}, {} (or us, eu, au), got {}",
-                    ApiBase::Us.url(),
-                    ApiBase::Eu.url(),
-                    ApiBase::Au.url(),
-                    preview(s)
-                ))
-            })?,
-        };
-
-        let rich_link_properties = match get("richLinkProperties") {
-            None => Vec::new(),
-            Some(Value::Array(items)) => items
-                .iter()
-                .enumerate()
-                .map(|(i, v)| match v {
-                    Value::String(s) => Ok(s.clone()),
-                    other => err(format!(
-                        "richLinkProperties[{i}] must be a string, got {}",
-                        type_name(other)
-                    )),
-                })
-                .collect::<Result<_, _>>()?,
-            Some(other) => {
-                return err(format!(
-                    "richLinkProperties must be an array of strings, got {}",
-                    type_name(other)
-                ))
-            }
-        };
-
-        let widget_url = match string("widgetUrl")? {
-            None => DEFAULT_WIDGET_URL.to_string(),
-            Some(u) => validate_widget_url(u)?,
-        };
-
-        let csp_nonce = match string("cspNonce")? {
-            None | Some("") => None,
-            Some(n)
-                if n.len() <= 256
-                    && n.bytes()
-                        .all(|b| b.is_ascii_alphanumeric() || b"+/=_-".contains(&b)) =>
-            {
-                Some(n.to_string())
-            }
-            Some(n) => {
-                return err(format!(
-                    "cspNonce must be a base64 value of at most 256 characters, got {}",
-                    preview(n)
-                ))
-            }
-        };
-
-        let load_timeout_ms = match get("loadTimeoutMs") {
-            None => DEFAULT_LOAD_TIMEOUT_MS,
-            Some(Value::Number(n)) => match n.as_f64() {
-                Some(ms) if (1.0..=600_000.0).contains(&ms) => ms as u32,
-                _ => {
-                    return err(format!(
-                        "loadTimeoutMs must be between 1 and 600000, got {}",
-                        crate::text::number_text(n)
-                    ))
-                }
-            },
-            Some(other) => {
-                return err(format!(
-                    "loadTimeoutMs must be a number of milliseconds, got {}",
-                    type_name(other)
-                ))
-            }
-        };
-
-        Ok(Settings {
-            app_id: app_id.to_string(),
-            activator,
-            rich_link_properties,
-            api_base,
-            widget_url,
-            csp_nonce,
-            load_timeout_ms,
-            debug: boolean("debug", false)?,
-            ensure_ping: boolean("ensurePing", true)?,
-            remember_identity: boolean("rememberIdentity", true)?,
-            update_quota: match get("updateQuota") {
-                None | Some(Value::Bool(true)) => Some(DEFAULT_UPDATE_QUOTA),
-                Some(Value::Bool(false)) => None,
-                Some(Value::Number(n)) => match n.as_u64() {
-                    Some(0) => None,
-                    Some(q) if q <= 1000 => Some(q as u32),
-                    _ => {
-                        return err(format!(
-                            "updateQuota must be false or a whole number from 0 to 1000, got {}",
-                            crate::text::number_text(n)
-                        ))
-                    }
-                },
-                Some(other) => {
-                    return err(format!(
-                        "updateQuota must be false or a number of updates per 30 minutes, got {}",
-                        type_name(other)
-                    ))
-                }
-            },
-            shutdown_on_reset: boolean("shutdownOnReset", true)?,
-            shutdown_on_user_switch: boolean("shutdownOnUserSwitch", true)?,
-            company_from_string: boolean("companyFromString", false)?,
-            nested_traits: match string("nestedTraits")? {
-                None | Some("drop") => NestedTraits::Drop,
-                Some("flatten") => NestedTraits::Flatten,
-                Some("stringify") => NestedTraits::Stringify,
-                Some(other) => {
-                    return err(format!(
-                        "nestedTraits must be \"drop\", \"flatten\" or \"stringify\", got {}",
-                        preview(other)
-                    ))
-                }
-            },
-        })
     }
 
     /// The activator when it is not Intercom's default one.
@@ -289,50 +311,255 @@ impl Settings {
 
     /// The widget script URL: the validated base plus the validated App ID.
     pub fn widget_script_url(&self) -> String {
-        format!("{}/{}", self.widget_url, self.app_id)
+        crate::text::cat(&[&self.widget_url, "/", &self.app_id])
     }
 }
 
-/// Accepts `https://host[/path]` or `http://` on a loopback host; returns it without trailing `/`.
-fn validate_widget_url(raw: &str) -> Result<String, SettingsError> {
-    let url = raw.trim().trim_end_matches('/');
-    let bad = || {
-        err(format!(
-            "widgetUrl must be an https: URL or an http: URL on a loopback host (localhost, 127.0.0.1, [::1]), got {}",
-            preview(raw)
-        ))
+/// [`Settings::parse`] into `s` (which has the defaults), with the problem found first.
+fn check(raw: &Value, s: &mut Settings) -> Result<(), Problem> {
+    let Value::Object(map) = raw else {
+        return Err(Problem(0, Must::Object));
     };
-    if url.chars().any(|c| {
-        !c.is_ascii_graphic() || matches!(c, '"' | '\'' | '<' | '>' | '\\' | '`' | '?' | '#')
-    }) {
-        return bad();
+    let app_id = string(map, APP_ID)?.unwrap_or("");
+    if app_id.is_empty() {
+        return Err(Problem(APP_ID, Must::Given));
     }
-    let lower = url.to_ascii_lowercase();
-    let (secure, rest) = if let Some(rest) = lower.strip_prefix("https://") {
-        (true, rest)
-    } else if let Some(rest) = lower.strip_prefix("http://") {
-        (false, rest)
-    } else {
-        return bad();
+    let app_id = app_id.trim();
+    if app_id.is_empty() || !word(app_id, 64, b"_-") {
+        return Err(Problem(APP_ID, Must::AppId));
+    }
+    s.app_id.push_str(app_id);
+
+    s.activator
+        .push_str(match string(map, ACTIVATOR)?.unwrap_or("").trim() {
+            "" => DEFAULT_ACTIVATOR,
+            a => a,
+        });
+
+    s.api_base = ApiBase::parse(string(map, API_BASE)?.unwrap_or(""))
+        .ok_or(Problem(API_BASE, Must::ApiBase))?;
+
+    let links = match given(map, RICH_LINKS) {
+        None => &[][..],
+        Some(Value::Array(items)) => items,
+        Some(_) => return Err(Problem(RICH_LINKS, Must::Array)),
     };
-    let authority = rest.split('/').next().unwrap_or("");
-    if authority.is_empty() || authority.contains('@') {
-        return bad();
-    }
-    if !secure {
-        let host = if authority.starts_with("[::1]") {
-            "[::1]"
-        } else {
-            authority.split(':').next().unwrap_or("")
-        };
-        let loopback = host == "localhost"
-            || host == "[::1]"
-            || (host.starts_with("127.")
-                && host.split('.').count() == 4
-                && host.split('.').all(|p| p.parse::<u8>().is_ok()));
-        if !loopback {
-            return bad();
+    for v in links {
+        match v {
+            Value::String(link) => s.rich_link_properties.push(link.clone()),
+            _ => return Err(Problem(RICH_LINKS, Must::StringItem)),
         }
     }
-    Ok(url.to_string())
+
+    let widget_url = match string(map, WIDGET_URL)? {
+        None => DEFAULT_WIDGET_URL,
+        Some(u) => widget_url(u).ok_or(Problem(WIDGET_URL, Must::WidgetUrl))?,
+    };
+    s.widget_url.push_str(widget_url);
+
+    let csp_nonce = string(map, CSP_NONCE)?.unwrap_or("");
+    // Base64 or base64url.
+    if !word(csp_nonce, 256, b"+/=_-") {
+        return Err(Problem(CSP_NONCE, Must::Nonce));
+    }
+    if !csp_nonce.is_empty() {
+        s.csp_nonce = Some(csp_nonce.into());
+    }
+
+    match given(map, LOAD_TIMEOUT) {
+        None => {}
+        Some(Value::Number(n)) => match n.as_f64() {
+            Some(ms) if (1.0..=600_000.0).contains(&ms) => s.load_timeout_ms = ms as u32,
+            _ => return Err(Problem(LOAD_TIMEOUT, Must::TimeoutRange)),
+        },
+        Some(_) => return Err(Problem(LOAD_TIMEOUT, Must::TimeoutType)),
+    }
+
+    let mut flags = FLAG_DEFAULTS;
+    for (i, flag) in flags.iter_mut().enumerate() {
+        let key = FLAGS + i;
+        if key == UPDATE_QUOTA {
+            s.update_quota = match given(map, key) {
+                None | Some(Value::Bool(true)) => Some(DEFAULT_UPDATE_QUOTA),
+                Some(Value::Bool(false)) => None,
+                Some(Value::Number(n)) => match n.as_u64() {
+                    Some(0) => None,
+                    Some(q) if q <= 1000 => Some(q as u32),
+                    _ => return Err(Problem(key, Must::QuotaRange)),
+                },
+                Some(_) => return Err(Problem(key, Must::QuotaType)),
+            };
+            continue;
+        }
+        match given(map, key) {
+            None => {}
+            Some(Value::Bool(b)) => *flag = *b,
+            Some(_) => return Err(Problem(key, Must::Bool)),
+        }
+    }
+    [
+        s.debug,
+        s.ensure_ping,
+        s.remember_identity,
+        _,
+        s.shutdown_on_reset,
+        s.shutdown_on_user_switch,
+        s.company_from_string,
+    ] = flags;
+
+    s.nested_traits = match string(map, NESTED_TRAITS)? {
+        None | Some("drop") => NestedTraits::Drop,
+        Some("flatten") => NestedTraits::Flatten,
+        Some("stringify") => NestedTraits::Stringify,
+        _ => return Err(Problem(NESTED_TRAITS, Must::NestedTraits)),
+    };
+
+    Ok(())
+}
+
+/// `raw` without surrounding white space and trailing `/` if it is `https://host[/path]`, or
+/// `http://` on a loopback host; `None` otherwise.
+fn widget_url(raw: &str) -> Option<&str> {
+    let url = trim_slashes(raw.trim());
+    let rest = strip_prefix_ignore_case(url.as_bytes(), b"http")?;
+    let (secure, rest) = match rest {
+        [b's' | b'S', rest @ ..] => (true, rest),
+        _ => (false, rest),
+    };
+    let rest = rest.strip_prefix(b"://")?;
+    // The authority ends at the first `/`; its host at the first `:`.
+    let (mut authority, mut host) = (rest.len(), rest.len());
+    for (i, &b) in rest.iter().enumerate() {
+        if !b.is_ascii_graphic() || b"\"'<>\\`?#".contains(&b) {
+            return None;
+        }
+        if i < authority {
+            match b {
+                b'/' => authority = i,
+                b'@' => return None,
+                b':' if host > i => host = i,
+                _ => {}
+            }
+        }
+    }
+    let host = &rest[..host.min(authority)];
+    let loopback = secure
+        || rest[..authority].starts_with(b"[::1]")
+        || host.eq_ignore_ascii_case(b"localhost")
+        || (host.starts_with(b"127.") && is_ipv4(host));
+    (authority > 0 && loopback).then_some(url)
+}
+
+/// Four dot-separated decimal numbers of at most 255 (leading zeros allowed).
+fn is_ipv4(host: &[u8]) -> bool {
+    let (mut parts, mut digits, mut n) = (1, 0, 0u32);
+    for &b in host {
+        if b == b'.' {
+            if digits == 0 {
+                return false;
+            }
+            (parts, digits, n) = (parts + 1, 0, 0);
+        } else if b.is_ascii_digit() {
+            n = n * 10 + u32::from(b - b'0');
+            if n > 255 {
+                return false;
+            }
+            digits += 1;
+        } else {
+            return false;
+        }
+    }
+    parts == 4 && digits > 0
+}
+
+/// `s` without trailing `/`.
+fn trim_slashes(s: &str) -> &str {
+    let mut end = s.len();
+    while end > 0 && s.as_bytes()[end - 1] == b'/' {
+        end -= 1;
+    }
+    // After ASCII: a character boundary.
+    &s[..end]
+}
+
+/// `s` after `prefix` (ASCII, any case).
+fn strip_prefix_ignore_case<'a>(s: &'a [u8], prefix: &[u8]) -> Option<&'a [u8]> {
+    let (head, rest) = s.split_at_checked(prefix.len())?;
+    head.eq_ignore_ascii_case(prefix).then_some(rest)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn previews_are_cut_at_80_characters() {
+        assert_eq!(preview("a\"b"), "\"a\\\"b\"");
+        assert_eq!(preview(&"é".repeat(80)), format!("\"{}\"", "é".repeat(80)));
+        assert_eq!(preview(&"é".repeat(81)), format!("\"{}…\"", "é".repeat(80)));
+    }
+
+    #[test]
+    fn widget_urls_on_loopback_hosts() {
+        for (raw, want) in [
+            (" HtTp://LocalHost:80/w// ", Some("HtTp://LocalHost:80/w")),
+            ("http://127.000.0.001", Some("http://127.000.0.001")),
+            ("http://[::1]/", Some("http://[::1]")),
+            ("https://cdn.example/é", None),
+            ("http://127.0.0.256", None),
+            ("http://127.0.0", None),
+            ("http://127..0.1", None),
+            ("http://127.0.0.1.", None),
+            // `parse::<u8>` took a `+`; no browser reads this host as an address.
+            ("http://127.+0.0.1", None),
+            ("https://", None),
+        ] {
+            assert_eq!(widget_url(raw), want, "{raw}");
+        }
+    }
+
+    #[test]
+    fn messages_not_in_the_integration_tests() {
+        for (raw, want) in [
+            (
+                r#"{"appId":"a","updateQuota":1.5}"#,
+                "updateQuota must be false or a whole number from 0 to 1000, got 1.5",
+            ),
+            (
+                r#"{"appId":"a","updateQuota":"5"}"#,
+                "updateQuota must be false or a number of updates per 30 minutes, got a string",
+            ),
+            (
+                r#"{"appId":"a","nestedTraits":""}"#,
+                "nestedTraits must be \"drop\", \"flatten\" or \"stringify\", got \"\"",
+            ),
+            (
+                r#"{"appId":"a","nestedTraits":1}"#,
+                "nestedTraits must be a string, got a number",
+            ),
+            (
+                r#"{"appId":"a","companyFromString":null,"shutdownOnUserSwitch":[]}"#,
+                "shutdownOnUserSwitch must be true or false, got an array",
+            ),
+            (
+                r#"{"appId":" a b "}"#,
+                "appId must be 1-64 characters of A-Z, a-z, 0-9, _ or -, got \"a b\"",
+            ),
+            // The first problem in the order of the settings.
+            (
+                r#"{"nestedTraits":1,"debug":1,"appId":"a","activator":2}"#,
+                "activator must be a string, got a number",
+            ),
+        ] {
+            let raw = crate::json::parse(raw).unwrap();
+            assert_eq!(Settings::parse(&raw).unwrap_err().0, want);
+        }
+    }
+
+    #[test]
+    fn api_base_blank_or_slashes() {
+        assert_eq!(ApiBase::parse(" "), Some(ApiBase::Us));
+        assert_eq!(ApiBase::parse("/"), None);
+        assert_eq!(ApiBase::parse("Au//"), Some(ApiBase::Au));
+    }
 }

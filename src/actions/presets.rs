@@ -39,6 +39,15 @@ const IDENTIFY_COMPANY: &str = r#"{
     "hide_default_launcher": {"@if":{"exists":{"@path":"$.context.Intercom.hideDefaultLauncher"},"then":{"@path":"$.context.Intercom.hideDefaultLauncher"},"else":{"@path":"$.context.Intercom.hide_default_launcher"}}}
 }"#;
 
+/// The preset subscriptions, as the `subscriptions` setting gives them: without a name or a
+/// mapping, so each has its action's preset name and default mapping. Their triggers are
+/// [`ActionKind::preset_trigger`]'s (tested).
+pub const PRESET_SUBSCRIPTIONS: &str = r#"[
+    {"partnerAction":"trackEvent","subscribe":"type = \"track\""},
+    {"partnerAction":"identifyUser","subscribe":"type = \"identify\" or type = \"page\""},
+    {"partnerAction":"identifyCompany","subscribe":"type = \"group\""}
+]"#;
+
 impl ActionKind {
     /// The preset's trigger.
     pub fn preset_trigger(self) -> &'static str {
@@ -84,6 +93,18 @@ mod tests {
             for key in map.keys() {
                 assert!(action.fields().contains(&key.as_str()), "{action:?}: {key}");
             }
+        }
+    }
+
+    #[test]
+    fn preset_subscriptions_are_the_presets() {
+        let Ok(Value::Array(items)) = crate::json::parse(PRESET_SUBSCRIPTIONS) else {
+            panic!("not an array");
+        };
+        assert_eq!(items.len(), ActionKind::ALL.len());
+        for (item, action) in items.iter().zip(ActionKind::ALL) {
+            assert_eq!(item["partnerAction"], Value::from(action.key()));
+            assert_eq!(item["subscribe"], Value::from(action.preset_trigger()));
         }
     }
 }

@@ -2,12 +2,14 @@
 
 pub mod trigger;
 
+use crate::actions::presets::PRESET_SUBSCRIPTIONS;
 use crate::actions::ActionKind;
 use crate::intercom::convert::type_name;
 use crate::intercom::Warning;
 use crate::json::{Map, Value};
 use crate::mapping::Mapping;
 use crate::settings::SettingsError;
+use crate::text::cat;
 pub use trigger::TriggerQuery;
 
 /// An enabled, valid subscription, ready to run.
@@ -28,7 +30,8 @@ impl Subscription {
         let mut payload = Map::new();
         for (field, mapping) in &self.fields {
             if let Some(v) = mapping.resolve(event) {
-                payload.insert(field.clone(), v);
+                // The fields are distinct (the keys of one mapping object).
+                payload.push_new(field.clone(), v);
             }
         }
         payload
@@ -36,13 +39,22 @@ impl Subscription {
 
     /// The preset subscription of an action.
     pub fn preset(action: ActionKind) -> Subscription {
-        let mut warnings = Vec::new();
-        let fields = compile_fields(action, &action.default_mapping(), "preset", &mut warnings)
-            .unwrap_or_default();
+        // Constant texts, checked by the tests: never the fallbacks.
         let trigger =
             TriggerQuery::parse(action.preset_trigger()).unwrap_or(TriggerQuery::Or(Vec::new()));
+        let fields = compile_fields(action, &action.default_mapping(), "preset", &mut Vec::new())
+            .unwrap_or_default();
+        Subscription::new(action.preset_name().into(), action, trigger, fields)
+    }
+
+    fn new(
+        name: String,
+        action: ActionKind,
+        trigger: TriggerQuery,
+        fields: Vec<(String, Mapping)>,
+    ) -> Subscription {
         Subscription {
-            name: action.preset_name().to_string(),
+            name,
             action,
             event_types: trigger.possible_types(),
             trigger,
@@ -51,109 +63,111 @@ impl Subscription {
     }
 }
 
-/// Parses the `subscriptions` setting: absent means the presets; an array or a JSON string of
-/// one. A subscription that is invalid is left out and reported; it never matches.
+/// `{key}must be {what}, got {the type of value}` (`key` is empty or ends with `: `).
+fn must(key: &str, what: &str, value: &Value) -> String {
+    cat(&[key, "must be ", what, ", got ", type_name(value)])
+}
+
+/// Parses the `subscriptions` setting: absent means the presets (parsed from
+/// [`PRESET_SUBSCRIPTIONS`]); an array or a JSON string of one. A subscription that is invalid
+/// is left out and reported; it never matches.
 pub fn parse_subscriptions(
     raw: Option<&Value>,
     warnings: &mut Vec<Warning>,
 ) -> Result<Vec<Subscription>, SettingsError> {
     let parsed;
     let items = match raw {
-        None | Some(Value::Null) => {
-            return Ok(ActionKind::ALL
-                .into_iter()
-                .map(Subscription::preset)
-                .collect())
-        }
         Some(Value::Array(items)) => items,
-        Some(Value::String(text)) => {
-            parsed = crate::json::parse(text)
-                .map_err(|e| SettingsError(format!("subscriptions is not valid JSON: {e}")))?;
+        None | Some(Value::Null | Value::String(_)) => {
+            let text = match raw {
+                Some(Value::String(text)) => text,
+                _ => PRESET_SUBSCRIPTIONS,
+            };
+            parsed = match crate::json::parse(text) {
+                Ok(v) => v,
+                Err(e) => {
+                    return Err(SettingsError(cat(&[
+                        "subscriptions is not valid JSON: ",
+                        &e,
+                    ])))
+                }
+            };
             match &parsed {
                 Value::Array(items) => items,
-                other => {
-                    return Err(SettingsError(format!(
-                        "subscriptions must be an array, got {}",
-                        type_name(other)
-                    )))
-                }
+                other => return Err(SettingsError(must("subscriptions ", "an array", other))),
             }
         }
         Some(other) => {
-            return Err(SettingsError(format!(
-                "subscriptions must be an array (or a JSON string of one), got {}",
-                type_name(other)
+            return Err(SettingsError(must(
+                "subscriptions ",
+                "an array (or a JSON string of one)",
+                other,
             )))
         }
     };
     let mut out = Vec::new();
     for (i, item) in items.iter().enumerate() {
-        let at = format!("subscriptions[{i}]");
-        match parse_one(item, &at, warnings) {
-            Ok(Some(sub)) => out.push(sub),
-            Ok(None) => {}
-            Err(e) => warnings.push(Warning::new(at, format!("{e}; subscription ignored"))),
+        let at = cat(&["subscriptions[", &crate::text::int(i as i64), "]"]);
+        if let Err(mut e) = parse_one(item, &at, &mut out, warnings) {
+            e.push_str("; subscription ignored");
+            warnings.push(Warning::new(at, e));
         }
     }
     Ok(out)
 }
 
-/// `Ok(None)` for a disabled subscription; `Err` says what is wrong, relative to `at`.
+/// A string that must be there; the error names `key`.
+fn required<'a>(map: &'a Map<String, Value>, key: &str) -> Result<&'a str, String> {
+    match map.get(key) {
+        Some(Value::String(s)) => Ok(s),
+        Some(other) => Err(cat(&[key, ": must be a string, got ", type_name(other)])),
+        None => Err(cat(&[key, ": is required"])),
+    }
+}
+
+/// Adds the subscription to `out` unless it is disabled; `Err` says what is wrong, relative
+/// to `at`.
 fn parse_one(
     item: &Value,
     at: &str,
+    out: &mut Vec<Subscription>,
     warnings: &mut Vec<Warning>,
-) -> Result<Option<Subscription>, String> {
+) -> Result<(), String> {
     let Value::Object(map) = item else {
-        return Err(format!("must be an object, got {}", type_name(item)));
+        return Err(must("", "an object", item));
     };
     match map.get("enabled") {
         None | Some(Value::Null) | Some(Value::Bool(true)) => {}
-        Some(Value::Bool(false)) => return Ok(None),
-        Some(other) => {
-            return Err(format!(
-                "enabled: must be true or false, got {}",
-                type_name(other)
-            ))
-        }
+        Some(Value::Bool(false)) => return Ok(()),
+        Some(other) => return Err(must("enabled: ", "true or false", other)),
     }
-    let action = match map.get("partnerAction") {
-        Some(Value::String(key)) => ActionKind::from_key(key).ok_or_else(|| {
-            format!(
-                "partnerAction: unknown action {} (expected trackEvent, identifyUser or identifyCompany)",
-                crate::text::quoted(key)
-            )
-        })?,
-        Some(other) => return Err(format!("partnerAction: must be a string, got {}", type_name(other))),
-        None => return Err("partnerAction: is required".to_string()),
+    let key = required(map, "partnerAction")?;
+    let Some(action) = ActionKind::from_key(key) else {
+        return Err(cat(&[
+            "partnerAction: unknown action ",
+            &crate::text::quoted(key),
+            " (expected trackEvent, identifyUser or identifyCompany)",
+        ]));
     };
     let name = match map.get("name") {
-        Some(Value::String(n)) if !n.is_empty() => n.clone(),
-        _ => action.preset_name().to_string(),
+        Some(Value::String(n)) if !n.is_empty() => n,
+        _ => action.preset_name(),
     };
-    let trigger = match map.get("subscribe") {
-        Some(Value::String(q)) => TriggerQuery::parse(q).map_err(|e| format!("subscribe: {e}"))?,
-        Some(other) => {
-            return Err(format!(
-                "subscribe: must be a string, got {}",
-                type_name(other)
-            ))
-        }
-        None => return Err("subscribe: is required".to_string()),
+    let trigger = match TriggerQuery::parse(required(map, "subscribe")?) {
+        Ok(t) => t,
+        Err(e) => return Err(cat(&["subscribe: ", &e])),
     };
-    let fields = match map.get("mapping") {
+    let default;
+    let mapping = match map.get("mapping") {
         None | Some(Value::Null) => {
-            compile_fields(action, &action.default_mapping(), "", warnings)?
+            default = action.default_mapping();
+            &default
         }
-        Some(mapping) => compile_fields(action, mapping, at, warnings)?,
+        Some(m) => m,
     };
-    Ok(Some(Subscription {
-        name,
-        action,
-        event_types: trigger.possible_types(),
-        trigger,
-        fields,
-    }))
+    let fields = compile_fields(action, mapping, at, warnings)?;
+    out.push(Subscription::new(name.into(), action, trigger, fields));
+    Ok(())
 }
 
 /// Compiles a subscription's mapping object: one compiled mapping per known field.
@@ -164,26 +178,39 @@ fn compile_fields(
     warnings: &mut Vec<Warning>,
 ) -> Result<Vec<(String, Mapping)>, String> {
     let Value::Object(map) = mapping else {
-        return Err(format!(
-            "mapping: must be an object, got {}",
-            type_name(mapping)
-        ));
+        return Err(must("mapping: ", "an object", mapping));
     };
+    let known = action.fields();
     let mut fields = Vec::new();
     for (field, raw) in map {
-        if !action.fields().contains(&field.as_str()) {
-            warnings.push(Warning::new(
-                format!("{at}.mapping.{field}"),
-                format!(
-                    "ignored: not a field of {} (fields: {})",
-                    action.key(),
-                    action.fields().join(", ")
-                ),
-            ));
+        if !known.contains(&field.as_str()) {
+            let mut reason = cat(&["ignored: not a field of ", action.key(), " (fields: "]);
+            for (i, f) in known.iter().enumerate() {
+                if i > 0 {
+                    reason.push_str(", ");
+                }
+                reason.push_str(f);
+            }
+            reason.push(')');
+            warnings.push(Warning::new(cat(&[at, ".mapping.", field]), reason));
             continue;
         }
-        let compiled = Mapping::compile(raw, &format!("mapping.{field}"))?;
+        let compiled = Mapping::compile(raw, &cat(&["mapping.", field]))?;
         fields.push((field.clone(), compiled));
     }
     Ok(fields)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_presets_without_warnings() {
+        let mut warnings = Vec::new();
+        let presets = parse_subscriptions(None, &mut warnings).unwrap();
+        assert_eq!(warnings, vec![]);
+        assert_eq!(presets, ActionKind::ALL.map(Subscription::preset).to_vec());
+        assert!(presets.iter().all(|s| !s.fields.is_empty()));
+    }
 }
