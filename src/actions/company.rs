@@ -1,6 +1,6 @@
 //! The company object shared by identifyUser (`company`, `companies`) and identifyCompany.
 
-use super::fields::{copy, dropped, merge_custom, merge_map, warn, At, Kind};
+use super::fields::{copy, dropped, merge_custom, merge_map, put, warn, At, Kind};
 use crate::intercom::Warning;
 use crate::json::{Map, Value};
 use crate::settings::Settings;
@@ -31,7 +31,7 @@ pub fn clean_company(
         Value::Null | Value::Bool(false) => return None,
         Value::String(id) if settings.company_from_string && !id.trim().is_empty() => {
             let mut company = Map::new();
-            company.push_new("company_id".into(), Value::String(id));
+            put(&mut company, "company_id", Value::String(id));
             return Some(company);
         }
         Value::String(_) => {

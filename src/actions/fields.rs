@@ -45,6 +45,13 @@ pub fn warn(warnings: &mut Vec<Warning>, at: At, parts: &[&str]) {
     });
 }
 
+/// Appends `key` (not in `out` yet) with `v`: one call per static key instead of a copy of the
+/// key and a push at each place.
+#[inline(never)]
+pub fn put(out: &mut Map<String, Value>, key: &str, v: Value) {
+    out.push_new(key.to_string(), v);
+}
+
 /// `dropped: must be {expected}, got {type}`.
 pub fn dropped(warnings: &mut Vec<Warning>, at: At, expected: &str, got: &Value) {
     warn(
@@ -138,13 +145,13 @@ pub fn copy(
         url if kind == Kind::Avatar => {
             key = "avatar";
             let mut avatar = Map::new();
-            avatar.push_new("type".into(), Value::String("avatar".into()));
-            avatar.push_new("image_url".into(), url);
+            put(&mut avatar, "type", Value::String("avatar".into()));
+            put(&mut avatar, "image_url", url);
             Value::Object(avatar)
         }
         v => v,
     };
-    out.push_new(key.to_string(), v);
+    put(out, key, v);
 }
 
 /// Merges custom attributes into `out`: Intercom accepts only flat values (nested ones are

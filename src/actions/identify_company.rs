@@ -2,7 +2,7 @@
 
 use super::add_widget_fields;
 use super::company::clean_company;
-use super::fields::{merge_custom, warn, At};
+use super::fields::{merge_custom, put, warn, At};
 use crate::intercom::{IntercomCall, Warning};
 use crate::json::{Map, Value};
 use crate::settings::Settings;
@@ -47,7 +47,7 @@ pub fn perform(
         return None;
     };
     let mut out = Map::new();
-    out.push_new("company".into(), Value::Object(company));
+    put(&mut out, "company", Value::Object(company));
     add_widget_fields(&mut out, &mut payload, settings, warnings);
     Some(IntercomCall::Update(out))
 }

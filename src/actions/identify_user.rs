@@ -1,7 +1,7 @@
 //! identifyUser: `Intercom('update', user)`, for identify and page events by default.
 
 use super::company::{clean_companies, clean_company};
-use super::fields::{copy, merge_custom, At, Kind};
+use super::fields::{copy, merge_custom, put, At, Kind};
 use super::{add_widget_fields, PerformInput};
 use crate::intercom::convert::unix_seconds;
 use crate::intercom::{IntercomCall, Warning};
@@ -42,12 +42,12 @@ pub fn perform(
     }
     let settings = input.settings;
     if let Some(company) = clean_company(payload.remove("company"), "company", settings, warnings) {
-        out.push_new("company".into(), Value::Object(company));
+        put(&mut out, "company", Value::Object(company));
     }
     if let Some(companies) =
         clean_companies(payload.remove("companies"), "companies", settings, warnings)
     {
-        out.push_new("companies".into(), Value::Array(companies));
+        put(&mut out, "companies", Value::Array(companies));
     }
     add_widget_fields(&mut out, &mut payload, settings, warnings);
     merge_custom(
@@ -60,10 +60,8 @@ pub fn perform(
 
     // Only identity attributes (so no `last_request_at` yet): add one, so the update counts.
     if settings.ensure_ping && out.keys().all(|k| IDENTITY_ONLY.contains(&k.as_str())) {
-        out.push_new(
-            "last_request_at".into(),
-            Value::Number(event_seconds(input.event, input.now_ms).into()),
-        );
+        let seconds = event_seconds(input.event, input.now_ms);
+        put(&mut out, "last_request_at", Value::Number(seconds.into()));
     }
     Some(IntercomCall::Update(out))
 }

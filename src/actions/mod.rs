@@ -98,8 +98,8 @@ fn add_widget_fields(
 ) {
     if let Some(activator) = settings.custom_activator() {
         let mut widget = Map::new();
-        widget.push_new("activator".into(), Value::String(activator.into()));
-        out.push_new("widget".into(), Value::Object(widget));
+        fields::put(&mut widget, "activator", Value::String(activator.into()));
+        fields::put(out, "widget", Value::Object(widget));
     }
     let key = "hide_default_launcher";
     fields::copy(

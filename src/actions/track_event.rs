@@ -1,6 +1,6 @@
 //! trackEvent: `Intercom('trackEvent', event_name, metadata)`.
 
-use super::fields::{dropped, long_string, too_long, warn, At, MAX_STRING_BYTES};
+use super::fields::{dropped, long_string, put, too_long, warn, At, MAX_STRING_BYTES};
 use crate::intercom::convert::{cents, json_text, type_name, Cents};
 use crate::intercom::{IntercomCall, Warning};
 use crate::json::{Map, Value};
@@ -58,17 +58,15 @@ pub fn perform(
         Some(Cents::Amount(amount)) => {
             let currency = match payload.remove("currency") {
                 Some(Value::String(c)) if !c.trim().is_empty() => c,
-                None | Some(Value::Null) | Some(Value::String(_)) => "USD".into(),
-                Some(other) => {
-                    warn(
-                        warnings,
-                        At::top("currency"),
-                        &[
+                other => {
+                    if let Some(other) = other.filter(|v| !v.is_null() && !v.is_string()) {
+                        let reason = [
                             "ignored: must be a string, got ",
                             type_name(&other),
                             "; USD used",
-                        ],
-                    );
+                        ];
+                        warn(warnings, At::top("currency"), &reason);
+                    }
                     "USD".into()
                 }
             };
@@ -82,8 +80,8 @@ pub fn perform(
                 );
             }
             let mut p = Map::new();
-            p.push_new("amount".into(), Value::Number(amount.into()));
-            p.push_new("currency".into(), Value::String(currency));
+            put(&mut p, "amount", Value::Number(amount.into()));
+            put(&mut p, "currency", Value::String(currency));
             kept.push(("price".to_string(), Value::Object(p)));
         }
     }

@@ -21,7 +21,7 @@ pub fn unix_seconds(v: &Value) -> Result<i64, String> {
         Value::Number(n) => (n.as_f64().unwrap_or(f64::NAN), None),
         Value::String(s) => {
             let s = s.trim();
-            let Some(negative) = plain_number(s.as_bytes()) else {
+            let Some((negative, start)) = plain_number(s.as_bytes()) else {
                 return parse_iso8601(s.as_bytes()).ok_or_else(|| {
                     cat(&[
                         &quoted(s),
@@ -29,15 +29,7 @@ pub fn unix_seconds(v: &Value) -> Result<i64, String> {
                     ])
                 });
             };
-            // JSON numbers have no leading zeros; a date string may ("0001614834367").
-            let digits = &s[usize::from(negative)..];
-            let trimmed = digits.trim_start_matches('0');
-            let digits = if trimmed.is_empty() || trimmed.starts_with('.') {
-                &digits[digits.len() - trimmed.len() - 1..]
-            } else {
-                trimmed
-            };
-            let n = parse_number(digits).unwrap_or(f64::NAN);
+            let n = parse_number(&s[start..]).unwrap_or(f64::NAN);
             (if negative { -n } else { n }, Some(s))
         }
         other => return Err(cat(&[type_name(other), " is not a date"])),
@@ -54,21 +46,27 @@ pub fn unix_seconds(v: &Value) -> Result<i64, String> {
     Ok(seconds.floor() as i64)
 }
 
-/// `Some(negative)` when `s` is `-?digits(.digits)?`.
-fn plain_number(s: &[u8]) -> Option<bool> {
+/// When `s` is `-?digits(.digits)?`: whether it is negative, and where its digits start
+/// without the leading zeros that JSON numbers cannot have ("0001614834367"; one is kept
+/// before `.` or alone).
+fn plain_number(s: &[u8]) -> Option<(bool, usize)> {
     let negative = s.first() == Some(&b'-');
-    let body = &s[usize::from(negative)..];
+    let start = usize::from(negative);
+    let body = &s[start..];
     let int_len = body.iter().take_while(|b| b.is_ascii_digit()).count();
-    let ok = int_len > 0
-        && match body.get(int_len) {
-            None => true,
-            Some(b'.') => {
-                let frac = &body[int_len + 1..];
-                !frac.is_empty() && frac.iter().all(u8::is_ascii_digit)
-            }
-            Some(_) => false,
-        };
-    ok.then_some(negative)
+    let ok = match body.get(int_len) {
+        None => true,
+        Some(b'.') => {
+            let frac = &body[int_len + 1..];
+            !frac.is_empty() && frac.iter().all(u8::is_ascii_digit)
+        }
+        Some(_) => false,
+    };
+    if int_len == 0 || !ok {
+        return None;
+    }
+    let zeros = body[..int_len].iter().take_while(|&&b| b == b'0').count();
+    Some((negative, start + zeros.min(int_len - 1)))
 }
 
 /// Parses `YYYY-MM-DD[(T| )HH:MM[:SS[.fff]]][Z|±HH[:MM]]` to unix seconds.
@@ -152,11 +150,11 @@ fn is_leap(y: i64) -> bool {
 }
 
 fn days_in_month(y: i64, m: i64) -> i64 {
-    match m {
-        2 if is_leap(y) => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
+    if m == 2 {
+        28 + i64::from(is_leap(y))
+    } else {
+        // 31 for January to July when odd, and from August when even.
+        30 + ((m + m / 8) & 1)
     }
 }
 
