@@ -1,9 +1,21 @@
 //! The company object shared by identifyUser (`company`, `companies`) and identifyCompany.
 
-use super::fields::{copy_date, copy_number, copy_string, dropped, merge_custom, At};
+use super::fields::{copy, dropped, merge_custom, merge_map, put, warn, At, Kind};
 use crate::intercom::Warning;
 use crate::json::{Map, Value};
 use crate::settings::Settings;
+
+/// The standard company attributes, in the order they are sent.
+const FIELDS: [(&str, Kind); 8] = [
+    ("company_id", Kind::Text),
+    ("name", Kind::Text),
+    ("plan", Kind::Text),
+    ("website", Kind::Text),
+    ("industry", Kind::Text),
+    ("created_at", Kind::Date),
+    ("size", Kind::Number),
+    ("monthly_spend", Kind::Number),
+];
 
 /// Cleans a mapped company: typed standard fields, `company_custom_traits` merged flat,
 /// nulls removed. `None` when there is nothing to send; a company that has fields but no
@@ -19,58 +31,50 @@ pub fn clean_company(
         Value::Null | Value::Bool(false) => return None,
         Value::String(id) if settings.company_from_string && !id.trim().is_empty() => {
             let mut company = Map::new();
-            company.insert("company_id".into(), Value::String(id));
+            put(&mut company, "company_id", Value::String(id));
             return Some(company);
         }
         Value::String(_) => {
-            warnings.push(Warning::new(
-                path,
-                "dropped: a company must be an object with a company_id (turn on companyFromString to use a string as the company_id)",
-            ));
+            warn(
+                warnings,
+                At::top(path),
+                &["dropped: a company must be an object with a company_id (turn on companyFromString to use a string as the company_id)"],
+            );
             return None;
         }
         other => {
-            warnings.push(dropped(path, "an object", &other));
+            dropped(warnings, At::top(path), "an object", &other);
             return None;
         }
     };
     let mut out = Map::new();
-    let at = |k: &str| format!("{path}.{k}");
-    for key in ["company_id", "name", "plan", "website", "industry"] {
-        copy_string(&mut from, key, &mut out, At::under(path, key), warnings);
-    }
-    let key = "created_at";
-    copy_date(&mut from, key, &mut out, At::under(path, key), warnings);
-    for key in ["size", "monthly_spend"] {
-        copy_number(&mut from, key, &mut out, At::under(path, key), warnings);
-    }
-    let custom = from.remove("company_custom_traits");
-    // Keys a user mapped beyond the standard ones are custom attributes too.
-    let extra: Map<String, Value> = from.into_iter().filter(|(_, v)| !v.is_null()).collect();
-    if !extra.is_empty() {
-        merge_custom(
-            Some(Value::Object(extra)),
+    for (key, kind) in FIELDS {
+        copy(
+            &mut from,
+            key,
+            kind,
             &mut out,
-            path,
-            settings.nested_traits,
+            At::under(path, key),
             warnings,
         );
     }
-    merge_custom(
-        custom,
-        &mut out,
-        &at("company_custom_traits"),
-        settings.nested_traits,
-        warnings,
-    );
+    let custom = from.remove("company_custom_traits");
+    // Keys a user mapped beyond the standard ones are custom attributes too.
+    let nested = settings.nested_traits;
+    merge_map(from, &mut out, path, nested, false, warnings);
+    if let Some(custom) = custom {
+        let at = At::under(path, "company_custom_traits").text();
+        merge_custom(Some(custom), &mut out, &at, nested, warnings);
+    }
     if out.is_empty() {
         return None;
     }
     if !out.contains_key("company_id") {
-        warnings.push(Warning::new(
-            at("company_id"),
-            "company dropped: it has no company_id, which Intercom requires",
-        ));
+        warn(
+            warnings,
+            At::under(path, "company_id"),
+            &["company dropped: it has no company_id, which Intercom requires"],
+        );
         return None;
     }
     Some(out)
@@ -89,25 +93,27 @@ pub fn clean_companies(
         obj @ Value::Object(_) => vec![obj],
         Value::Null => return None,
         other => {
-            warnings.push(dropped(path, "an array of companies", &other));
+            dropped(warnings, At::top(path), "an array of companies", &other);
             return None;
         }
     };
-    let cleaned: Vec<Value> = items
-        .into_iter()
-        .enumerate()
-        .filter_map(|(i, item)| {
-            let at = format!("{path}[{i}]");
-            match item {
-                Value::Object(_) => {
-                    clean_company(Some(item), &at, settings, warnings).map(Value::Object)
-                }
-                other => {
-                    warnings.push(dropped(&at, "a company object", &other));
-                    None
+    let mut cleaned = Vec::with_capacity(items.len());
+    // `path[i]`, written in one buffer.
+    let mut at = String::with_capacity(path.len() + 8);
+    for (i, item) in items.into_iter().enumerate() {
+        at.clear();
+        at.push_str(path);
+        at.push('[');
+        crate::json::push_int(&mut at, i as i64);
+        at.push(']');
+        match item {
+            Value::Object(_) => {
+                if let Some(company) = clean_company(Some(item), &at, settings, warnings) {
+                    cleaned.push(Value::Object(company));
                 }
             }
-        })
-        .collect();
+            other => dropped(warnings, At::top(&at), "a company object", &other),
+        }
+    }
     (!cleaned.is_empty()).then_some(cleaned)
 }

@@ -1,10 +1,10 @@
 //! Typed copying of mapped fields into an Intercom payload; anything dropped becomes a warning.
 
-use crate::intercom::convert::{type_name, unix_seconds};
+use crate::intercom::convert::{json_text, type_name, unix_seconds};
 use crate::intercom::Warning;
 use crate::json::{Map, Number, Value};
 use crate::settings::NestedTraits;
-use crate::text::quoted;
+use crate::text::{cat, quoted};
 
 /// Where a field is, for a warning: built only when there is one (formatting a path for
 /// every field was a good part of the per-event cost).
@@ -29,104 +29,129 @@ impl<'a> At<'a> {
         if self.parent.is_empty() {
             self.key.to_string()
         } else {
-            let mut s = String::with_capacity(self.parent.len() + 1 + self.key.len());
-            s.push_str(self.parent);
-            s.push('.');
-            s.push_str(self.key);
-            s
+            cat(&[self.parent, ".", self.key])
         }
     }
 }
 
-// The `copy_*` functions move `key` from `from` to `out`, which must not have `key` yet (each
-// action copies each of its fields once, into a new object).
-
-/// Copies `key` as a string: strings as they are, numbers as their decimal text.
-/// Null and absent values are not sent; other types are dropped with a warning.
-#[cfg_attr(intercom_speed, optimize(speed))]
-pub fn copy_string(
-    from: &mut Map<String, Value>,
-    key: &str,
-    out: &mut Map<String, Value>,
-    at: At,
-    warnings: &mut Vec<Warning>,
-) {
-    match from.remove(key) {
-        None | Some(Value::Null) => {}
-        Some(v) if too_long(&v) => warnings.push(long_string(&at.text())),
-        Some(Value::String(s)) => {
-            out.push_new(key.to_string(), Value::String(s));
-        }
-        Some(Value::Number(n)) => {
-            out.push_new(key.to_string(), Value::String(crate::text::number_text(&n)));
-        }
-        Some(other) => warnings.push(dropped(&at.text(), "a string", &other)),
-    }
+/// Adds a warning at `at` whose reason is `parts` joined (one function for every message, so
+/// each message costs only its static strings).
+#[inline(never)]
+pub fn warn(warnings: &mut Vec<Warning>, at: At, parts: &[&str]) {
+    warnings.push(Warning {
+        path: at.text(),
+        reason: cat(parts),
+        debug: false,
+    });
 }
 
-/// Copies `key` as a number: numbers as they are, numeric strings parsed.
+/// Appends `key` (not in `out` yet) with `v`: one call per static key instead of a copy of the
+/// key and a push at each place.
+#[inline(never)]
+pub fn put(out: &mut Map<String, Value>, key: &str, v: Value) {
+    out.push_new(key.to_string(), v);
+}
+
+/// `dropped: must be {expected}, got {type}`.
+pub fn dropped(warnings: &mut Vec<Warning>, at: At, expected: &str, got: &Value) {
+    warn(
+        warnings,
+        at,
+        &["dropped: must be ", expected, ", got ", type_name(got)],
+    );
+}
+
+/// What a standard field is sent as.
+#[derive(Clone, Copy, PartialEq)]
+pub enum Kind {
+    /// Strings as they are, numbers as their decimal text.
+    Text,
+    /// [`Kind::Text`], trimmed, and not sent when empty (a name built from first and last
+    /// name may have a missing half).
+    Name,
+    /// Numbers as they are, numeric strings parsed.
+    Number,
+    Bool,
+    /// A date in unix seconds (see [`unix_seconds`]).
+    Date,
+    /// A non-empty URL string, sent as `avatar: {type: "avatar", image_url}`.
+    Avatar,
+    /// An identity verification value: a non-empty string (`false` means none). Warnings never
+    /// show it.
+    Secret,
+}
+
+/// Moves `key` from `from` to `out` as `kind` says, which must not have `key` yet (each action
+/// copies each of its fields once, into a new object). Null and absent values are not sent;
+/// values of another type are dropped with a warning.
 #[cfg_attr(intercom_speed, optimize(speed))]
-pub fn copy_number(
+pub fn copy(
     from: &mut Map<String, Value>,
     key: &str,
+    kind: Kind,
     out: &mut Map<String, Value>,
     at: At,
     warnings: &mut Vec<Warning>,
 ) {
-    match from.remove(key) {
-        None | Some(Value::Null) => {}
-        Some(Value::Number(n)) => {
-            out.push_new(key.to_string(), Value::Number(n));
-        }
-        Some(Value::String(s)) => match number_from_str(&s) {
-            Some(n) => {
-                out.push_new(key.to_string(), Value::Number(n));
+    let v = match from.remove(key) {
+        None | Some(Value::Null) => return,
+        Some(v) => v,
+    };
+    let text = matches!(kind, Kind::Text | Kind::Name);
+    // What was expected, when `v` is not it.
+    let expected = match (kind, &v) {
+        (_, v) if text && too_long(v) => return long_string(warnings, at),
+        (Kind::Text | Kind::Name | Kind::Number, Value::String(_) | Value::Number(_))
+        | (Kind::Bool, Value::Bool(_))
+        | (Kind::Date, _) => None,
+        (Kind::Avatar | Kind::Secret, Value::String(s)) if !s.is_empty() => None,
+        (Kind::Secret, Value::Bool(false)) => return,
+        (Kind::Text | Kind::Name, _) => Some("a string"),
+        (Kind::Number, _) => Some("a number"),
+        (Kind::Bool, _) => Some("true or false"),
+        (Kind::Avatar, _) => Some("a URL string"),
+        (Kind::Secret, _) => Some("a non-empty string"),
+    };
+    if let Some(expected) = expected {
+        return dropped(warnings, at, expected, &v);
+    }
+    let mut key = key;
+    let v = match v {
+        Value::Number(_) if text => Value::String(json_text(&v)),
+        Value::String(s) if kind == Kind::Number => match number_from_str(&s) {
+            Some(n) => Value::Number(n),
+            None => {
+                return warn(
+                    warnings,
+                    at,
+                    &["dropped: ", &quoted(&s), " is not a number"],
+                )
             }
-            None => warnings.push(Warning::new(
-                at.text(),
-                format!("dropped: {} is not a number", quoted(&s)),
-            )),
         },
-        Some(other) => warnings.push(dropped(&at.text(), "a number", &other)),
-    }
-}
-
-/// Copies `key` as a boolean.
-#[cfg_attr(intercom_speed, optimize(speed))]
-pub fn copy_bool(
-    from: &mut Map<String, Value>,
-    key: &str,
-    out: &mut Map<String, Value>,
-    at: At,
-    warnings: &mut Vec<Warning>,
-) {
-    match from.remove(key) {
-        None | Some(Value::Null) => {}
-        Some(Value::Bool(b)) => {
-            out.push_new(key.to_string(), Value::Bool(b));
-        }
-        Some(other) => warnings.push(dropped(&at.text(), "true or false", &other)),
-    }
-}
-
-/// Copies `key` as a date in unix seconds.
-#[cfg_attr(intercom_speed, optimize(speed))]
-pub fn copy_date(
-    from: &mut Map<String, Value>,
-    key: &str,
-    out: &mut Map<String, Value>,
-    at: At,
-    warnings: &mut Vec<Warning>,
-) {
-    match from.remove(key) {
-        None | Some(Value::Null) => {}
-        Some(v) => match unix_seconds(&v) {
-            Ok(s) => {
-                out.push_new(key.to_string(), Value::Number(s.into()));
+        Value::String(mut s) if kind == Kind::Name => {
+            let trimmed = s.trim();
+            if trimmed.is_empty() {
+                return;
             }
-            Err(e) => warnings.push(Warning::new(at.text(), format!("dropped: {e}"))),
+            if trimmed.len() != s.len() {
+                s = trimmed.to_string();
+            }
+            Value::String(s)
+        }
+        v if kind == Kind::Date => match unix_seconds(&v) {
+            Ok(s) => Value::Number(s.into()),
+            Err(e) => return warn(warnings, at, &["dropped: ", &e]),
         },
-    }
+        url if kind == Kind::Avatar => {
+            key = "avatar";
+            let mut avatar = Map::new();
+            put(&mut avatar, "type", Value::String("avatar".into()));
+            put(&mut avatar, "image_url", url);
+            Value::Object(avatar)
+        }
+        v => v,
+    };
+    put(out, key, v);
 }
 
 /// Merges custom attributes into `out`: Intercom accepts only flat values (nested ones are
@@ -139,60 +164,91 @@ pub fn merge_custom(
     nested: NestedTraits,
     warnings: &mut Vec<Warning>,
 ) {
-    let map = match custom {
-        None | Some(Value::Null) => return,
-        Some(Value::Object(map)) => map,
-        Some(other) => {
-            warnings.push(dropped(path, "an object", &other));
+    match custom {
+        None | Some(Value::Null) => {}
+        Some(Value::Object(map)) => merge_map(map, out, path, nested, true, warnings),
+        Some(other) => dropped(warnings, At::top(path), "an object", &other),
+    }
+}
+
+/// [`merge_custom`] of an object; `keep_null` false leaves out its null values.
+pub fn merge_map(
+    map: Map<String, Value>,
+    out: &mut Map<String, Value>,
+    path: &str,
+    nested: NestedTraits,
+    keep_null: bool,
+    warnings: &mut Vec<Warning>,
+) {
+    // The nesting warnings come first, then those of merging (as when this flattened first).
+    if nested == NestedTraits::Drop {
+        for (k, v) in &map {
+            if v.is_object() || v.is_array() {
+                warn(
+                    warnings,
+                    At::under(path, k),
+                    &[
+                        "dropped: Intercom custom attributes must be flat, got ",
+                        type_name(v),
+                        " (see the nestedTraits setting)",
+                    ],
+                );
+            }
+        }
+    }
+    // Only the attributes already in `out` can conflict (custom keys come from one object),
+    // so only those are searched: a hostile 50,000-key object stays linear.
+    let standard = out.len();
+    for (k, v) in map {
+        match v {
+            Value::Object(_) | Value::Array(_) => match nested {
+                NestedTraits::Drop => {}
+                NestedTraits::Stringify => {
+                    let text = json_text(&v);
+                    add_custom(out, standard, path, k, Value::String(text), warnings);
+                }
+                NestedTraits::Flatten => {
+                    let mut entries = Map::new();
+                    crate::mapping::flatten_into(&mut entries, &k, &v, "_", false, 0);
+                    for (k, v) in entries {
+                        add_custom(out, standard, path, k, v, warnings);
+                    }
+                }
+            },
+            Value::Null if !keep_null => {}
+            v => add_custom(out, standard, path, k, v, warnings),
+        }
+    }
+}
+
+/// Adds one flat custom attribute unless it is too long or one of the first `standard`
+/// attributes of `out` has its name (a different value there is a warning).
+fn add_custom(
+    out: &mut Map<String, Value>,
+    standard: usize,
+    path: &str,
+    k: String,
+    v: Value,
+    warnings: &mut Vec<Warning>,
+) {
+    let at = At::under(path, &k);
+    if too_long(&v) {
+        return long_string(warnings, at);
+    }
+    match out.iter().take(standard).find(|(key, _)| **key == k) {
+        None => {}
+        Some((_, existing)) => {
+            if *existing != v {
+                let reason = [
+                    "dropped: conflicts with the standard attribute ",
+                    &quoted(&k),
+                ];
+                warn(warnings, at, &reason);
+            }
             return;
         }
-    };
-    // Flatten first (as the nestedTraits setting says), then merge without overriding.
-    let mut flat = Vec::with_capacity(map.len());
-    for (k, v) in map {
-        match (v, nested) {
-            (v @ (Value::Object(_) | Value::Array(_)), NestedTraits::Drop) => {
-                warnings.push(Warning::new(
-                    format!("{path}.{k}"),
-                    format!(
-                        "dropped: Intercom custom attributes must be flat, got {} (see the nestedTraits setting)",
-                        type_name(&v)
-                    ),
-                ))
-            }
-            (v @ (Value::Object(_) | Value::Array(_)), NestedTraits::Stringify) => {
-                flat.push((k, Value::String(v.to_string())))
-            }
-            (v @ (Value::Object(_) | Value::Array(_)), NestedTraits::Flatten) => {
-                let mut entries = Map::new();
-                crate::mapping::flatten_into(&mut entries, &k, &v, "_", false, 0);
-                flat.extend(entries);
-            }
-            (v, _) => flat.push((k, v)),
-        }
     }
-    // Custom keys are distinct (they come from one object); only the attributes already in
-    // `out` can conflict, so only those are searched (a hostile 50,000-key object stays linear).
-    let standard: Vec<String> = out.keys().cloned().collect();
-    for (k, v) in flat {
-        if too_long(&v) {
-            warnings.push(long_string(&format!("{path}.{k}")));
-            continue;
-        }
-        if !standard.contains(&k) {
-            out.push_new(k, v);
-            continue;
-        }
-        if out.get(&k) != Some(&v) {
-            warnings.push(Warning::new(
-                format!("{path}.{k}"),
-                format!(
-                    "dropped: conflicts with the standard attribute {}",
-                    quoted(&k)
-                ),
-            ));
-        }
-    }
+    out.push_new(k, v);
 }
 
 /// Strings longer than this are not sent to Intercom (its attributes are short; a huge value
@@ -203,30 +259,75 @@ pub fn too_long(v: &Value) -> bool {
     matches!(v, Value::String(s) if s.len() > MAX_STRING_BYTES)
 }
 
-pub fn long_string(path: &str) -> Warning {
-    Warning::new(
-        path,
-        format!(
-            "dropped: a string longer than {} KB",
-            MAX_STRING_BYTES / 1024
-        ),
-    )
+/// The warning for a string longer than [`MAX_STRING_BYTES`].
+pub fn long_string(warnings: &mut Vec<Warning>, at: At) {
+    warn(warnings, at, &["dropped: a string longer than 64 KB"]);
 }
 
+/// A number from its text: a decimal integer (`+` allowed, as `str::parse` does), else a
+/// JSON-style number.
 pub fn number_from_str(s: &str) -> Option<Number> {
     let t = s.trim();
-    if t.is_empty() {
-        return None;
+    let b = t.as_bytes();
+    let (negative, digits) = match b.first()? {
+        b'-' => (true, &b[1..]),
+        b'+' => (false, &b[1..]),
+        _ => (false, b),
+    };
+    let int = crate::text::digits(digits, 10).and_then(|n| {
+        if negative {
+            0i64.checked_sub_unsigned(n)
+        } else {
+            i64::try_from(n).ok()
+        }
+    });
+    match int {
+        Some(i) => Some(i.into()),
+        None => crate::text::parse_json_number(t),
     }
-    if let Ok(i) = t.parse::<i64>() {
-        return Some(i.into());
-    }
-    crate::text::parse_json_number(t)
 }
 
-pub fn dropped(path: &str, expected: &str, got: &Value) -> Warning {
-    Warning::new(
-        path,
-        format!("dropped: must be {expected}, got {}", type_name(got)),
-    )
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_string_message_names_the_limit() {
+        let mut w = Vec::new();
+        long_string(&mut w, At::top("x"));
+        let kb = crate::text::int((MAX_STRING_BYTES / 1024) as i64);
+        assert_eq!(
+            w[0].reason,
+            format!("dropped: a string longer than {kb} KB")
+        );
+    }
+
+    #[test]
+    fn numbers_from_strings_agree_with_parse() {
+        for s in [
+            "12",
+            "+12",
+            "-12",
+            " 7 ",
+            "-0",
+            "9223372036854775807",
+            "-9223372036854775808",
+        ] {
+            let want: i64 = s.trim().parse().unwrap();
+            assert_eq!(number_from_str(s), Some(want.into()), "{s}");
+            let text = json_text(&Value::Number(number_from_str(s).unwrap()));
+            assert_eq!(text, want.to_string(), "{s}");
+        }
+        assert_eq!(
+            number_from_str("1.5"),
+            crate::text::parse_json_number("1.5")
+        );
+        assert_eq!(
+            number_from_str("9223372036854775808").and_then(|n| n.as_f64()),
+            Some(9223372036854775808.0)
+        );
+        for bad in ["", " ", "+", "-", "1x", "--1", "+-1", "1.", "abc"] {
+            assert_eq!(number_from_str(bad), None, "{bad}");
+        }
+    }
 }

@@ -2,7 +2,7 @@
 
 use super::add_widget_fields;
 use super::company::clean_company;
-use super::fields::merge_custom;
+use super::fields::{merge_custom, put, warn, At};
 use crate::intercom::{IntercomCall, Warning};
 use crate::json::{Map, Value};
 use crate::settings::Settings;
@@ -27,25 +27,27 @@ pub fn perform(
                 );
                 for (k, v) in flat {
                     if !company.contains_key(&k) {
-                        company.insert(k, v);
+                        company.push_new(k, v);
                     }
                 }
             }
-            _ => warnings.push(Warning::new(
-                "company_custom_traits",
-                "dropped: there is no company to add them to",
-            )),
+            _ => warn(
+                warnings,
+                At::top("company_custom_traits"),
+                &["dropped: there is no company to add them to"],
+            ),
         }
     }
     let Some(company) = clean_company(company_value, "company", settings, warnings) else {
-        warnings.push(Warning::new(
-            "company",
-            "no update: a company with a company_id (the group id) is required",
-        ));
+        warn(
+            warnings,
+            At::top("company"),
+            &["no update: a company with a company_id (the group id) is required"],
+        );
         return None;
     };
     let mut out = Map::new();
-    out.insert("company".into(), Value::Object(company));
+    put(&mut out, "company", Value::Object(company));
     add_widget_fields(&mut out, &mut payload, settings, warnings);
     Some(IntercomCall::Update(out))
 }

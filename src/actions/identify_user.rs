@@ -1,7 +1,7 @@
 //! identifyUser: `Intercom('update', user)`, for identify and page events by default.
 
 use super::company::{clean_companies, clean_company};
-use super::fields::{copy_bool, copy_date, copy_string, dropped, merge_custom, At};
+use super::fields::{copy, merge_custom, put, At, Kind};
 use super::{add_widget_fields, PerformInput};
 use crate::intercom::convert::unix_seconds;
 use crate::intercom::{IntercomCall, Warning};
@@ -17,64 +17,39 @@ const IDENTITY_ONLY: &[&str] = &[
     "hide_default_launcher",
 ];
 
+/// The standard user attributes, in the order they are sent.
+const FIELDS: [(&str, Kind); 10] = [
+    ("user_id", Kind::Text),
+    ("email", Kind::Text),
+    ("name", Kind::Name),
+    ("phone", Kind::Text),
+    ("language_override", Kind::Text),
+    ("created_at", Kind::Date),
+    ("avatar_image_url", Kind::Avatar),
+    ("unsubscribed_from_emails", Kind::Bool),
+    ("user_hash", Kind::Secret),
+    ("intercom_user_jwt", Kind::Secret),
+];
+
 pub fn perform(
     mut payload: Map<String, Value>,
     input: &PerformInput,
     warnings: &mut Vec<Warning>,
 ) -> Option<IntercomCall> {
     let mut out = Map::new();
-    for key in ["user_id", "email", "name", "phone", "language_override"] {
-        copy_string(&mut payload, key, &mut out, At::top(key), warnings);
-    }
-    // A name built from first and last name may have a missing half.
-    if let Some(Value::String(name)) = out.get_mut("name") {
-        let trimmed = name.trim();
-        if trimmed.len() != name.len() {
-            *name = trimmed.to_string();
-        }
-        if name.is_empty() {
-            out.shift_remove("name");
-        }
-    }
-    copy_date(
-        &mut payload,
-        "created_at",
-        &mut out,
-        At::top("created_at"),
-        warnings,
-    );
-    match payload.remove("avatar_image_url") {
-        None | Some(Value::Null) => {}
-        Some(Value::String(url)) if !url.is_empty() => {
-            let mut avatar = Map::new();
-            avatar.insert("type".into(), Value::String("avatar".into()));
-            avatar.insert("image_url".into(), Value::String(url));
-            out.insert("avatar".into(), Value::Object(avatar));
-        }
-        Some(other) => warnings.push(dropped("avatar_image_url", "a URL string", &other)),
-    }
-    let key = "unsubscribed_from_emails";
-    copy_bool(&mut payload, key, &mut out, At::top(key), warnings);
-    // Identity verification values are secrets: only strings count, and warnings never show them.
-    for key in ["user_hash", "intercom_user_jwt"] {
-        match payload.remove(key) {
-            Some(Value::String(s)) if !s.is_empty() => {
-                out.insert(key.to_string(), Value::String(s));
-            }
-            None | Some(Value::Null) | Some(Value::Bool(false)) => {}
-            Some(other) => warnings.push(dropped(key, "a non-empty string", &other)),
-        }
+    for (key, kind) in FIELDS {
+        copy(&mut payload, key, kind, &mut out, At::top(key), warnings);
     }
     let settings = input.settings;
     if let Some(company) = clean_company(payload.remove("company"), "company", settings, warnings) {
-        out.insert("company".into(), Value::Object(company));
+        put(&mut out, "company", Value::Object(company));
     }
     if let Some(companies) =
         clean_companies(payload.remove("companies"), "companies", settings, warnings)
     {
-        out.insert("companies".into(), Value::Array(companies));
+        put(&mut out, "companies", Value::Array(companies));
     }
-    add_widget_fields(&mut out, &mut payload, input.settings, warnings);
+    add_widget_fields(&mut out, &mut payload, settings, warnings);
     merge_custom(
         payload.remove("custom_traits"),
         &mut out,
@@ -83,11 +58,10 @@ pub fn perform(
         warnings,
     );
 
-    if input.settings.ensure_ping && out.keys().all(|k| IDENTITY_ONLY.contains(&k.as_str())) {
-        out.insert(
-            "last_request_at".into(),
-            Value::Number(event_seconds(input.event, input.now_ms).into()),
-        );
+    // Only identity attributes (so no `last_request_at` yet): add one, so the update counts.
+    if settings.ensure_ping && out.keys().all(|k| IDENTITY_ONLY.contains(&k.as_str())) {
+        let seconds = event_seconds(input.event, input.now_ms);
+        put(&mut out, "last_request_at", Value::Number(seconds.into()));
     }
     Some(IntercomCall::Update(out))
 }

@@ -88,7 +88,8 @@ pub fn perform(
     }
 }
 
-/// Adds `widget: {activator}` (custom launcher only) and a boolean `hide_default_launcher`.
+/// Adds `widget: {activator}` (custom launcher only) and a boolean `hide_default_launcher`;
+/// `out` has neither yet.
 fn add_widget_fields(
     out: &mut Map<String, Value>,
     payload: &mut Map<String, Value>,
@@ -97,20 +98,16 @@ fn add_widget_fields(
 ) {
     if let Some(activator) = settings.custom_activator() {
         let mut widget = Map::new();
-        widget.insert("activator".into(), Value::String(activator.to_string()));
-        out.insert("widget".into(), Value::Object(widget));
+        fields::put(&mut widget, "activator", Value::String(activator.into()));
+        fields::put(out, "widget", Value::Object(widget));
     }
-    match payload.remove("hide_default_launcher") {
-        None | Some(Value::Null) => {}
-        Some(Value::Bool(b)) => {
-            out.insert("hide_default_launcher".into(), Value::Bool(b));
-        }
-        Some(other) => warnings.push(Warning::new(
-            "hide_default_launcher",
-            format!(
-                "dropped: must be true or false, got {}",
-                crate::intercom::convert::type_name(&other)
-            ),
-        )),
-    }
+    let key = "hide_default_launcher";
+    fields::copy(
+        payload,
+        key,
+        fields::Kind::Bool,
+        out,
+        fields::At::top(key),
+        warnings,
+    );
 }

@@ -1,7 +1,7 @@
 //! trackEvent: `Intercom('trackEvent', event_name, metadata)`.
 
-use super::fields::{dropped, long_string, too_long};
-use crate::intercom::convert::{cents, type_name, Cents};
+use super::fields::{dropped, long_string, put, too_long, warn, At, MAX_STRING_BYTES};
+use crate::intercom::convert::{cents, json_text, type_name, Cents};
 use crate::intercom::{IntercomCall, Warning};
 use crate::json::{Map, Value};
 use crate::settings::Settings;
@@ -9,132 +9,133 @@ use crate::settings::Settings;
 /// Intercom keeps at most this many metadata keys per event.
 pub const MAX_METADATA_KEYS: usize = 10;
 
+/// At most this many of the keys left out are named in the warning.
+const SHOWN_LEFT_OUT: usize = 20;
+
 pub fn perform(
     mut payload: Map<String, Value>,
     settings: &Settings,
     warnings: &mut Vec<Warning>,
 ) -> Option<IntercomCall> {
     let name = match payload.remove("event_name") {
-        Some(v) if super::fields::too_long(&v) => {
-            warnings.push(Warning::new(
-                "event_name",
-                "no trackEvent: the event name is longer than 64 KB",
-            ));
-            return None;
-        }
-        Some(Value::String(s)) if !s.trim().is_empty() => s,
-        Some(Value::Number(n)) => crate::text::number_text(&n),
-        None | Some(Value::Null) | Some(Value::String(_)) => {
-            warnings.push(Warning::new(
-                "event_name",
-                "no trackEvent: the event name is required",
-            ));
-            return None;
-        }
-        Some(other) => {
-            warnings.push(Warning::new(
-                "event_name",
-                format!(
-                    "no trackEvent: the event name must be a string, got {}",
-                    type_name(&other)
+        Some(Value::String(s)) if !s.trim().is_empty() && s.len() <= MAX_STRING_BYTES => s,
+        Some(v @ Value::Number(_)) => json_text(&v),
+        v => {
+            let (why, got) = match &v {
+                Some(v) if too_long(v) => {
+                    ("no trackEvent: the event name is longer than 64 KB", "")
+                }
+                None | Some(Value::Null | Value::String(_)) => {
+                    ("no trackEvent: the event name is required", "")
+                }
+                Some(other) => (
+                    "no trackEvent: the event name must be a string, got ",
+                    type_name(other),
                 ),
-            ));
+            };
+            warn(warnings, At::top("event_name"), &[why, got]);
             return None;
         }
     };
     let mut source = match payload.remove("event_metadata") {
-        None | Some(Value::Null) => Map::new(),
         Some(Value::Object(m)) => m,
-        Some(other) => {
-            warnings.push(dropped("event_metadata", "an object", &other));
+        v => {
+            if let Some(other) = v.filter(|v| !v.is_null()) {
+                dropped(warnings, At::top("event_metadata"), "an object", &other);
+            }
             Map::new()
         }
     };
 
-    let price = match payload.get("revenue").map(cents) {
-        None | Some(Cents::None) => None,
+    // The metadata in Intercom's order of preference for its 10 keys: price, rich links, then
+    // the event's order.
+    let mut kept = Vec::with_capacity(source.len() + 1);
+    match payload.get("revenue").map(cents) {
+        None | Some(Cents::None) => {}
         Some(Cents::Invalid(reason)) => {
-            warnings.push(Warning::new("revenue", format!("no price: {reason}")));
-            None
+            warn(warnings, At::top("revenue"), &["no price: ", &reason]);
         }
         Some(Cents::Amount(amount)) => {
-            let currency = match payload.get("currency") {
-                Some(Value::String(c)) if !c.trim().is_empty() => c.clone(),
-                None | Some(Value::Null) | Some(Value::String(_)) => "USD".to_string(),
-                Some(other) => {
-                    warnings.push(Warning::new(
-                        "currency",
-                        format!(
-                            "ignored: must be a string, got {}; USD used",
-                            type_name(other)
-                        ),
-                    ));
-                    "USD".to_string()
+            let currency = match payload.remove("currency") {
+                Some(Value::String(c)) if !c.trim().is_empty() => c,
+                other => {
+                    if let Some(other) = other.filter(|v| !v.is_null() && !v.is_string()) {
+                        let reason = [
+                            "ignored: must be a string, got ",
+                            type_name(&other),
+                            "; USD used",
+                        ];
+                        warn(warnings, At::top("currency"), &reason);
+                    }
+                    "USD".into()
                 }
             };
-            source.shift_remove("revenue");
-            source.shift_remove("currency");
-            if source.contains_key("price") {
-                warnings.push(Warning::new(
-                    "event_metadata.price",
-                    "replaced by the price computed from revenue",
-                ));
-                source.shift_remove("price");
+            source.remove("revenue");
+            source.remove("currency");
+            if source.remove("price").is_some() {
+                warn(
+                    warnings,
+                    At::top("event_metadata.price"),
+                    &["replaced by the price computed from revenue"],
+                );
             }
             let mut p = Map::new();
-            p.insert("amount".into(), Value::Number(amount.into()));
-            p.insert("currency".into(), Value::String(currency));
-            Some(Value::Object(p))
+            put(&mut p, "amount", Value::Number(amount.into()));
+            put(&mut p, "currency", Value::String(currency));
+            kept.push(("price".to_string(), Value::Object(p)));
         }
-    };
-
-    // Order of preference for Intercom's 10 keys: price, rich links, then the event's order.
-    let mut rich = Vec::new();
-    let mut plain = Vec::new();
+    }
+    let mut rich_end = kept.len();
     for (key, value) in source {
+        let at = At::under("event_metadata", &key);
         if settings.rich_link_properties.contains(&key) {
-            match value {
-                Value::Object(_) => rich.push((key, value)),
-                other => plain.push((key, other)),
+            if value.is_object() {
+                kept.insert(rich_end, (key, value));
+                rich_end += 1;
+            } else {
+                kept.push((key, value));
             }
         } else if too_long(&value) {
-            warnings.push(long_string(&format!("event_metadata.{key}")));
+            long_string(warnings, at);
         } else if value.is_object() || value.is_array() {
-            warnings.push(Warning::new(
-                format!("event_metadata.{key}"),
-                format!(
-                    "dropped: Intercom metadata must be flat, got {} (list the key in richLinkProperties if it is a rich link)",
-                    type_name(&value)
-                ),
-            ));
+            let reason = [
+                "dropped: Intercom metadata must be flat, got ",
+                type_name(&value),
+                " (list the key in richLinkProperties if it is a rich link)",
+            ];
+            warn(warnings, at, &reason);
         } else {
-            plain.push((key, value));
+            kept.push((key, value));
         }
     }
     let mut metadata = Map::new();
-    let ordered = price
-        .map(|p| ("price".to_string(), p))
-        .into_iter()
-        .chain(rich)
-        .chain(plain);
-    let mut left_out = Vec::new();
-    for (key, value) in ordered {
+    // The keys left out: the first few named, the others counted.
+    let mut list = String::new();
+    let mut left_out = 0;
+    for (key, value) in kept {
         if metadata.len() < MAX_METADATA_KEYS {
-            metadata.insert(key, value);
-        } else {
-            left_out.push(key);
+            metadata.push_new(key, value);
+            continue;
         }
+        if left_out < SHOWN_LEFT_OUT {
+            if left_out > 0 {
+                list.push_str(", ");
+            }
+            list.push_str(&key);
+        }
+        left_out += 1;
     }
-    if !left_out.is_empty() {
-        let shown = left_out.len().min(20);
-        let mut list = left_out[..shown].join(", ");
-        if left_out.len() > shown {
-            list.push_str(&format!(" and {} more", left_out.len() - shown));
+    if left_out > 0 {
+        if left_out > SHOWN_LEFT_OUT {
+            list.push_str(" and ");
+            crate::json::push_int(&mut list, (left_out - SHOWN_LEFT_OUT) as i64);
+            list.push_str(" more");
         }
-        warnings.push(Warning::new(
-            "event_metadata",
-            format!("Intercom keeps at most {MAX_METADATA_KEYS} metadata keys; not sent: {list}"),
-        ));
+        warn(
+            warnings,
+            At::top("event_metadata"),
+            &["Intercom keeps at most 10 metadata keys; not sent: ", &list],
+        );
     }
     Some(IntercomCall::TrackEvent { name, metadata })
 }

@@ -1,48 +1,42 @@
 //! Value conversions Intercom needs: dates to unix seconds, money to integer cents.
 
 use crate::json::Value;
-use crate::text::{parse_number, quoted};
+use crate::text::{cat, parse_number, quoted};
 
 /// Numbers at or above this magnitude are taken as milliseconds (13 digits: after March 1973).
 const MILLIS_THRESHOLD: f64 = 1e11;
+
+/// A value's JSON text (numbers as written: `12`, `19.99`), without core's formatting.
+pub fn json_text(v: &Value) -> String {
+    let mut out = String::new();
+    v.write_to(&mut out);
+    out
+}
 
 /// Converts a date to unix seconds: ISO-8601 strings (with or without time, fraction and
 /// offset; no offset means UTC), unix seconds, 13-digit milliseconds, or numeric strings of
 /// either. The error says why the value is not a date.
 pub fn unix_seconds(v: &Value) -> Result<i64, String> {
-    match v {
-        Value::Number(n) => seconds_from_number(n.as_f64().unwrap_or(f64::NAN), || {
-            crate::text::number_text(n)
-        }),
+    let (n, shown) = match v {
+        Value::Number(n) => (n.as_f64().unwrap_or(f64::NAN), None),
         Value::String(s) => {
             let s = s.trim();
-            if is_plain_number(s) {
-                // JSON numbers have no leading zeros; a date string may ("0001614834367").
-                let (sign, digits) = s.strip_prefix('-').map_or(("", s), |d| ("-", d));
-                let trimmed = digits.trim_start_matches('0');
-                let digits = if trimmed.is_empty() || trimmed.starts_with('.') {
-                    &digits[digits.len() - trimmed.len() - 1..]
-                } else {
-                    trimmed
-                };
-                let number = parse_number(&format!("{sign}{digits}")).unwrap_or(f64::NAN);
-                return seconds_from_number(number, || s.to_string());
-            }
-            parse_iso8601(s).ok_or_else(|| {
-                format!(
-                    "{} is not a date (expected ISO-8601 or unix time)",
-                    quoted(s)
-                )
-            })
+            let Some((negative, start)) = plain_number(s.as_bytes()) else {
+                return parse_iso8601(s.as_bytes()).ok_or_else(|| {
+                    cat(&[
+                        &quoted(s),
+                        " is not a date (expected ISO-8601 or unix time)",
+                    ])
+                });
+            };
+            let n = parse_number(&s[start..]).unwrap_or(f64::NAN);
+            (if negative { -n } else { n }, Some(s))
         }
-        other => Err(format!("{} is not a date", type_name(other))),
-    }
-}
-
-/// `shown` gives the value as the input wrote it, for the message.
-fn seconds_from_number(n: f64, shown: impl FnOnce() -> String) -> Result<i64, String> {
+        other => return Err(cat(&[type_name(other), " is not a date"])),
+    };
     if !n.is_finite() || n.abs() >= 1e16 {
-        return Err(format!("{} is out of range for a date", shown()));
+        let shown = shown.map_or_else(|| json_text(v), str::to_string);
+        return Err(cat(&[&shown, " is out of range for a date"]));
     }
     let seconds = if n.abs() >= MILLIS_THRESHOLD {
         n / 1000.0
@@ -52,86 +46,103 @@ fn seconds_from_number(n: f64, shown: impl FnOnce() -> String) -> Result<i64, St
     Ok(seconds.floor() as i64)
 }
 
-fn is_plain_number(s: &str) -> bool {
-    let digits = s.strip_prefix('-').unwrap_or(s);
-    let mut parts = digits.splitn(2, '.');
-    let int = parts.next().unwrap_or("");
-    let frac = parts.next();
-    !int.is_empty()
-        && int.bytes().all(|b| b.is_ascii_digit())
-        && frac.is_none_or(|f| !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()))
+/// When `s` is `-?digits(.digits)?`: whether it is negative, and where its digits start
+/// without the leading zeros that JSON numbers cannot have ("0001614834367"; one is kept
+/// before `.` or alone).
+fn plain_number(s: &[u8]) -> Option<(bool, usize)> {
+    let negative = s.first() == Some(&b'-');
+    let start = usize::from(negative);
+    let body = &s[start..];
+    let int_len = body.iter().take_while(|b| b.is_ascii_digit()).count();
+    let ok = match body.get(int_len) {
+        None => true,
+        Some(b'.') => {
+            let frac = &body[int_len + 1..];
+            !frac.is_empty() && frac.iter().all(u8::is_ascii_digit)
+        }
+        Some(_) => false,
+    };
+    if int_len == 0 || !ok {
+        return None;
+    }
+    let zeros = body[..int_len].iter().take_while(|&&b| b == b'0').count();
+    Some((negative, start + zeros.min(int_len - 1)))
 }
 
 /// Parses `YYYY-MM-DD[(T| )HH:MM[:SS[.fff]]][Z|±HH[:MM]]` to unix seconds.
-fn parse_iso8601(s: &str) -> Option<i64> {
-    let b = s.as_bytes();
-    let num = |from: usize, len: usize| -> Option<i64> {
-        crate::text::digits(b.get(from..from + len)?, 10).map(|n| n as i64)
+fn parse_iso8601(b: &[u8]) -> Option<i64> {
+    // Year, month, day, hour, minute, second: digits where the form has `d`, and each other
+    // character of the form (`T` also `t` or a space) starts the next field.
+    const FORM: &[u8; 19] = b"dddd-dd-ddTdd:dd:dd";
+    let mut f = [0i64; 6];
+    let mut field = 0;
+    let mut i = 0;
+    while let (Some(&want), Some(&c)) = (FORM.get(i), b.get(i)) {
+        if want == b'd' {
+            if !c.is_ascii_digit() {
+                break;
+            }
+            f[field] = f[field] * 10 + i64::from(c - b'0');
+        } else if c == want || want == b'T' && matches!(c, b't' | b' ') {
+            field += 1;
+        } else {
+            break;
+        }
+        i += 1;
+    }
+    let [year, month, day, hour, minute, second] = f;
+    // A date alone, or with hours and minutes, or also seconds.
+    let complete = match i {
+        10 => i == b.len(),
+        16 => true,
+        19 => true,
+        _ => false,
     };
-    let year = num(0, 4)?;
-    if b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') {
+    if !complete
+        || !(1..=12).contains(&month)
+        || day < 1
+        || day > days_in_month(year, month)
+        || hour > 23
+        || minute > 59
+        || second > 60
+    {
         return None;
     }
-    let (month, day) = (num(5, 2)?, num(8, 2)?);
-    if !(1..=12).contains(&month) || day < 1 || day > days_in_month(year, month) {
-        return None;
-    }
-    let mut seconds = days_from_civil(year, month, day) * 86_400;
-    let mut i = 10;
-    if i == b.len() {
-        return Some(seconds);
-    }
-    if !matches!(b[i], b'T' | b't' | b' ') {
-        return None;
-    }
-    let (hour, minute) = (num(i + 1, 2)?, num(i + 4, 2)?);
-    if b.get(i + 3) != Some(&b':') || hour > 23 || minute > 59 {
-        return None;
-    }
-    seconds += hour * 3600 + minute * 60;
-    i += 6;
-    if b.get(i) == Some(&b':') {
-        let second = num(i + 1, 2)?;
-        if second > 60 {
+    if i == 19 && matches!(b.get(i), Some(b'.' | b',')) {
+        let start = i + 1;
+        i = start + b[start..].iter().take_while(|d| d.is_ascii_digit()).count();
+        if i == start {
             return None;
         }
-        seconds += second;
-        i += 3;
-        if matches!(b.get(i), Some(b'.' | b',')) {
-            i += 1;
-            let start = i;
-            while b.get(i).is_some_and(u8::is_ascii_digit) {
-                i += 1;
-            }
-            if i == start {
-                return None;
-            }
-        }
     }
-    match b.get(i) {
-        None => Some(seconds),
-        Some(b'Z' | b'z') if i + 1 == b.len() => Some(seconds),
-        Some(&sign @ (b'+' | b'-')) => {
-            let oh = num(i + 1, 2)?;
-            let rest = &b[i + 3..];
-            let om = match rest {
-                [] => 0,
-                [b':', _, _] => num(i + 4, 2)?,
-                [_, _] => num(i + 3, 2)?,
+    // The offset: none, `Z`, `±HH`, `±HHMM` or `±HH:MM`.
+    let two = |at: usize| -> Option<i64> {
+        crate::text::digits(b.get(at..at + 2)?, 10).map(|n| n as i64)
+    };
+    let rest = b.get(i..)?;
+    let offset = match rest {
+        [] | [b'Z' | b'z'] => 0,
+        [sign @ (b'+' | b'-'), ..] => {
+            let oh = two(i + 1)?;
+            let om = match rest.len() {
+                3 => 0,
+                6 if rest[3] == b':' => two(i + 4)?,
+                5 => two(i + 3)?,
                 _ => return None,
             };
             if oh > 23 || om > 59 {
                 return None;
             }
             let offset = oh * 3600 + om * 60;
-            Some(if sign == b'+' {
-                seconds - offset
+            if *sign == b'+' {
+                offset
             } else {
-                seconds + offset
-            })
+                -offset
+            }
         }
-        _ => None,
-    }
+        _ => return None,
+    };
+    Some(days_from_civil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second - offset)
 }
 
 fn is_leap(y: i64) -> bool {
@@ -139,11 +150,11 @@ fn is_leap(y: i64) -> bool {
 }
 
 fn days_in_month(y: i64, m: i64) -> i64 {
-    match m {
-        2 if is_leap(y) => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
+    if m == 2 {
+        28 + i64::from(is_leap(y))
+    } else {
+        // 31 for January to July when odd, and from August when even.
+        30 + ((m + m / 8) & 1)
     }
 }
 
@@ -170,41 +181,50 @@ pub enum Cents {
 /// Converts revenue (a number or numeric string, in currency units) to integer cents, rounding
 /// half away from zero on the decimal digits as written, so 19.99 gives 1999 and 1.005 gives 101.
 pub fn cents(v: &Value) -> Cents {
+    let owned;
     let text = match v {
         Value::Null | Value::Bool(false) => return Cents::None,
-        Value::Number(n) => crate::text::number_text(n),
-        Value::String(s) if s.trim().is_empty() => return Cents::None,
-        Value::String(s) => s.trim().to_string(),
-        other => return Cents::Invalid(format!("{} is not a number", type_name(other))),
+        Value::Number(_) => {
+            owned = json_text(v);
+            &owned
+        }
+        Value::String(s) => s.trim(),
+        other => return Cents::Invalid(cat(&[type_name(other), " is not a number"])),
     };
-    match decimal_cents(&text) {
-        Some(0) => Cents::None,
-        Some(c) => Cents::Amount(c),
-        None => match parse_number(&text) {
-            Some(f) if (f * 100.0).abs() < 9.0e15 => match (f * 100.0).round() as i64 {
-                0 => Cents::None,
-                c => Cents::Amount(c),
-            },
-            Some(_) => Cents::Invalid(format!("{text} is out of range for a price")),
-            None => Cents::Invalid(format!("{} is not a number", quoted(&text))),
+    if text.is_empty() {
+        return Cents::None;
+    }
+    let c = match decimal_cents(text.as_bytes()) {
+        Some(c) => c,
+        None => match parse_number(text) {
+            Some(f) if (f * 100.0).abs() < 9.0e15 => (f * 100.0).round() as i64,
+            Some(_) => return Cents::Invalid(cat(&[text, " is out of range for a price"])),
+            None => return Cents::Invalid(cat(&[&quoted(text), " is not a number"])),
         },
+    };
+    if c == 0 {
+        Cents::None
+    } else {
+        Cents::Amount(c)
     }
 }
 
 /// Exact cents of a plain decimal string (`-12.345`), or `None` if it is not one.
-fn decimal_cents(text: &str) -> Option<i64> {
-    let (negative, digits) = match text.strip_prefix('-') {
-        Some(rest) => (true, rest),
-        None => (false, text),
+fn decimal_cents(text: &[u8]) -> Option<i64> {
+    let negative = text.first() == Some(&b'-');
+    let digits = &text[usize::from(negative)..];
+    let int_len = digits.iter().take_while(|d| d.is_ascii_digit()).count();
+    let frac = match digits.get(int_len) {
+        None => &[][..],
+        Some(b'.') => &digits[int_len + 1..],
+        Some(_) => return None,
     };
-    let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
-    let plain = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
-    if int.is_empty() && frac.is_empty() || !plain(int) || !plain(frac) || int.len() > 13 {
+    if int_len > 13 || int_len == 0 && frac.is_empty() || !frac.iter().all(u8::is_ascii_digit) {
         return None;
     }
-    let int: i64 = if int.is_empty() { 0 } else { int.parse().ok()? };
-    let f = frac.as_bytes();
-    let digit = |i: usize| f.get(i).map_or(0, |d| i64::from(d - b'0'));
+    // At most 13 digits: no overflow.
+    let int = crate::text::digits(&digits[..int_len], 10).unwrap_or(0) as i64;
+    let digit = |i: usize| frac.get(i).map_or(0, |d| i64::from(d - b'0'));
     let mut c = int * 100 + digit(0) * 10 + digit(1);
     if digit(2) >= 5 {
         c += 1;

@@ -110,13 +110,34 @@ pub fn cap_warnings(warnings: &mut Vec<Warning>) {
         warnings.truncate(MAX_WARNINGS - 1);
         warnings.push(Warning::new(
             "event",
-            format!("{more} more warnings not shown"),
+            with_counts(&["", " more warnings not shown"], &[more as i64]),
         ));
+    }
+}
+
+/// `parts` with the `counts` between them (`parts[0]`, `counts[0]`, `parts[1]`, ...): a message
+/// with numbers, without core's formatting or a string per number.
+fn with_counts(parts: &[&str], counts: &[i64]) -> String {
+    let mut out = String::with_capacity(128);
+    for (i, part) in parts.iter().enumerate() {
+        out.push_str(part);
+        if let Some(&n) = counts.get(i) {
+            crate::json::push_int(&mut out, n);
+        }
+    }
+    out
+}
+
+impl Warning {
+    /// `path: reason`, the text the shell logs (the same as `Display`, without core's
+    /// formatting).
+    pub fn text(&self) -> String {
+        crate::text::cat(&[&self.path, ": ", &self.reason])
     }
 }
 
 impl std::fmt::Display for Warning {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: {}", self.path, self.reason)
+        f.write_str(&self.text())
     }
 }

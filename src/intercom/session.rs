@@ -10,14 +10,12 @@ use std::collections::VecDeque;
 /// Intercom honours a limited number of `update` calls per this window (30 minutes).
 pub const QUOTA_WINDOW_MS: f64 = 30.0 * 60.0 * 1000.0;
 
-/// The user the Messenger currently runs for, as the last identify said.
-#[derive(Debug, Clone, Default, PartialEq)]
-struct Identity {
-    user_id: Option<String>,
-    email: Option<String>,
-    user_hash: Option<String>,
-    jwt: Option<String>,
-}
+/// The identity attributes of an update, in [`Identity`]'s order.
+const IDENTITY_KEYS: [&str; 4] = ["user_id", "email", "user_hash", "intercom_user_jwt"];
+
+/// The user the Messenger currently runs for, as the last identify said: the values of
+/// [`IDENTITY_KEYS`] (user_id, email, and the identity verification secrets).
+type Identity = [Option<String>; 4];
 
 /// What the plugin knows of the current Messenger session.
 #[derive(Debug, Clone, Default)]
@@ -33,8 +31,8 @@ pub struct Session {
     last_ping_ms: Option<f64>,
 }
 
-fn text(payload: &Map<String, Value>, key: &str) -> Option<String> {
-    payload.get(key).and_then(Value::as_str).map(str::to_string)
+fn text<'a>(payload: &'a Map<String, Value>, key: &str) -> Option<&'a str> {
+    payload.get(key).and_then(Value::as_str)
 }
 
 impl Session {
@@ -61,41 +59,44 @@ impl Session {
         out: &mut Outcome,
     ) {
         let (calls, warnings) = (&mut out.calls, &mut out.warnings);
-        let user_id = text(&payload, "user_id");
-        let email = text(&payload, "email");
-
-        // A different user without a reset in between: end the old session, boot the new one.
-        if from_user && settings.shutdown_on_user_switch {
-            if let (Some(new), Some(current)) = (&user_id, &self.identity.user_id) {
-                if new != current {
-                    self.forget_user();
-                    self.remember(&payload);
-                    calls.push(IntercomCall::Shutdown);
-                    let mut boot_payload = self.boot.clone();
-                    boot_payload.extend(payload.clone());
-                    self.learn(&payload);
-                    calls.push(IntercomCall::Boot(boot_payload));
-                    warnings.push(Warning::debug(
-                        "user_id",
-                        "a different user was identified without a reset: shutdown, then boot as the new user",
-                    ));
-                    return;
-                }
-            }
-        }
-
-        // Same user as before: carry the identity verification values along.
-        if from_user && settings.remember_identity && self.is_current_user(&user_id, &email) {
-            for (key, value) in [
-                ("user_hash", &self.identity.user_hash),
-                ("intercom_user_jwt", &self.identity.jwt),
-            ] {
-                if let (false, Some(v)) = (payload.contains_key(key), value) {
-                    payload.insert(key.to_string(), Value::String(v.clone()));
-                }
-            }
-        }
         if from_user {
+            let user_id = text(&payload, "user_id");
+            let current = self.identity[0].as_deref();
+            // A different user without a reset in between: end the old session, boot the new one.
+            if settings.shutdown_on_user_switch
+                && user_id.is_some()
+                && current.is_some()
+                && user_id != current
+            {
+                self.forget_user();
+                self.remember(&payload);
+                calls.push(IntercomCall::Shutdown);
+                let mut boot_payload = self.boot.clone();
+                boot_payload.extend(payload.clone());
+                self.learn(&payload);
+                calls.push(IntercomCall::Boot(boot_payload));
+                warnings.push(Warning::debug(
+                    "user_id",
+                    "a different user was identified without a reset: shutdown, then boot as the new user",
+                ));
+                return;
+            }
+            // Same user as before: carry the identity verification values along.
+            let same_user = match (user_id, current) {
+                (Some(a), Some(b)) => a == b,
+                (None, None) => {
+                    let email = text(&payload, "email");
+                    email.is_some() && email == self.identity[1].as_deref()
+                }
+                _ => false,
+            };
+            if settings.remember_identity && same_user {
+                for (key, value) in IDENTITY_KEYS.iter().zip(&self.identity).skip(2) {
+                    if let (false, Some(v)) = (payload.contains_key(key), value) {
+                        payload.push_new(key.to_string(), Value::String(v.clone()));
+                    }
+                }
+            }
             self.remember(&payload);
         }
 
@@ -125,32 +126,21 @@ impl Session {
         self.last_ping_ms = None;
     }
 
-    fn is_current_user(&self, user_id: &Option<String>, email: &Option<String>) -> bool {
-        match (user_id, &self.identity.user_id) {
-            (Some(a), Some(b)) => a == b,
-            (None, None) => email.is_some() && *email == self.identity.email,
-            _ => false,
-        }
-    }
-
-    /// Takes the identity of an identifyUser update.
+    /// Takes the identity of an identifyUser update (copying only what changed).
     fn remember(&mut self, payload: &Map<String, Value>) {
-        let user_id = text(payload, "user_id");
-        if user_id.is_some() && user_id != self.identity.user_id {
-            // A new user_id (switch rule off, or first identify): the old secrets are not theirs.
-            self.identity = Identity {
-                user_id,
-                ..Identity::default()
+        for (i, key) in IDENTITY_KEYS.into_iter().enumerate() {
+            let Some(v) = text(payload, key) else {
+                continue;
             };
-        }
-        if let Some(email) = text(payload, "email") {
-            self.identity.email = Some(email);
-        }
-        if let Some(hash) = text(payload, "user_hash") {
-            self.identity.user_hash = Some(hash);
-        }
-        if let Some(jwt) = text(payload, "intercom_user_jwt") {
-            self.identity.jwt = Some(jwt);
+            if self.identity[i].as_deref() == Some(v) {
+                continue;
+            }
+            if i == 0 {
+                // A new user_id (switch rule off, or first identify): the old secrets are not
+                // theirs.
+                self.identity = Identity::default();
+            }
+            self.identity[i] = Some(v.to_string());
         }
     }
 
@@ -204,8 +194,13 @@ impl Session {
             if used >= ping_budget as usize || too_soon {
                 warnings.push(Warning::debug(
                     "update",
-                    format!(
-                        "not sent: a page view without new data, and Intercom honours {limit} updates per 30 minutes ({used} used); keeping them for changes"
+                    super::with_counts(
+                        &[
+                            "not sent: a page view without new data, and Intercom honours ",
+                            " updates per 30 minutes (",
+                            " used); keeping them for changes",
+                        ],
+                        &[i64::from(limit), used as i64],
                     ),
                 ));
                 return false;
@@ -213,8 +208,12 @@ impl Session {
         } else if used >= limit as usize {
             warnings.push(Warning::new(
                 "update",
-                format!(
-                    "sent, but Intercom's quota of {limit} updates per 30 minutes is used up: Intercom may ignore it"
+                super::with_counts(
+                    &[
+                        "sent, but Intercom's quota of ",
+                        " updates per 30 minutes is used up: Intercom may ignore it",
+                    ],
+                    &[i64::from(limit)],
                 ),
             ));
         }
