@@ -5,6 +5,7 @@
 //! It replaces serde_json on the per-event path: smaller in wasm and faster (serde_json's
 //! order-preserving map hashed every key with SipHash). The API follows serde_json's names.
 
+#[cfg(any(test, not(target_arch = "wasm32")))]
 use std::fmt;
 
 /// Containers nested deeper than this are a parse error (see `event::truncate_depth`).
@@ -582,6 +583,7 @@ impl Value {
 
 /// For tests and tools (`to_string()`); the wasm build writes JSON with [`Value::to_json`] and
 /// links none of core's formatting.
+#[cfg(any(test, not(target_arch = "wasm32")))]
 impl fmt::Display for Value {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut out = String::new();

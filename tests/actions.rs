@@ -496,7 +496,7 @@ fn integrations_switches_skip_this_destination() {
         json!({"All": false}),
         json!({"All": false, "Intercom": {"user_hash": "h"}}),
     ] {
-        assert!(run(event(off.clone())).0.is_empty(), "{off}");
+        assert!(run(event(off.clone())).0.is_empty(), "{}", off.to_json());
     }
     for on in [
         json!({}),
@@ -505,7 +505,7 @@ fn integrations_switches_skip_this_destination() {
         json!({"Segment.io": false}),
         json!({"All": true}),
     ] {
-        assert_eq!(run(event(on.clone())).0.len(), 1, "{on}");
+        assert_eq!(run(event(on.clone())).0.len(), 1, "{}", on.to_json());
     }
 }
 

@@ -105,7 +105,7 @@ fn every_error_message() {
         (json!({"appId": "a", "subscriptions": "{}"}), "subscriptions must be an array, got an object".into()),
     ];
     for (raw, message) in cases {
-        assert_eq!(error(raw.clone()), message, "{raw}");
+        assert_eq!(error(raw.clone()), message, "{}", raw.to_json());
     }
 }
 
@@ -114,7 +114,7 @@ fn subscriptions_as_json_string() {
     let subs = json!([{"partnerAction": "trackEvent", "name": "Orders", "enabled": true,
         "subscribe": "type = \"track\" and event = \"Order Completed\"",
         "mapping": {"event_name": {"@path": "$.event"}}}]);
-    let d = Destination::new(&json!({"appId": "a", "subscriptions": subs.to_string()})).unwrap();
+    let d = Destination::new(&json!({"appId": "a", "subscriptions": subs.to_json()})).unwrap();
     assert_eq!(d.actions(), vec![ActionKind::TrackEvent]);
     assert_eq!(d.subscriptions()[0].name, "Orders");
 }

@@ -38,7 +38,7 @@ pub fn create_plugins(settings: JsValue) -> JsValue {
     let destination = messenger::read_settings(&settings, &mut problems)
         .and_then(|raw| Destination::new(&raw).map_err(|e| e.0));
     for p in problems {
-        console("warn", &cat(&[PLUGIN_NAME, ": settings: ", &p.to_string()]));
+        console("warn", &cat(&[PLUGIN_NAME, ": settings: ", &p.text()]));
     }
     let mut names = Vec::new();
     let state = match destination {
@@ -138,7 +138,7 @@ fn report_setup(shared: &Shared) {
     }
     if let Ok(d) = shared.destination.try_borrow() {
         for w in d.setup_warnings() {
-            console("warn", &cat(&[PLUGIN_NAME, ": ", &w.to_string()]));
+            console("warn", &cat(&[PLUGIN_NAME, ": ", &w.text()]));
         }
     }
 }
@@ -185,7 +185,7 @@ fn handle(
     };
     crate::intercom::cap_warnings(&mut read_warnings);
     for w in &read_warnings {
-        warn(shared, ctx, action, &w.to_string());
+        warn(shared, ctx, action, &w.text());
     }
     let outcome = match read {
         Ok(value) => {
@@ -206,7 +206,7 @@ fn handle(
         }
     }
     for w in &outcome.warnings {
-        log(shared, ctx, action, &w.to_string(), w.debug);
+        log(shared, ctx, action, &w.text(), w.debug);
     }
 }
 
