@@ -313,7 +313,8 @@ fn name_from_first_and_last_name() {
         assert_eq!(
             call[1].get("name").and_then(Value::as_str),
             name,
-            "{traits}"
+            "{}",
+            traits.to_json()
         );
     }
 }
