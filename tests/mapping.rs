@@ -23,7 +23,7 @@ fn event() -> Value {
 
 fn resolve(mapping: Value) -> Option<Value> {
     Mapping::compile(&mapping, "mapping")
-        .unwrap_or_else(|e| panic!("{mapping}: {e}"))
+        .unwrap_or_else(|e| panic!("{}: {e}", mapping.to_json()))
         .resolve(&event())
 }
 
@@ -403,7 +403,12 @@ fn compile_errors_name_the_field() {
         (json!({"a": [{"b": {"@path": 1}}]}), "mapping.a[0].b.@path: must be a string path like \"$.traits.email\""),
     ];
     for (mapping, message) in cases {
-        assert_eq!(compile_error(mapping.clone()), message, "{mapping}");
+        assert_eq!(
+            compile_error(mapping.clone()),
+            message,
+            "{}",
+            mapping.to_json()
+        );
     }
 }
 
