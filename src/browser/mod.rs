@@ -40,25 +40,32 @@ pub fn create_plugins(settings: JsValue) -> JsValue {
     for p in problems {
         console("warn", &cat(&[PLUGIN_NAME, ": settings: ", &p.text()]));
     }
-    let mut names = Vec::new();
+    // [destinationName, version, [pluginName, ...]]
+    let mut spec = String::from("[");
+    write_string(PLUGIN_NAME, &mut spec);
+    spec.push(',');
+    write_string(env!("CARGO_PKG_VERSION"), &mut spec);
+    spec.push_str(",[");
     let state = match destination {
         Err(message) => {
             let message = cat(&[PLUGIN_NAME, ": ", &message]);
             console("error", &message);
-            names.push(PLUGIN_NAME.to_string());
+            write_string(PLUGIN_NAME, &mut spec);
             Err(message)
         }
         Ok(destination) => {
             let actions = destination.actions();
-            let fast = actions
-                .iter()
-                .map(|a| {
-                    let types = destination.event_types(*a);
-                    messenger::FastReads::new(destination.reads(*a), types.as_deref())
-                })
-                .collect();
-            for a in &actions {
-                names.push(cat(&[PLUGIN_NAME, " ", a.key()]));
+            let mut fast = Vec::with_capacity(actions.len());
+            for (i, a) in actions.iter().enumerate() {
+                let types = destination.event_types(*a);
+                fast.push(messenger::FastReads::new(
+                    destination.reads(*a),
+                    types.as_deref(),
+                ));
+                if i > 0 {
+                    spec.push(',');
+                }
+                write_string(&cat(&[PLUGIN_NAME, " ", a.key()]), &mut spec);
             }
             Ok(Shared {
                 destination: RefCell::new(destination),
@@ -68,18 +75,6 @@ pub fn create_plugins(settings: JsValue) -> JsValue {
             })
         }
     };
-    // [destinationName, version, [pluginName, ...]]
-    let mut spec = String::from("[");
-    write_string(PLUGIN_NAME, &mut spec);
-    spec.push(',');
-    write_string(env!("CARGO_PKG_VERSION"), &mut spec);
-    spec.push_str(",[");
-    for (i, name) in names.iter().enumerate() {
-        if i > 0 {
-            spec.push(',');
-        }
-        write_string(name, &mut spec);
-    }
     spec.push_str("]]");
     // `Fn`, not `FnMut`: an Intercom callback may send an analytics.js call while this runs
     // (see REENTERED).
