@@ -553,7 +553,7 @@ fn compile_directive(
     let (op, value) = match shaped {
         Shaped::If => {
             for k in obj.keys() {
-                if !matches!(k.as_str(), "exists" | "blank" | "then" | "else") {
+                if !["exists", "blank", "then", "else"].contains(&k.as_str()) {
                     a.fail(k, &[": unknown key (expected exists or blank, then, else)"]);
                     return FAILED;
                 }
