@@ -78,7 +78,10 @@ impl ReadSet {
                 ..
             } => {
                 self.add_mapping(subject);
-                for m in [then, otherwise].into_iter().flatten() {
+                if let Some(m) = then {
+                    self.add_mapping(m);
+                }
+                if let Some(m) = otherwise {
                     self.add_mapping(m);
                 }
             }

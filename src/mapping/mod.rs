@@ -131,7 +131,13 @@ impl Mapping {
     /// Compiles a mapping; errors carry the path below `at` of the offending part.
     pub fn compile(raw: &Value, at: &str) -> Result<Mapping, String> {
         let error = Cell::new(String::new());
-        compile(raw, &At::Root(at), 0, &error).map_err(|Failed| error.take())
+        let mapping = compile(raw, &At::Root(at), 0, &error);
+        let message = error.take();
+        if message.is_empty() {
+            Ok(mapping)
+        } else {
+            Err(message)
+        }
     }
 
     /// Resolves against `root` (the event, or an `@arrayPath` item).
@@ -290,11 +296,9 @@ enum At<'a> {
     Index(&'a At<'a>, usize),
 }
 
-/// A failed compile. The message is in the error cell passed down the compile functions:
-/// a unit error keeps their results small (most are one register wide).
-struct Failed;
-
-type Compiled<T> = Result<T, Failed>;
+/// What a part that failed to compile becomes. Compiling goes on after an error (the first
+/// message is kept): no partly built mapping has to be dropped on an error path.
+const FAILED: Mapping = Mapping::Literal(Value::Null);
 
 impl At<'_> {
     fn write(&self, out: &mut String) {
@@ -314,36 +318,28 @@ impl At<'_> {
         }
     }
 
-    /// The message: this place, then the parts (the first starts with ": ").
-    fn says(&self, parts: &[&str]) -> String {
-        let mut out = String::new();
-        self.write(&mut out);
-        for p in parts {
-            out.push_str(p);
+    /// Stores the message (this place, then the parts; the first starts with ": ") in `error`,
+    /// unless it holds one already.
+    fn fail(&self, error: &Cell<String>, parts: &[&str]) {
+        let mut out = error.take();
+        if out.is_empty() {
+            self.write(&mut out);
+            for p in parts {
+                out.push_str(p);
+            }
         }
-        out
-    }
-
-    /// Stores the message [`At::says`] in `error`.
-    fn fail(&self, error: &Cell<String>, parts: &[&str]) -> Failed {
-        error.set(self.says(parts));
-        Failed
+        error.set(out);
     }
 }
 
-fn compile(raw: &Value, at: &At, depth: usize, error: &Cell<String>) -> Compiled<Mapping> {
+fn compile(raw: &Value, at: &At, depth: usize, error: &Cell<String>) -> Mapping {
     if depth > MAX_MAPPING_DEPTH {
         let max = crate::text::int(MAX_MAPPING_DEPTH as i64);
-        return Err(at.fail(error, &[": nested deeper than ", &max, " levels"]));
+        at.fail(error, &[": nested deeper than ", &max, " levels"]);
+        return FAILED;
     }
     match raw {
-        Value::Array(items) => {
-            let mut out = Vec::with_capacity(items.len());
-            for (i, v) in items.iter().enumerate() {
-                out.push(compile(v, &At::Index(at, i), depth + 1, error)?);
-            }
-            Ok(Mapping::Array(out))
-        }
+        Value::Array(items) => Mapping::Array(compile_items(items, at, depth, error)),
         Value::Object(map) => {
             let mut directive = None;
             let mut directives = 0;
@@ -356,18 +352,19 @@ fn compile(raw: &Value, at: &At, depth: usize, error: &Cell<String>) -> Compiled
             let Some((key, arg)) = directive else {
                 let mut fields = Vec::with_capacity(map.len());
                 for (k, v) in map {
-                    fields.push((k.clone(), compile(v, &At::Key(at, k), depth + 1, error)?));
+                    fields.push((k.clone(), compile(v, &At::Key(at, k), depth + 1, error)));
                 }
-                return Ok(Mapping::Object(fields));
+                return Mapping::Object(fields);
             };
             if map.len() == 1 {
                 return compile_directive(key, arg, at, depth, error);
             }
             if directives == 1 {
                 let parts = [": directive ", key, " cannot be mixed with other keys"];
-                return Err(at.fail(error, &parts));
+                at.fail(error, &parts);
+                return FAILED;
             }
-            let mut message = at.says(&[": only one directive allowed per object, found "]);
+            let mut message = String::from(": only one directive allowed per object, found ");
             let mut separator = "";
             for k in map.keys() {
                 if k.starts_with('@') {
@@ -376,16 +373,25 @@ fn compile(raw: &Value, at: &At, depth: usize, error: &Cell<String>) -> Compiled
                     separator = ", ";
                 }
             }
-            error.set(message);
-            Err(Failed)
+            at.fail(error, &[&message]);
+            FAILED
         }
-        other => Ok(Mapping::Literal(other.clone())),
+        other => Mapping::Literal(other.clone()),
     }
 }
 
+/// The elements of an array (at `at`, one level below `depth`), compiled.
+fn compile_items(items: &[Value], at: &At, depth: usize, error: &Cell<String>) -> Vec<Mapping> {
+    let mut out = Vec::with_capacity(items.len());
+    for (i, v) in items.iter().enumerate() {
+        out.push(compile(v, &At::Index(at, i), depth + 1, error));
+    }
+    out
+}
+
 /// A directive's mapping argument (one level below `depth`), boxed.
-fn boxed(raw: &Value, at: &At, depth: usize, error: &Cell<String>) -> Compiled<Box<Mapping>> {
-    Ok(Box::new(compile(raw, at, depth + 1, error)?))
+fn boxed(raw: &Value, at: &At, depth: usize, error: &Cell<String>) -> Box<Mapping> {
+    Box::new(compile(raw, at, depth + 1, error))
 }
 
 /// The object argument of a directive (`{"operator": ..., "value": ...}`), read key by key.
@@ -397,75 +403,76 @@ struct Args<'a> {
 }
 
 impl<'a> Args<'a> {
-    fn fail(&self, name: &str, parts: &[&str]) -> Failed {
+    fn fail(&self, name: &str, parts: &[&str]) {
         At::Key(self.at, name).fail(self.error, parts)
     }
 
     /// The mapping under `name`, if present.
-    fn optional(&self, name: &str) -> Compiled<Option<Box<Mapping>>> {
-        match self.obj.get(name) {
-            Some(v) => {
-                let at = &At::Key(self.at, name);
-                Ok(Some(boxed(v, at, self.depth, self.error)?))
-            }
-            None => Ok(None),
-        }
+    fn optional(&self, name: &str) -> Option<Box<Mapping>> {
+        let v = self.obj.get(name)?;
+        Some(boxed(v, &At::Key(self.at, name), self.depth, self.error))
     }
 
     /// The mapping under `name`, which must be present.
-    fn required(&self, name: &str) -> Compiled<Box<Mapping>> {
-        match self.optional(name)? {
-            Some(m) => Ok(m),
-            None => Err(self.fail(name, &[": is required"])),
-        }
+    fn required(&self, name: &str) -> Box<Mapping> {
+        self.optional(name).unwrap_or_else(|| {
+            self.fail(name, &[": is required"]);
+            Box::new(FAILED)
+        })
     }
 
     /// Whether `name` is the second of two strings (the default when absent, if there is one).
-    fn choice(&self, name: &str, options: [&str; 2], default: Option<bool>) -> Compiled<bool> {
+    fn choice(&self, name: &str, first: &str, second: &str, default: Option<bool>) -> bool {
         // A value that is not a string counts as absent.
-        match (self.obj.get(name).and_then(Value::as_str), default) {
-            (Some(s), _) if s == options[0] => Ok(false),
-            (Some(s), _) if s == options[1] => Ok(true),
-            (None, Some(default)) => Ok(default),
-            _ => {
-                let [first, second] = options;
-                let parts = [": must be \"", first, "\" or \"", second, "\""];
-                Err(self.fail(name, &parts))
-            }
+        match self.obj.get(name).and_then(Value::as_str) {
+            Some(s) if s == first => return false,
+            Some(s) if s == second => return true,
+            None if default.is_some() => return default == Some(true),
+            _ => {}
         }
+        self.fail(name, &[": must be \"", first, "\" or \"", second, "\""]);
+        false
     }
 
     /// `true`/`false` under `name`, or `default` when absent.
-    fn flag(&self, name: &str, default: bool) -> Compiled<bool> {
+    fn flag(&self, name: &str, default: bool) -> bool {
         match self.obj.get(name) {
-            None => Ok(default),
-            Some(Value::Bool(b)) => Ok(*b),
-            Some(_) => Err(self.fail(name, &[": must be true or false"])),
+            None => default,
+            Some(Value::Bool(b)) => *b,
+            Some(_) => {
+                self.fail(name, &[": must be true or false"]);
+                default
+            }
         }
     }
 
     /// `text` (the string under `name`), which must be at most [`MAX_REPLACE_LEN`] characters.
-    fn short(&self, name: &str, text: &str) -> Compiled<String> {
+    fn short(&self, name: &str, text: &str) -> String {
         if text.chars().count() > MAX_REPLACE_LEN {
             let max = crate::text::int(MAX_REPLACE_LEN as i64);
-            return Err(self.fail(name, &[": at most ", &max, " characters"]));
+            self.fail(name, &[": at most ", &max, " characters"]);
         }
-        Ok(text.to_string())
+        text.into()
     }
 
     /// The string under `name`, if present.
-    fn string(&self, name: &str) -> Compiled<Option<&'a str>> {
-        match self.obj.get(name) {
-            None => Ok(None),
-            Some(Value::String(s)) => Ok(Some(s)),
-            Some(_) => Err(self.fail(name, &[": must be a string"])),
+    fn string(&self, name: &str) -> Option<&'a str> {
+        match self.obj.get(name)? {
+            Value::String(s) => Some(s),
+            _ => {
+                self.fail(name, &[": must be a string"]);
+                None
+            }
         }
     }
 }
 
 /// `text` as a path, or the path's error at `at`.
-fn path_at(text: &str, at: &At, error: &Cell<String>) -> Compiled<JsonPath> {
-    JsonPath::parse(text).map_err(|e| at.fail(error, &[": ", &e]))
+fn path_at(text: &str, at: &At, error: &Cell<String>) -> JsonPath {
+    JsonPath::parse(text).unwrap_or_else(|e| {
+        at.fail(error, &[": ", &e]);
+        JsonPath::from_keys(&[])
+    })
 }
 
 /// `arg` of the directive `key` of the object at `parent`.
@@ -475,56 +482,67 @@ fn compile_directive(
     parent: &At,
     depth: usize,
     error: &Cell<String>,
-) -> Compiled<Mapping> {
+) -> Mapping {
     let Some(&(_, directive)) = DIRECTIVES.iter().find(|(name, _)| *name == key) else {
-        let parts = [": unknown directive ", key, " (known: ", KNOWN, ")"];
-        return Err(parent.fail(error, &parts));
+        parent.fail(
+            error,
+            &[": unknown directive ", key, " (known: ", KNOWN, ")"],
+        );
+        return FAILED;
     };
     let at = &At::Key(parent, key);
     let shaped = match directive {
         Directive::Path => {
             let Value::String(text) = arg else {
-                return Err(at.fail(error, &[": must be a string path like \"$.traits.email\""]));
+                at.fail(error, &[": must be a string path like \"$.traits.email\""]);
+                return FAILED;
             };
-            return path_at(text, at, error).map(Mapping::Path);
+            return Mapping::Path(path_at(text, at, error));
         }
-        Directive::Literal => return Ok(Mapping::Literal(arg.clone())),
+        Directive::Literal => return Mapping::Literal(arg.clone()),
         Directive::Template => {
             let Value::String(text) = arg else {
-                return Err(at.fail(error, &[": must be a string"]));
+                at.fail(error, &[": must be a string"]);
+                return FAILED;
             };
-            return text::parse_template(text)
-                .map(Mapping::Template)
-                .map_err(|e| at.fail(error, &[": ", &e]));
+            return match text::parse_template(text) {
+                Ok(parts) => Mapping::Template(parts),
+                Err(e) => {
+                    at.fail(error, &[": ", &e]);
+                    FAILED
+                }
+            };
         }
         Directive::ArrayPath => {
             let Some(items @ [first, ..]) =
                 arg.as_array().map(Vec::as_slice).filter(|a| a.len() <= 2)
             else {
-                return Err(at.fail(error, &[": must be [path] or [path, item mapping]"]));
+                at.fail(error, &[": must be [path] or [path, item mapping]"]);
+                return FAILED;
             };
             let first_at = &At::Index(at, 0);
             let Value::String(text) = first else {
-                return Err(first_at.fail(error, &[": must be a string path"]));
+                first_at.fail(error, &[": must be a string path"]);
+                return FAILED;
             };
-            let path = path_at(text, first_at, error)?;
-            let item = match items.get(1) {
-                Some(raw) => Some(boxed(raw, &At::Index(at, 1), depth, error)?),
-                None => None,
-            };
-            return Ok(Mapping::ArrayPath { path, item });
+            let path = path_at(text, first_at, error);
+            let item = items
+                .get(1)
+                .map(|raw| boxed(raw, &At::Index(at, 1), depth, error));
+            return Mapping::ArrayPath { path, item };
         }
         Directive::ExcludeWhenNull => {
-            let value = boxed(arg, at, depth, error)?;
-            return Ok(Mapping::Apply {
+            let value = boxed(arg, at, depth, error);
+            return Mapping::Apply {
                 op: Op::ExcludeWhenNull,
                 value,
-            });
+            };
         }
         Directive::Shaped(shaped) => shaped,
     };
     let Value::Object(obj) = arg else {
-        return Err(at.fail(error, &[": must be an object"]));
+        at.fail(error, &[": must be an object"]);
+        return FAILED;
     };
     let a = Args {
         obj,
@@ -535,63 +553,62 @@ fn compile_directive(
     let (op, value) = match shaped {
         Shaped::If => {
             for k in obj.keys() {
-                if !matches!(k.as_str(), "exists" | "blank" | "then" | "else") {
-                    return Err(
-                        a.fail(k, &[": unknown key (expected exists or blank, then, else)"])
-                    );
+                if !["exists", "blank", "then", "else"].contains(&k.as_str()) {
+                    a.fail(k, &[": unknown key (expected exists or blank, then, else)"]);
+                    return FAILED;
                 }
             }
             let (condition, name) = match (obj.get("exists"), obj.get("blank")) {
                 (Some(_), None) => (Condition::Exists, "exists"),
                 (None, Some(_)) => (Condition::Blank, "blank"),
                 (Some(_), Some(_)) => {
-                    return Err(at.fail(error, &[": use either exists or blank, not both"]))
+                    at.fail(error, &[": use either exists or blank, not both"]);
+                    return FAILED;
                 }
-                (None, None) => return Err(at.fail(error, &[": needs exists or blank"])),
+                (None, None) => {
+                    at.fail(error, &[": needs exists or blank"]);
+                    return FAILED;
+                }
             };
-            let subject = a.required(name)?;
-            return Ok(Mapping::If {
+            return Mapping::If {
                 condition,
-                subject,
-                then: a.optional("then")?,
-                otherwise: a.optional("else")?,
-            });
+                subject: a.required(name),
+                then: a.optional("then"),
+                otherwise: a.optional("else"),
+            };
         }
         Shaped::Merge => {
-            let later_wins = a.choice("direction", ["left", "right"], Some(true))?;
+            let later_wins = a.choice("direction", "left", "right", Some(true));
             let objects_at = &At::Key(at, "objects");
             let Some(Value::Array(items)) = obj.get("objects") else {
-                return Err(objects_at.fail(error, &[": must be an array of mappings"]));
+                objects_at.fail(error, &[": must be an array of mappings"]);
+                return FAILED;
             };
-            let mut objects = Vec::with_capacity(items.len());
-            for (i, v) in items.iter().enumerate() {
-                objects.push(compile(v, &At::Index(objects_at, i), depth + 1, error)?);
-            }
-            return Ok(Mapping::Merge {
-                objects,
+            return Mapping::Merge {
+                objects: compile_items(items, objects_at, depth, error),
                 later_wins,
-            });
+            };
         }
         Shaped::Case => {
-            let upper = a.choice("operator", ["lower", "upper"], None)?;
-            (Op::Case { upper }, a.required("value")?)
+            let upper = a.choice("operator", "lower", "upper", None);
+            (Op::Case { upper }, a.required("value"))
         }
         Shaped::Replace => {
-            let global = a.flag("global", true)?;
-            let ignore_case = a.flag("ignorecase", false)?;
+            let global = a.flag("global", true);
+            let ignore_case = a.flag("ignorecase", false);
             let mut rules = Vec::new();
             for (p, r) in [("pattern", "replacement"), ("pattern2", "replacement2")] {
-                let Some(pattern) = a.string(p)? else {
+                let Some(pattern) = a.string(p) else {
                     if rules.is_empty() {
-                        return Err(a.fail(p, &[": is required"]));
+                        a.fail(p, &[": is required"]);
                     }
                     continue;
                 };
-                let replacement = a.string(r)?.unwrap_or_default();
-                let pattern = a.short(p, pattern)?;
-                let replacement = a.short(r, replacement)?;
+                let replacement = a.string(r).unwrap_or_default();
+                let pattern = a.short(p, pattern);
+                let replacement = a.short(r, replacement);
                 if pattern.is_empty() {
-                    return Err(a.fail(p, &[": must not be empty"]));
+                    a.fail(p, &[": must not be empty"]);
                 }
                 rules.push(ReplaceRule {
                     pattern,
@@ -600,16 +617,16 @@ fn compile_directive(
                     ignore_case,
                 });
             }
-            (Op::Replace(rules), a.required("value")?)
+            (Op::Replace(rules), a.required("value"))
         }
         Shaped::Json => {
-            let encode = !a.choice("mode", ["encode", "decode"], None)?;
-            (Op::Json { encode }, a.required("value")?)
+            let encode = !a.choice("mode", "encode", "decode", None);
+            (Op::Json { encode }, a.required("value"))
         }
         Shaped::Flatten => {
-            let separator = a.string("separator")?.unwrap_or(".").into();
-            let value = a.required("value")?;
-            let omit_arrays = a.flag("omitArrays", false)?;
+            let separator = a.string("separator").unwrap_or(".").into();
+            let value = a.required("value");
+            let omit_arrays = a.flag("omitArrays", false);
             let op = Op::Flatten {
                 separator,
                 omit_arrays,
@@ -617,11 +634,11 @@ fn compile_directive(
             (op, value)
         }
         Shaped::Transform => {
-            let apply = a.required("apply")?;
-            (Op::Transform(a.required("mapping")?), apply)
+            let apply = a.required("apply");
+            (Op::Transform(a.required("mapping")), apply)
         }
     };
-    Ok(Mapping::Apply { op, value })
+    Mapping::Apply { op, value }
 }
 
 #[cfg(test)]
