@@ -277,7 +277,9 @@ impl Map<String, Value> {
         }
         let entries = &mut self.entries;
         let mut order: Vec<usize> = (0..n).collect();
-        heap_sort(&mut order, |a, b| (&entries[a].0, a) < (&entries[b].0, b));
+        heap_sort(&mut order, |a, b| {
+            entries[a].0.cmp(&entries[b].0).then(a.cmp(&b)).is_lt()
+        });
         // Runs of one key, in the order of appearance: the later values move into the first.
         let mut drop = vec![false; n];
         let mut any = false;

@@ -107,7 +107,9 @@ pub fn parse_subscriptions(
     };
     let mut out = Vec::new();
     for (i, item) in items.iter().enumerate() {
-        let at = cat(&["subscriptions[", &crate::text::int(i as i64), "]"]);
+        let mut at = String::from("subscriptions[");
+        crate::json::push_int(&mut at, i as i64);
+        at.push(']');
         if let Err(mut e) = parse_one(item, &at, &mut out, warnings) {
             e.push_str("; subscription ignored");
             warnings.push(Warning::new(at, e));
