@@ -83,7 +83,9 @@ pub enum Kind {
 
 /// Moves `key` from `from` to `out` as `kind` says, which must not have `key` yet (each action
 /// copies each of its fields once, into a new object). Null and absent values are not sent;
-/// values of another type are dropped with a warning.
+/// values of another type are dropped with a warning. The entry in `from` becomes an empty key
+/// with a null value (see [`Map::take_entry`]): callers only remove keys from `from` or merge
+/// it without nulls afterwards.
 #[cfg_attr(intercom_speed, optimize(speed))]
 pub fn copy(
     from: &mut Map<String, Value>,
@@ -93,9 +95,10 @@ pub fn copy(
     at: At,
     warnings: &mut Vec<Warning>,
 ) {
-    let v = match from.remove(key) {
-        None | Some(Value::Null) => return,
-        Some(v) => v,
+    // The entry's own key moves along: no copy of the key per field.
+    let (name, v) = match from.take_entry(key) {
+        None | Some((_, Value::Null)) => return,
+        Some(entry) => entry,
     };
     let text = matches!(kind, Kind::Text | Kind::Name);
     // What was expected, when `v` is not it.
@@ -115,7 +118,6 @@ pub fn copy(
     if let Some(expected) = expected {
         return dropped(warnings, at, expected, &v);
     }
-    let mut key = key;
     let v = match v {
         Value::Number(_) if text => Value::String(json_text(&v)),
         Value::String(s) if kind == Kind::Number => match number_from_str(&s) {
@@ -143,15 +145,14 @@ pub fn copy(
             Err(e) => return warn(warnings, at, &["dropped: ", &e]),
         },
         url if kind == Kind::Avatar => {
-            key = "avatar";
             let mut avatar = Map::new();
             put(&mut avatar, "type", Value::String("avatar".into()));
             put(&mut avatar, "image_url", url);
-            Value::Object(avatar)
+            return put(out, "avatar", Value::Object(avatar));
         }
         v => v,
     };
-    put(out, key, v);
+    out.push_new(name, v);
 }
 
 /// Merges custom attributes into `out`: Intercom accepts only flat values (nested ones are
