@@ -234,14 +234,12 @@ impl Map<String, Value> {
         Some(self.entries.remove(i).1)
     }
 
-    /// Takes out the entry of `key`, key included (a caller that moves it to another map
-    /// reuses the key rather than allocating a copy), leaving an empty key with a null value
-    /// in its place: no shifting of the entries after it. For maps that are then only read by
-    /// key (no key is empty) or merged without their nulls.
+    /// [`Map::remove`], key included: a caller that moves the entry to another map reuses the
+    /// key rather than allocating a copy.
     #[cfg_attr(intercom_speed, optimize(speed))]
-    pub fn take_entry(&mut self, key: &str) -> Option<(String, Value)> {
+    pub fn remove_entry(&mut self, key: &str) -> Option<(String, Value)> {
         let i = self.position(key)?;
-        self.entries.get_mut(i).map(std::mem::take)
+        Some(self.entries.remove(i))
     }
 
     /// Same as [`Map::remove`] (serde_json's name for the order-keeping removal).

@@ -83,9 +83,7 @@ pub enum Kind {
 
 /// Moves `key` from `from` to `out` as `kind` says, which must not have `key` yet (each action
 /// copies each of its fields once, into a new object). Null and absent values are not sent;
-/// values of another type are dropped with a warning. The entry in `from` becomes an empty key
-/// with a null value (see [`Map::take_entry`]): callers only remove keys from `from` or merge
-/// it without nulls afterwards.
+/// values of another type are dropped with a warning.
 #[cfg_attr(intercom_speed, optimize(speed))]
 pub fn copy(
     from: &mut Map<String, Value>,
@@ -96,7 +94,7 @@ pub fn copy(
     warnings: &mut Vec<Warning>,
 ) {
     // The entry's own key moves along: no copy of the key per field.
-    let (name, v) = match from.take_entry(key) {
+    let (name, v) = match from.remove_entry(key) {
         None | Some((_, Value::Null)) => return,
         Some(entry) => entry,
     };
