@@ -186,6 +186,14 @@ impl Map<String, Value> {
         }
     }
 
+    /// An empty object with room for `n` entries (one allocation for a map built to a known
+    /// size).
+    pub fn with_capacity(n: usize) -> Self {
+        Map {
+            entries: Vec::with_capacity(n),
+        }
+    }
+
     #[cfg_attr(intercom_speed, optimize(speed))]
     fn position(&self, key: &str) -> Option<usize> {
         self.entries.iter().position(|(k, _)| k == key)
@@ -224,6 +232,14 @@ impl Map<String, Value> {
     pub fn remove(&mut self, key: &str) -> Option<Value> {
         let i = self.position(key)?;
         Some(self.entries.remove(i).1)
+    }
+
+    /// [`Map::remove`], key included: a caller that moves the entry to another map reuses the
+    /// key rather than allocating a copy.
+    #[cfg_attr(intercom_speed, optimize(speed))]
+    pub fn remove_entry(&mut self, key: &str) -> Option<(String, Value)> {
+        let i = self.position(key)?;
+        Some(self.entries.remove(i))
     }
 
     /// Same as [`Map::remove`] (serde_json's name for the order-keeping removal).
@@ -546,8 +562,13 @@ pub fn write_object(map: &Map<String, Value>, out: &mut String) {
 #[cfg_attr(intercom_speed, optimize(speed))]
 pub fn write_string(s: &str, out: &mut String) {
     out.push('"');
+    let bytes = s.as_bytes();
     let mut start = 0;
-    for (i, b) in s.bytes().enumerate() {
+    // The runs between escapes (most strings: all of it) are copied whole.
+    while let Some(at) = bytes.get(start..).and_then(special_at) {
+        let i = start + at;
+        out.push_str(&s[start..i]);
+        let b = bytes[i];
         let escape = match b {
             b'"' => "\\\"",
             b'\\' => "\\\\",
@@ -556,10 +577,8 @@ pub fn write_string(s: &str, out: &mut String) {
             b'\t' => "\\t",
             0x08 => "\\b",
             0x0c => "\\f",
-            0..=0x1f => "",
-            _ => continue,
+            _ => "",
         };
-        out.push_str(&s[start..i]);
         if escape.is_empty() {
             const HEX: &[u8; 16] = b"0123456789abcdef";
             out.push_str("\\u00");
@@ -572,6 +591,13 @@ pub fn write_string(s: &str, out: &mut String) {
     }
     out.push_str(&s[start..]);
     out.push('"');
+}
+
+/// The index of the first byte of `b` that a JSON string cannot hold as it is (`"`, `\\` or a
+/// control character).
+#[cfg_attr(intercom_speed, optimize(speed))]
+fn special_at(b: &[u8]) -> Option<usize> {
+    b.iter().position(|&c| c < 0x20 || c == b'"' || c == b'\\')
 }
 
 impl Value {
@@ -790,9 +816,7 @@ impl Parser<'_> {
         self.pos += 1; // the opening quote
         let mut start = self.pos;
         // Most strings have no escape: one exact allocation.
-        let plain = self.bytes[start..]
-            .iter()
-            .position(|b| matches!(b, b'"' | b'\\' | 0..=0x1f));
+        let plain = special_at(&self.bytes[start..]);
         if let Some(len) = plain {
             if self.bytes[start + len] == b'"' {
                 self.pos = start + len + 1;

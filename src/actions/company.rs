@@ -47,7 +47,7 @@ pub fn clean_company(
             return None;
         }
     };
-    let mut out = Map::new();
+    let mut out = Map::with_capacity(FIELDS.len());
     for (key, kind) in FIELDS {
         copy(
             &mut from,

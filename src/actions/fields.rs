@@ -93,9 +93,10 @@ pub fn copy(
     at: At,
     warnings: &mut Vec<Warning>,
 ) {
-    let v = match from.remove(key) {
-        None | Some(Value::Null) => return,
-        Some(v) => v,
+    // The entry's own key moves along: no copy of the key per field.
+    let (name, v) = match from.remove_entry(key) {
+        None | Some((_, Value::Null)) => return,
+        Some(entry) => entry,
     };
     let text = matches!(kind, Kind::Text | Kind::Name);
     // What was expected, when `v` is not it.
@@ -115,7 +116,6 @@ pub fn copy(
     if let Some(expected) = expected {
         return dropped(warnings, at, expected, &v);
     }
-    let mut key = key;
     let v = match v {
         Value::Number(_) if text => Value::String(json_text(&v)),
         Value::String(s) if kind == Kind::Number => match number_from_str(&s) {
@@ -143,15 +143,14 @@ pub fn copy(
             Err(e) => return warn(warnings, at, &["dropped: ", &e]),
         },
         url if kind == Kind::Avatar => {
-            key = "avatar";
             let mut avatar = Map::new();
             put(&mut avatar, "type", Value::String("avatar".into()));
             put(&mut avatar, "image_url", url);
-            Value::Object(avatar)
+            return put(out, "avatar", Value::Object(avatar));
         }
         v => v,
     };
-    put(out, key, v);
+    out.push_new(name, v);
 }
 
 /// Merges custom attributes into `out`: Intercom accepts only flat values (nested ones are

@@ -36,7 +36,7 @@ pub fn perform(
     input: &PerformInput,
     warnings: &mut Vec<Warning>,
 ) -> Option<IntercomCall> {
-    let mut out = Map::new();
+    let mut out = Map::with_capacity(FIELDS.len());
     for (key, kind) in FIELDS {
         copy(&mut payload, key, kind, &mut out, At::top(key), warnings);
     }
