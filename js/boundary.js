@@ -95,47 +95,186 @@ export function toCase(text, upper) {
 }
 
 /**
- * The JSON text of the parts of `ctx.event` that `spec` names, for the core to parse.
+ * The tape (see src/tape.rs) of the parts of `ctx.event` that `spec` names, for the core to read.
  * `spec` is `[reads, types]`: `reads` is null (the whole value) or `[key, reads, key, reads,
  * ...]`; `types` is null (any event type) or the event types the action runs on.
- * Returns "" when the event's type is not one of `types` (nothing to do), and undefined when
- * anything throws (a getter, `toJSON`, a cycle, a BigInt): the Rust side then reads the event
- * carefully and says what it left out.
+ * Returns an empty tape when the event's type is not one of `types` (nothing to do), and
+ * undefined when anything throws (a getter, `toJSON`, a cycle, a BigInt, more than 64 levels):
+ * the Rust side then reads the event carefully and says what it left out.
  */
 export function readEvent(ctx, [reads, types]) {
   try {
     const event = ctx.event;
-    if (types !== null && !types.includes(event.type)) return '';
-    return JSON.stringify(pick(event, reads));
+    if (types !== null && !types.includes(event.type)) return NOTHING;
+    return tape(event, reads, MAX_DEPTH);
   } catch {
     return undefined;
   }
 }
 
-/** A plain object with only the keys `reads` names; values that are not plain objects as they are. */
-function pick(value, reads) {
-  if (reads === null || typeof value !== 'object' || value === null || Array.isArray(value)
-    || typeof value.toJSON === 'function') {
-    return value;
+const NOTHING = new Uint8Array(0);
+
+// The tape being written: `out[0]` is its flags (1: lone surrogates replaced, 2: an error).
+let out = new Uint8Array(4096);
+let view = new DataView(out.buffer);
+let at = 0;
+let maxDepth = 0;
+const utf8 = new TextEncoder();
+const wellFormed = ''.isWellFormed ? (s) => s.isWellFormed() : (s) => !/\p{Cs}/u.test(s);
+
+/**
+ * `value` as a tape, read as `JSON.stringify` reads it (`toJSON`, own enumerable keys, no
+ * undefined or functions, non-finite numbers as null) but only the parts `reads` names, as
+ * `pick` did. Undefined when `value` has no JSON value; throws on a BigInt, a getter that throws,
+ * or containers deeper than `depth` (a cycle among them). Valid until the next call.
+ */
+function tape(value, reads, depth) {
+  if (out.length > 1 << 20) {
+    // the buffer of a huge event is not kept
+    out = new Uint8Array(4096);
+    view = new DataView(out.buffer);
   }
-  const out = {};
-  for (let i = 0; i < reads.length; i += 2) {
-    const key = reads[i];
-    const v = value[key];
-    if (v === undefined) continue;
-    if (key === '__proto__') {
-      // An own data property, not the prototype: keys stay data.
-      Object.defineProperty(out, key, { value: pick(v, reads[i + 1]), enumerable: true, writable: true, configurable: true });
-    } else {
-      out[key] = pick(v, reads[i + 1]);
+  at = 1;
+  out[0] = 0;
+  maxDepth = depth;
+  return put(value, reads, '', 0) ? out.subarray(0, at) : undefined;
+}
+
+function room(n) {
+  if (at + n <= out.length) return;
+  const bigger = new Uint8Array(Math.max(out.length * 2, at + n));
+  bigger.set(out.subarray(0, at));
+  out = bigger;
+  view = new DataView(out.buffer);
+}
+
+/** A string without its tag: byte length, then UTF-8 (lone surrogates as U+FFFD, flagged). */
+function putString(s) {
+  const n = s.length;
+  room(4 + 3 * n);
+  const start = at + 4;
+  let i = 0;
+  if (n < 64) {
+    for (; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c > 0x7f) break;
+      out[start + i] = c;
     }
   }
-  return out;
+  let len = n;
+  if (i < n) {
+    if (!wellFormed(s)) out[0] |= 1;
+    len = utf8.encodeInto(s, out.subarray(start)).written;
+  }
+  view.setUint32(at, len, true);
+  at = start + len;
+}
+
+/** Writes `v` (tag and value); false when it has no JSON value (undefined, a function). */
+function put(v, reads, key, depth) {
+  if (v !== null && typeof v === 'object' && typeof v.toJSON === 'function') {
+    v = v.toJSON(key);
+    reads = null;
+  }
+  switch (typeof v) {
+    case 'string':
+      room(1);
+      out[at++] = 5;
+      putString(v);
+      return true;
+    case 'number':
+      room(9);
+      if (!Number.isFinite(v)) {
+        out[at++] = 0;
+      } else if (Number.isInteger(v) && Math.abs(v) < 1e15) {
+        out[at++] = 3;
+        view.setFloat64(at, v + 0, true); // -0 as 0, as JSON.stringify writes it
+        at += 8;
+      } else {
+        out[at++] = 4;
+        view.setFloat64(at, v, true);
+        at += 8;
+        putString(String(v));
+      }
+      return true;
+    case 'boolean':
+      room(1);
+      out[at++] = v ? 2 : 1;
+      return true;
+    case 'object':
+      break;
+    case 'bigint':
+      throw new TypeError('a BigInt');
+    default:
+      return false;
+  }
+  room(5);
+  if (v === null) {
+    out[at++] = 0;
+    return true;
+  }
+  if (v instanceof Number || v instanceof String || v instanceof Boolean) {
+    return put(v.valueOf(), null, key, depth);
+  }
+  if (depth >= maxDepth) throw new RangeError(`nested deeper than ${maxDepth} levels`);
+  let n = 0;
+  if (Array.isArray(v)) {
+    out[at++] = 6;
+    n = v.length;
+    view.setUint32(at, n, true);
+    at += 4;
+    for (let i = 0; i < n; i++) {
+      if (!put(v[i], null, String(i), depth + 1)) {
+        room(1);
+        out[at++] = 0;
+      }
+    }
+    return true;
+  }
+  out[at++] = 7;
+  const count = at;
+  at += 4;
+  if (reads === null) {
+    for (const k of Object.keys(v)) {
+      const mark = at;
+      putString(k);
+      if (put(v[k], null, k, depth + 1)) n++;
+      else at = mark;
+    }
+  } else {
+    for (let i = 0; i < reads.length; i += 2) {
+      const k = reads[i];
+      const child = v[k];
+      if (child === undefined) continue;
+      const mark = at;
+      putString(k);
+      if (put(child, reads[i + 1], k, depth + 1)) n++;
+      else at = mark;
+    }
+  }
+  view.setUint32(count, n, true);
+  return true;
+}
+
+/**
+ * The tape of `JSON.parse(text)`, for the core (which has no JSON parser of its own); when the
+ * text is not JSON, an error tape with the engine's message.
+ */
+export function parseJson(text) {
+  try {
+    return tape(JSON.parse(text), null, 128);
+  } catch (e) {
+    const message = utf8.encode(describeError(e));
+    const error = new Uint8Array(message.length + 1);
+    error[0] = 2;
+    error.set(message, 1);
+    return error;
+  }
 }
 
 /** The careful reader visits at most this many values of one event. */
 const MAX_VALUES = 200000;
-/** Deeper values become null (as the core does with event text). */
+/** Deeper values become null (the core's `event::MAX_DEPTH`). */
 const MAX_DEPTH = 64;
 
 let carefulWarnings = [];
@@ -145,14 +284,14 @@ let carefulWarnings = [];
  * be read and notes what it left out (a throwing getter or `toJSON`, a cycle; a BigInt becomes
  * a string). `reads` (as in `readEvent`, or undefined for all of it) picks the parts to read
  * first, so an unmapped throwing getter is never touched. `root` names the value in warnings.
- * Returns the JSON text, undefined when the value has none (undefined, a function), or "" when
- * it could not be read; the warnings wait in `takeWarnings`.
+ * Returns the tape, undefined when the value has none (undefined, a function), or an empty one
+ * when it could not be read; the warnings wait in `takeWarnings`.
  */
 export function readCarefully(value, reads, root) {
   try {
     return readCarefullyOrThrow(value, reads, root);
   } catch {
-    return ''; // never seen; but nothing may throw into the wasm caller
+    return NOTHING; // never seen; but nothing may throw into the wasm caller
   }
 }
 
@@ -161,7 +300,7 @@ function readCarefullyOrThrow(value, reads, root) {
   const leftOut = (path, why) => warnings.push([path, `left out: ${why}`]);
   const picked = reads === undefined ? value : pickCarefully(value, reads, root, leftOut);
   try {
-    return JSON.stringify(picked);
+    return tape(picked, null, MAX_DEPTH);
   } catch {
     // A cycle, a BigInt, a throwing getter or toJSON: walk it, value by value.
   }
@@ -260,14 +399,14 @@ function readCarefullyOrThrow(value, reads, root) {
     return out;
   };
   const copy = walk(picked, root, 0);
-  return copy === undefined ? '' : JSON.stringify(copy);
+  return (copy === undefined ? undefined : tape(copy, null, MAX_DEPTH + 1)) ?? NOTHING;
 }
 
-/** The warnings of the last `readCarefully`, as JSON text of `[[path, reason], ...]`. */
+/** The warnings of the last `readCarefully`, as the tape of `[[path, reason], ...]`. */
 export function takeWarnings() {
-  const text = JSON.stringify(carefulWarnings);
+  const t = tape(carefulWarnings, null, 2);
   carefulWarnings = [];
-  return text;
+  return t;
 }
 
 /** `readCarefully` of `ctx.event`: the parts `reads` names (`spec` as in `readEvent`). */

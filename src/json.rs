@@ -665,7 +665,11 @@ impl From<serde_json::Value> for Value {
             serde_json::Value::String(s) => Value::String(s),
             serde_json::Value::Array(a) => Value::Array(a.into_iter().map(Value::from).collect()),
             serde_json::Value::Object(o) => {
-                Value::Object(o.into_iter().map(|(k, v)| (k, Value::from(v))).collect())
+                let mut map = Map::with_capacity(o.len());
+                for (k, v) in o {
+                    map.push_new(k, Value::from(v));
+                }
+                Value::Object(map)
             }
         }
     }
@@ -679,6 +683,14 @@ macro_rules! json {
     };
 }
 
+/// Parses JSON text. In the browser the engine's `JSON.parse` reads it, and the value comes
+/// over as a [`crate::tape`]: the wasm build has no JSON parser.
+#[cfg(target_arch = "wasm32")]
+pub fn parse(text: &str) -> Result<Value, String> {
+    crate::tape::decode(&crate::text::parse_json_in_js(text)).map(|(v, _)| v)
+}
+
+#[cfg(not(target_arch = "wasm32"))]
 /// Parses JSON text. Errors name the problem and the byte offset.
 pub fn parse(text: &str) -> Result<Value, String> {
     let mut p = Parser {
@@ -694,12 +706,14 @@ pub fn parse(text: &str) -> Result<Value, String> {
     Ok(v)
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 struct Parser<'a> {
     bytes: &'a [u8],
     text: &'a str,
     pos: usize,
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 impl Parser<'_> {
     fn error(&self, what: &str) -> String {
         let mut out = crate::text::cat(&[what, " at offset "]);
@@ -965,6 +979,7 @@ impl Parser<'_> {
 
 /// `mantissa * 10^exp10`: exact when both fit the fast path (as in correctly rounded parsers),
 /// otherwise within an ulp or so, which is all the core needs (comparisons, cents, dates).
+#[cfg(not(target_arch = "wasm32"))]
 fn scale(mantissa: u64, exp10: i32) -> f64 {
     const POW10: [f64; 23] = [
         1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,

@@ -25,6 +25,7 @@ pub mod path;
 pub mod reads;
 pub mod settings;
 pub mod subscription;
+pub mod tape;
 pub mod text;
 
 #[cfg(target_arch = "wasm32")]

@@ -1,6 +1,6 @@
 //! Small text helpers shared by the core, chosen for wasm size: quoting and number parsing reuse
-//! the JSON module, and case mapping uses the JS engine's Unicode tables in the browser instead
-//! of linking Rust's (about 25 KB).
+//! the JSON module, and in the browser case mapping uses the JS engine's Unicode tables instead
+//! of linking Rust's (about 25 KB), and JSON text is read by the engine's `JSON.parse`.
 
 use crate::json::{Number, Value};
 
@@ -121,6 +121,18 @@ pub fn to_case(s: &str, upper: bool) -> String {
         };
     }
     to_case_js(s, upper)
+}
+
+/// The [`crate::tape`] of `JSON.parse(text)` (an error tape with the engine's message when it
+/// is not JSON): the wasm build reads JSON text with the browser's parser.
+#[cfg(target_arch = "wasm32")]
+pub fn parse_json_in_js(text: &str) -> Vec<u8> {
+    #[wasm_bindgen::prelude::wasm_bindgen(module = "/js/boundary.js")]
+    extern "C" {
+        #[wasm_bindgen(js_name = parseJson)]
+        fn parse_json_js(text: &str) -> Vec<u8>;
+    }
+    parse_json_js(text)
 }
 
 #[cfg(test)]

@@ -1,7 +1,6 @@
 //! Hostile and odd input through the whole core: it must give the right calls or a clear
 //! warning, never a panic, and the next normal event must still work.
 
-use intercom_web_destination::event::parse_event;
 use intercom_web_destination::json;
 use intercom_web_destination::json::{Map, Value};
 use intercom_web_destination::{ActionKind, Destination, IntercomCall};
@@ -126,15 +125,18 @@ fn prototype_keys_are_plain_data() {
     );
 }
 
+/// What reaches the core of a deep event: `js/boundary.js` has cut it at depth 64 (the
+/// deeper values are null, see `tests/web_hostile.rs` case "deep").
 #[test]
-fn deep_and_broken_json_text() {
-    let mut warnings = Vec::new();
-    let opening = r#"{"x":"#.repeat(10_000);
-    let closing = "}".repeat(10_000);
-    let deep = format!(
-        r#"{{"type":"track","event":"Deep","properties":{{"a":1,"b":{opening}1{closing}}}}}"#
-    );
-    let event = parse_event(&deep, &mut warnings).unwrap();
+fn deep_values_as_the_browser_cuts_them() {
+    let mut deep = Value::Null;
+    for _ in 0..62 {
+        let mut m = Map::new();
+        m.insert("x".into(), deep);
+        deep = Value::Object(m);
+    }
+    let mut event = json!({"type": "track", "event": "Deep", "properties": {"a": 1}});
+    event["properties"]["b"] = deep;
     let mut d = Destination::new(&json!({"appId": "a"})).unwrap();
     let (calls, run_warnings) = run(&mut d, &event);
     assert_eq!(calls, vec![json!(["trackEvent", "Deep", {"a": 1}])]);
@@ -142,7 +144,6 @@ fn deep_and_broken_json_text() {
         run_warnings,
         vec!["event_metadata.b: dropped: Intercom metadata must be flat, got an object (list the key in richLinkProperties if it is a rich link)"]
     );
-    assert_eq!(warnings.len(), 1);
     still_works(&mut d);
 }
 

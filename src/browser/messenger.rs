@@ -1,10 +1,10 @@
-//! The boundary: a JS event in as JSON, Intercom calls out to `window.Intercom`.
+//! The boundary: a JS event in as a [`crate::tape`], Intercom calls out to `window.Intercom`.
 //!
 //! The per-event fast path is `js/boundary.js` (one call in, one call out); its careful
 //! reader handles what the fast path cannot (a throwing getter, a cycle, a BigInt) and says
 //! what it left out (at most 200,000 values, depth 64).
 
-use crate::event::parse_event;
+use crate::event::read_event;
 use crate::intercom::Warning;
 use crate::json::Value;
 use crate::reads::ReadSet;
@@ -17,10 +17,10 @@ extern "C" {
     /// `JSON.parse` (of text this crate wrote).
     #[wasm_bindgen(js_name = parseSpec)]
     fn parse_spec(text: &str) -> JsValue;
-    /// The JSON text of the parts of `ctx.event` that `spec` (`[reads, types]`) names; `""` when
+    /// The tape of the parts of `ctx.event` that `spec` (`[reads, types]`) names; empty when
     /// the event's type is not one of `types`; `None` when it must be read carefully.
     #[wasm_bindgen(js_name = readEvent)]
-    fn read_event_fast(ctx: &JsValue, spec: &JsValue) -> Option<String>;
+    fn read_event_fast(ctx: &JsValue, spec: &JsValue) -> Option<Vec<u8>>;
     /// The analytics.js plugin objects of one factory call; see `makePlugins`.
     #[wasm_bindgen(js_name = makePlugins)]
     pub fn make_plugins(spec: &str, call: &JsValue) -> JsValue;
@@ -33,14 +33,14 @@ extern "C" {
     pub fn event_type(ctx: &JsValue) -> Option<String>;
     /// `readCarefully` of `ctx.event` (the parts the `[reads, types]` spec names).
     #[wasm_bindgen(js_name = readEventCarefully)]
-    fn read_event_carefully_js(ctx: &JsValue, spec: &JsValue) -> Option<String>;
-    /// The JSON text of `value` (the parts `reads` names), read property by property; `None`
-    /// when it has none, `""` when it could not be read.
+    fn read_event_carefully_js(ctx: &JsValue, spec: &JsValue) -> Option<Vec<u8>>;
+    /// The tape of `value` (the parts `reads` names), read property by property; `None`
+    /// when it has no JSON value, empty when it could not be read.
     #[wasm_bindgen(js_name = readCarefully)]
-    fn read_carefully_js(value: &JsValue, reads: &JsValue, root: &str) -> Option<String>;
-    /// What the last `readCarefully` left out, as JSON text.
+    fn read_carefully_js(value: &JsValue, reads: &JsValue, root: &str) -> Option<Vec<u8>>;
+    /// What the last `readCarefully` left out, as the tape of `[[path, reason], ...]`.
     #[wasm_bindgen(js_name = takeWarnings)]
-    fn take_warnings() -> String;
+    fn take_warnings() -> Vec<u8>;
     /// `window.Intercom(...JSON.parse(args))`; `Some(message)` when it failed.
     #[wasm_bindgen(js_name = callIntercom)]
     fn call_intercom_json(args: &str) -> Option<String>;
@@ -96,10 +96,10 @@ fn reads_spec(reads: &ReadSet, out: &mut String) {
 }
 
 /// The fast read of `ctx.event`: `Some(None)` when the event is not for this action,
-/// `Some(Some(json))` to parse, `None` when it must be read carefully.
-pub fn read_fast(ctx: &JsValue, fast: &FastReads) -> Option<Option<String>> {
-    let text = read_event_fast(ctx, &fast.spec)?;
-    Some((!text.is_empty()).then_some(text))
+/// `Some(Some(tape))` to read, `None` when it must be read carefully.
+pub fn read_fast(ctx: &JsValue, fast: &FastReads) -> Option<Option<Vec<u8>>> {
+    let tape = read_event_fast(ctx, &fast.spec)?;
+    Some((!tape.is_empty()).then_some(tape))
 }
 
 /// Reads the settings carefully: see `readCarefully` in `js/boundary.js`. What was left out
@@ -121,13 +121,12 @@ pub fn read_event_carefully(
 }
 
 fn careful_result(
-    text: Option<String>,
+    tape: Option<Vec<u8>>,
     root: &str,
     warnings: &mut Vec<Warning>,
 ) -> Result<Value, String> {
-    // [[path, reason], ...]; parse_event repairs lone surrogates in keys.
-    let mut ignored = Vec::new();
-    if let Ok(Value::Array(items)) = parse_event(&take_warnings(), &mut ignored) {
+    // [[path, reason], ...]
+    if let Ok((Value::Array(items), _)) = crate::tape::decode(&take_warnings()) {
         for item in items {
             if let Value::Array(pair) = item {
                 if let [Value::String(path), Value::String(reason)] = pair.as_slice() {
@@ -136,10 +135,10 @@ fn careful_result(
             }
         }
     }
-    match text {
+    match tape {
         None => Err(cat(&[root, " is undefined"])),
         Some(t) if t.is_empty() => Err(cat(&[root, " could not be read"])),
-        Some(t) => parse_event(&t, warnings),
+        Some(t) => read_event(&t, warnings),
     }
 }
 

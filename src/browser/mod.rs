@@ -5,7 +5,7 @@
 pub mod loader;
 pub mod messenger;
 
-use crate::event::parse_event;
+use crate::event::read_event;
 use crate::json::write_string;
 use crate::text::cat;
 use crate::{ActionKind, Destination};
@@ -160,7 +160,7 @@ fn handle(
     let read = match messenger::read_fast(ctx, fast) {
         // Not an event type this action runs on.
         Some(None) => return,
-        Some(Some(text)) => parse_event(&text, &mut read_warnings),
+        Some(Some(tape)) => read_event(&tape, &mut read_warnings),
         None => {
             // The slow path, for an event the fast path could not read (a throwing getter, a
             // cycle, a BigInt, no event). Most events are for another plugin: decide on `type`

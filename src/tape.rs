@@ -1,0 +1,157 @@
+//! The binary form in which `js/boundary.js` hands JavaScript values to the core: the browser's
+//! own `JSON.parse` and a short JS walk do the reading, so the wasm build carries no JSON parser
+//! (the text parser in [`crate::json`] is for native builds and tests).
+//!
+//! A tape is one flags byte, then one value. Values, little-endian:
+//! - `0` null, `1` false, `2` true;
+//! - `3` a number written exactly as an integer (f64), `4` any other number (f64, then its
+//!   JavaScript text as a string, without the tag);
+//! - `5` a string: u32 byte length, then UTF-8;
+//! - `6` an array: u32 count, then the items; `7` an object: u32 count, then key (a string
+//!   without the tag) and value, in order.
+//!
+//! With [`ERROR`] set in the flags, the rest is the UTF-8 text of what went wrong instead.
+//! Reading never trusts the tape: a malformed one is an error, never a panic.
+
+use crate::json::{Map, Number, Value};
+
+/// Flag: some string had lone UTF-16 surrogates, which became U+FFFD.
+pub const LONE_SURROGATES: u8 = 1;
+/// Flag: no value; the rest of the tape is the message.
+pub const ERROR: u8 = 2;
+
+/// Containers nested deeper than this are malformed (the JS side stops well before).
+const MAX_DEPTH: usize = 200;
+
+/// The value of a tape and its flags.
+pub fn decode(tape: &[u8]) -> Result<(Value, u8), String> {
+    let Some((&flags, rest)) = tape.split_first() else {
+        return Err("empty tape".into());
+    };
+    if flags & ERROR != 0 {
+        return Err(std::str::from_utf8(rest).unwrap_or("?").to_owned());
+    }
+    let mut r = Reader { b: rest, pos: 0 };
+    match r.value(0) {
+        Some(v) if r.pos == rest.len() => Ok((v, flags)),
+        _ => Err("malformed tape".into()),
+    }
+}
+
+struct Reader<'a> {
+    b: &'a [u8],
+    pos: usize,
+}
+
+impl Reader<'_> {
+    fn take(&mut self, n: usize) -> Option<&[u8]> {
+        let s = self.b.get(self.pos..self.pos.checked_add(n)?)?;
+        self.pos += n;
+        Some(s)
+    }
+
+    fn u32(&mut self) -> Option<usize> {
+        let s = self.take(4)?;
+        Some(u32::from_le_bytes([s[0], s[1], s[2], s[3]]) as usize)
+    }
+
+    fn f64(&mut self) -> Option<f64> {
+        let s: [u8; 8] = self.take(8)?.try_into().ok()?;
+        Some(f64::from_le_bytes(s))
+    }
+
+    fn string(&mut self) -> Option<String> {
+        let n = self.u32()?;
+        std::str::from_utf8(self.take(n)?).ok().map(str::to_owned)
+    }
+
+    /// A count, capped by what is left (every item takes at least a byte).
+    fn count(&mut self) -> Option<usize> {
+        let n = self.u32()?;
+        (n <= self.b.len() - self.pos).then_some(n)
+    }
+
+    fn value(&mut self, depth: usize) -> Option<Value> {
+        let tag = *self.take(1)?.first()?;
+        Some(match tag {
+            0 => Value::Null,
+            1 => Value::Bool(false),
+            2 => Value::Bool(true),
+            3 => Value::Number(Number::from_f64(self.f64()?)?),
+            4 => {
+                let v = self.f64()?;
+                Value::Number(Number::with_text(v, &self.string()?)?)
+            }
+            5 => Value::String(self.string()?),
+            6 | 7 if depth < MAX_DEPTH => {
+                let n = self.count()?;
+                if tag == 6 {
+                    let mut items = Vec::with_capacity(n);
+                    for _ in 0..n {
+                        items.push(self.value(depth + 1)?);
+                    }
+                    Value::Array(items)
+                } else {
+                    let mut map = Map::with_capacity(n);
+                    for _ in 0..n {
+                        let key = self.string()?;
+                        let v = self.value(depth + 1)?;
+                        map.push_new(key, v);
+                    }
+                    Value::Object(map)
+                }
+            }
+            _ => return None,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn string(out: &mut Vec<u8>, s: &str) {
+        out.extend_from_slice(&(s.len() as u32).to_le_bytes());
+        out.extend_from_slice(s.as_bytes());
+    }
+
+    #[test]
+    fn reads_every_kind_of_value() {
+        let mut t = vec![LONE_SURROGATES, 7, 3, 0, 0, 0];
+        string(&mut t, "a");
+        t.extend_from_slice(&[6, 4, 0, 0, 0, 0, 1, 2, 3]);
+        t.extend_from_slice(&7.0f64.to_le_bytes());
+        string(&mut t, "b");
+        t.push(4);
+        t.extend_from_slice(&0.1f64.to_le_bytes());
+        string(&mut t, "0.1");
+        string(&mut t, "c");
+        t.push(5);
+        string(&mut t, "é");
+        let (v, flags) = decode(&t).unwrap();
+        assert_eq!(flags, LONE_SURROGATES);
+        assert_eq!(v.to_json(), r#"{"a":[null,false,true,7],"b":0.1,"c":"é"}"#);
+    }
+
+    #[test]
+    fn errors_and_malformed_tapes() {
+        assert_eq!(decode(b"\x02bad JSON").unwrap_err(), "bad JSON");
+        assert_eq!(decode(b"").unwrap_err(), "empty tape");
+        for bad in [
+            &b"\x00"[..],
+            b"\x00\x09",
+            b"\x00\x00\x00",
+            b"\x00\x05\x05\x00\x00\x00ab",
+            b"\x00\x06\xff\xff\xff\xff",
+            b"\x00\x05\x02\x00\x00\x00\xff\xfe",
+            b"\x00\x03\x00\x00\x00\x00\x00\x00\xf0\x7f",
+        ] {
+            assert_eq!(decode(bad).unwrap_err(), "malformed tape", "{bad:?}");
+        }
+        let deep: Vec<u8> = std::iter::once(0)
+            .chain(std::iter::repeat_n([6, 1, 0, 0, 0], 300).flatten())
+            .chain([0])
+            .collect();
+        assert_eq!(decode(&deep).unwrap_err(), "malformed tape");
+    }
+}
