@@ -95,40 +95,68 @@ export function toCase(text, upper) {
 }
 
 /**
- * The tape (see src/tape.rs) of the parts of `ctx.event` that `spec` names, for the core to read.
+ * The tape (see src/tape.rs) of the parts of `ctx.event` that `spec` names, for the core to
+ * read; undefined when the event's type is not one of the action's (nothing to do).
  * `spec` is `[reads, types]`: `reads` is null (the whole value) or `[key, reads, key, reads,
  * ...]`; `types` is null (any event type) or the event types the action runs on.
- * Returns an empty tape when the event's type is not one of `types` (nothing to do), and
- * undefined when anything throws (a getter, `toJSON`, a cycle, a BigInt, more than 64 levels):
- * the Rust side then reads the event carefully and says what it left out.
  */
 export function readEvent(ctx, [reads, types]) {
+  let event;
   try {
-    const event = ctx.event;
-    if (types !== null && !types.includes(event.type)) return NOTHING;
-    return tape(event, reads, MAX_DEPTH);
+    event = ctx.event;
+    if (types !== null && !types.includes(event.type)) return undefined;
   } catch {
-    return undefined;
+    if (types !== null) return undefined; // no event, or no readable type
   }
+  return tape(event, reads, 'event');
 }
 
-const NOTHING = new Uint8Array(0);
+/** The tape of the settings, read as events are. */
+export function readSettings(settings) {
+  return tape(settings, null, 'settings');
+}
 
-// The tape being written: `out[0]` is its flags (1: lone surrogates replaced, 2: an error).
+/**
+ * The tape of `JSON.parse(text)`, for the core (which has no JSON parser of its own); when the
+ * text is not JSON, an error tape with the engine's message.
+ */
+export function parseJson(text) {
+  let value;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    return failed(describeError(e));
+  }
+  return tape(value, null, 'value');
+}
+
+/** At most this many values of one event are read. */
+const MAX_VALUES = 200000;
+/** Deeper containers become null (the core's `event::MAX_DEPTH`). */
+const MAX_DEPTH = 64;
+
+// The tape being written: `out[0]` holds its flags (1: lone surrogates replaced by U+FFFD,
+// 2: an error message instead of a value, 4: warnings `[[path, reason], ...]` follow the value).
 let out = new Uint8Array(4096);
 let view = new DataView(out.buffer);
 let at = 0;
-let maxDepth = 0;
+/** What was left out or changed, as `[path, reason]`. */
+let notes = [];
+let values = 0;
+/** The containers and keys from the root to the value being read (for cycles and paths). */
+const parents = [];
+const keys = [];
 const utf8 = new TextEncoder();
 const wellFormed = ''.isWellFormed ? (s) => s.isWellFormed() : (s) => !/\p{Cs}/u.test(s);
 
 /**
  * `value` as a tape, read as `JSON.stringify` reads it (`toJSON`, own enumerable keys, no
- * undefined or functions, non-finite numbers as null) but only the parts `reads` names, as
- * `pick` did. Undefined when `value` has no JSON value; throws on a BigInt, a getter that throws,
- * or containers deeper than `depth` (a cycle among them). Valid until the next call.
+ * undefined or functions, non-finite numbers as null) but only the parts `reads` names, and
+ * never throwing: a getter or `toJSON` that throws, a cycle, or a container past depth 64 is
+ * left out (null in arrays) and a BigInt becomes a string, each with a note naming its path
+ * under `root`. Valid until the next call.
  */
-function tape(value, reads, depth) {
+function tape(value, reads, root) {
   if (out.length > 1 << 20) {
     // the buffer of a huge event is not kept
     out = new Uint8Array(4096);
@@ -136,8 +164,41 @@ function tape(value, reads, depth) {
   }
   at = 1;
   out[0] = 0;
-  maxDepth = depth;
-  return put(value, reads, '', 0) ? out.subarray(0, at) : undefined;
+  notes = [];
+  values = 0;
+  keys[0] = root;
+  let ok;
+  try {
+    ok = put(value, reads, '', 0);
+  } catch (e) {
+    return failed(`${root} could not be read: ${describeError(e)}`); // never seen
+  }
+  if (!ok) return failed(value === undefined ? `${root} is undefined` : `${root} could not be read`);
+  if (notes.length > 0) {
+    const flags = out[0] | 4;
+    const found = notes;
+    notes = [];
+    values = 0;
+    put(found, null, '', 0);
+    out[0] = flags;
+  }
+  return out.subarray(0, at);
+}
+
+function failed(message) {
+  const text = utf8.encode(message);
+  const error = new Uint8Array(text.length + 1);
+  error[0] = 2;
+  error.set(text, 1);
+  return error;
+}
+
+function note(depth, why) {
+  let path = keys[0];
+  for (let i = 1; i <= depth; i++) {
+    path += typeof keys[i] === 'number' ? `[${keys[i]}]` : `.${keys[i]}`;
+  }
+  notes.push([path, why]);
 }
 
 function room(n) {
@@ -170,11 +231,38 @@ function putString(s) {
   at = start + len;
 }
 
-/** Writes `v` (tag and value); false when it has no JSON value (undefined, a function). */
+/** `v[k]`, or `THREW` (the error in `thrown`). */
+const THREW = {};
+let thrown;
+function read(v, k) {
+  try {
+    return v[k];
+  } catch (e) {
+    thrown = e;
+    return THREW;
+  }
+}
+
+/**
+ * Writes `v` (the value at `keys[depth]`: tag and value); false when it is left out (it has no
+ * JSON value, or reading it failed).
+ */
 function put(v, reads, key, depth) {
-  if (v !== null && typeof v === 'object' && typeof v.toJSON === 'function') {
-    v = v.toJSON(key);
-    reads = null;
+  if (++values >= MAX_VALUES) {
+    if (values === MAX_VALUES) note(depth, `left out: the event has more than ${MAX_VALUES} values`);
+    return false;
+  }
+  if (v !== null && typeof v === 'object') {
+    const toJson = read(v, 'toJSON');
+    if (typeof toJson === 'function') {
+      try {
+        v = toJson.call(v, key);
+      } catch (e) {
+        note(depth, `left out: its toJSON threw: ${describeError(e)}`);
+        return false;
+      }
+      reads = null;
+    }
   }
   switch (typeof v) {
     case 'string':
@@ -201,12 +289,13 @@ function put(v, reads, key, depth) {
       room(1);
       out[at++] = v ? 2 : 1;
       return true;
+    case 'bigint':
+      note(depth, 'a BigInt, sent as a string');
+      return put(v.toString(), null, key, depth);
     case 'object':
       break;
-    case 'bigint':
-      throw new TypeError('a BigInt');
     default:
-      return false;
+      return false; // undefined, symbols and functions
   }
   room(5);
   if (v === null) {
@@ -216,241 +305,72 @@ function put(v, reads, key, depth) {
   if (v instanceof Number || v instanceof String || v instanceof Boolean) {
     return put(v.valueOf(), null, key, depth);
   }
-  if (depth >= maxDepth) throw new RangeError(`nested deeper than ${maxDepth} levels`);
+  for (let i = 0; i < depth; i++) {
+    if (parents[i] === v) {
+      note(depth, 'left out: circular reference');
+      return false;
+    }
+  }
+  if (depth >= MAX_DEPTH) {
+    note(depth, `nested deeper than ${MAX_DEPTH} levels: replaced by null`);
+    out[at++] = 0;
+    return true;
+  }
+  let isArray;
+  try {
+    isArray = Array.isArray(v);
+  } catch (e) {
+    note(depth, `left out: it cannot be read: ${describeError(e)}`);
+    return false;
+  }
+  parents[depth] = v;
+  const count = at + 1;
   let n = 0;
-  if (Array.isArray(v)) {
-    out[at++] = 6;
-    n = v.length;
-    view.setUint32(at, n, true);
-    at += 4;
+  if (isArray) {
+    out[at] = 6;
+    at += 5;
+    const length = read(v, 'length');
+    n = length === THREW ? 0 : Math.min(Math.floor(Number(length)) || 0, MAX_VALUES);
     for (let i = 0; i < n; i++) {
-      if (!put(v[i], null, String(i), depth + 1)) {
+      keys[depth + 1] = i;
+      const item = read(v, i);
+      if (item === THREW) note(depth + 1, `left out: reading it threw: ${describeError(thrown)}`);
+      if (item === THREW || !put(item, null, String(i), depth + 1)) {
         room(1);
         out[at++] = 0;
       }
     }
-    return true;
-  }
-  out[at++] = 7;
-  const count = at;
-  at += 4;
-  if (reads === null) {
-    for (const k of Object.keys(v)) {
-      const mark = at;
-      putString(k);
-      if (put(v[k], null, k, depth + 1)) n++;
-      else at = mark;
-    }
   } else {
-    for (let i = 0; i < reads.length; i += 2) {
-      const k = reads[i];
-      const child = v[k];
+    let names = reads;
+    if (names === null) {
+      try {
+        names = Object.keys(v);
+      } catch (e) {
+        note(depth, `left out: listing its keys threw: ${describeError(e)}`);
+        return false;
+      }
+    }
+    out[at] = 7;
+    at += 5;
+    const step = reads === null ? 1 : 2;
+    for (let i = 0; i < names.length; i += step) {
+      const k = names[i];
+      keys[depth + 1] = k;
+      const child = read(v, k);
+      if (child === THREW) {
+        note(depth + 1, `left out: reading it threw: ${describeError(thrown)}`);
+        continue;
+      }
       if (child === undefined) continue;
       const mark = at;
       putString(k);
-      if (put(child, reads[i + 1], k, depth + 1)) n++;
+      if (put(child, reads === null ? null : reads[i + 1], k, depth + 1)) n++;
       else at = mark;
     }
   }
-  view.setUint32(count, n, true);
+  parents[depth] = undefined;
+  view.setUint32(count, n < 0 ? 0 : n, true);
   return true;
-}
-
-/**
- * The tape of `JSON.parse(text)`, for the core (which has no JSON parser of its own); when the
- * text is not JSON, an error tape with the engine's message.
- */
-export function parseJson(text) {
-  try {
-    return tape(JSON.parse(text), null, 128);
-  } catch (e) {
-    const message = utf8.encode(describeError(e));
-    const error = new Uint8Array(message.length + 1);
-    error[0] = 2;
-    error.set(message, 1);
-    return error;
-  }
-}
-
-/** The careful reader visits at most this many values of one event. */
-const MAX_VALUES = 200000;
-/** Deeper values become null (the core's `event::MAX_DEPTH`). */
-const MAX_DEPTH = 64;
-
-let carefulWarnings = [];
-
-/**
- * The slow path, for a value `readEvent` could not read, and for the settings: reads what can
- * be read and notes what it left out (a throwing getter or `toJSON`, a cycle; a BigInt becomes
- * a string). `reads` (as in `readEvent`, or undefined for all of it) picks the parts to read
- * first, so an unmapped throwing getter is never touched. `root` names the value in warnings.
- * Returns the tape, undefined when the value has none (undefined, a function), or an empty one
- * when it could not be read; the warnings wait in `takeWarnings`.
- */
-export function readCarefully(value, reads, root) {
-  try {
-    return readCarefullyOrThrow(value, reads, root);
-  } catch {
-    return NOTHING; // never seen; but nothing may throw into the wasm caller
-  }
-}
-
-function readCarefullyOrThrow(value, reads, root) {
-  const warnings = (carefulWarnings = []);
-  const leftOut = (path, why) => warnings.push([path, `left out: ${why}`]);
-  const picked = reads === undefined ? value : pickCarefully(value, reads, root, leftOut);
-  try {
-    return tape(picked, null, MAX_DEPTH);
-  } catch {
-    // A cycle, a BigInt, a throwing getter or toJSON: walk it, value by value.
-  }
-  const ancestors = [];
-  let visited = 0;
-  const walk = (v, path, depth) => {
-    visited += 1;
-    if (visited === MAX_VALUES) leftOut(path, `the event has more than ${MAX_VALUES} values`);
-    if (visited >= MAX_VALUES) return undefined;
-    if (v === null || typeof v === 'boolean' || typeof v === 'string') return v;
-    if (typeof v === 'number') return Number.isFinite(v) ? v : null;
-    if (typeof v === 'bigint') {
-      warnings.push([path, 'a BigInt, sent as a string']);
-      return v.toString();
-    }
-    if (typeof v !== 'object') return undefined; // undefined, symbols and functions
-    let toJson;
-    try {
-      toJson = v.toJSON;
-    } catch {
-      toJson = undefined;
-    }
-    if (typeof toJson === 'function') {
-      let r;
-      try {
-        r = toJson.call(v, path.split('.').pop());
-      } catch (e) {
-        leftOut(path, `its toJSON threw: ${describeError(e)}`);
-        return undefined;
-      }
-      return r !== null && typeof r === 'object' ? container(r, path, depth) : walk(r, path, depth);
-    }
-    return container(v, path, depth);
-  };
-  const container = (v, path, depth) => {
-    if (ancestors.some((a) => Object.is(a, v))) {
-      leftOut(path, 'circular reference');
-      return undefined;
-    }
-    if (depth >= MAX_DEPTH) {
-      warnings.push([path, `nested deeper than ${MAX_DEPTH} levels: replaced by null`]);
-      return null;
-    }
-    let isArray;
-    try {
-      isArray = Array.isArray(v);
-    } catch (e) {
-      leftOut(path, `it cannot be read: ${describeError(e)}`);
-      return undefined;
-    }
-    ancestors.push(v);
-    let out;
-    if (isArray) {
-      let length = 0;
-      try {
-        const n = Number(v.length);
-        length = n > 0 ? Math.min(Math.floor(n), MAX_VALUES) : 0;
-      } catch {
-        length = 0;
-      }
-      out = [];
-      for (let i = 0; i < length; i++) {
-        const at = `${path}[${i}]`;
-        let item;
-        try {
-          item = walk(v[i], at, depth + 1);
-        } catch (e) {
-          leftOut(at, `reading it threw: ${describeError(e)}`);
-        }
-        out.push(item === undefined ? null : item);
-      }
-    } else {
-      let keys;
-      try {
-        keys = Object.keys(v);
-      } catch (e) {
-        ancestors.pop();
-        leftOut(path, `listing its keys threw: ${describeError(e)}`);
-        return undefined;
-      }
-      out = Object.create(null);
-      for (const key of keys) {
-        const at = `${path}.${key}`;
-        let child;
-        try {
-          child = v[key];
-        } catch (e) {
-          leftOut(at, `reading it threw: ${describeError(e)}`);
-          continue;
-        }
-        const value = walk(child, at, depth + 1);
-        if (value !== undefined) out[key] = value;
-      }
-    }
-    ancestors.pop();
-    return out;
-  };
-  const copy = walk(picked, root, 0);
-  return (copy === undefined ? undefined : tape(copy, null, MAX_DEPTH + 1)) ?? NOTHING;
-}
-
-/** The warnings of the last `readCarefully`, as the tape of `[[path, reason], ...]`. */
-export function takeWarnings() {
-  const t = tape(carefulWarnings, null, 2);
-  carefulWarnings = [];
-  return t;
-}
-
-/** `readCarefully` of `ctx.event`: the parts `reads` names (`spec` as in `readEvent`). */
-export function readEventCarefully(ctx, [reads]) {
-  let event;
-  try {
-    event = ctx.event;
-  } catch {
-    event = undefined;
-  }
-  return readCarefully(event, reads, 'event');
-}
-
-/** `ctx.event.type` when it is a string. */
-export function eventType(ctx) {
-  try {
-    const type = ctx.event.type;
-    return typeof type === 'string' ? type : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** `pick`, reading each property in a `try`: what throws is left out, with a warning. */
-function pickCarefully(value, reads, path, leftOut) {
-  if (reads === null || value === null || typeof value !== 'object') return value;
-  try {
-    if (Array.isArray(value) || typeof value.toJSON === 'function') return value;
-  } catch {
-    return value;
-  }
-  const out = Object.create(null);
-  for (let i = 0; i < reads.length; i += 2) {
-    const key = reads[i];
-    let v;
-    try {
-      v = value[key];
-    } catch (e) {
-      leftOut(`${path}.${key}`, `reading it threw: ${describeError(e)}`);
-      continue;
-    }
-    if (v !== undefined) out[key] = pickCarefully(v, reads[i + 1], `${path}.${key}`, leftOut);
-  }
-  return out;
 }
 
 /**

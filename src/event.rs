@@ -1,7 +1,8 @@
 //! Reading an event from its [`crate::tape`], with the limits that keep hostile input harmless.
-//! `js/boundary.js` does the rest before the tape is written: values nested deeper than
-//! [`MAX_DEPTH`] become null (with a warning naming where), and lone UTF-16 surrogates become
-//! U+FFFD (a flag on the tape, which becomes a warning here), so the rest of the event is used.
+//! `js/boundary.js` reads the event without ever throwing and notes what it had to change:
+//! containers nested deeper than [`MAX_DEPTH`] become null, throwing getters, cycles and the
+//! values past the first 200,000 are left out, BigInts become strings, and lone UTF-16
+//! surrogates become U+FFFD. Each note becomes a warning here, and the rest of the event is used.
 
 use crate::intercom::Warning;
 use crate::json::Value;
@@ -12,19 +13,23 @@ pub const MAX_DEPTH: usize = 64;
 /// Events larger than this (as a tape, about their size as JSON) are not processed.
 pub const MAX_EVENT_BYTES: usize = 8 * 1024 * 1024;
 
-/// Reads an event (or the settings) from its tape; what was repaired becomes a warning.
+/// Reads an event (or the settings) from its tape; what was left out or repaired becomes a
+/// warning.
 pub fn read_event(tape: &[u8], warnings: &mut Vec<Warning>) -> Result<Value, String> {
     if tape.len() > MAX_EVENT_BYTES {
         return Err("event is larger than 8 MB; not sent".into());
     }
-    let (value, flags) = decode(tape)?;
-    if flags & LONE_SURROGATES != 0 {
+    let tape = decode(tape)?;
+    for (path, reason) in tape.notes {
+        warnings.push(Warning::new(path, reason));
+    }
+    if tape.flags & LONE_SURROGATES != 0 {
         warnings.push(Warning::new(
             "event",
             "invalid UTF-16 (lone surrogates) replaced by U+FFFD",
         ));
     }
-    Ok(value)
+    Ok(tape.value)
 }
 
 // The messages spell out the limits.

@@ -687,7 +687,12 @@ macro_rules! json {
 /// over as a [`crate::tape`]: the wasm build has no JSON parser.
 #[cfg(target_arch = "wasm32")]
 pub fn parse(text: &str) -> Result<Value, String> {
-    crate::tape::decode(&crate::text::parse_json_in_js(text)).map(|(v, _)| v)
+    let tape = crate::tape::decode(&crate::text::parse_json_in_js(text))?;
+    // A note here is a limit (depth, size) that the text went past: an error, as in the parser.
+    match tape.notes.into_iter().next() {
+        None => Ok(tape.value),
+        Some((path, reason)) => Err(crate::text::cat(&[&path, ": ", &reason])),
+    }
 }
 
 #[cfg(not(target_arch = "wasm32"))]

@@ -10,7 +10,9 @@
 //! - `6` an array: u32 count, then the items; `7` an object: u32 count, then key (a string
 //!   without the tag) and value, in order.
 //!
-//! With [`ERROR`] set in the flags, the rest is the UTF-8 text of what went wrong instead.
+//! With [`ERROR`] set in the flags, the rest is the UTF-8 text of what went wrong instead; with
+//! [`NOTES`], a second value follows the first: `[[path, reason], ...]`, what the JS side left
+//! out or changed while reading.
 //! Reading never trusts the tape: a malformed one is an error, never a panic.
 
 use crate::json::{Map, Number, Value};
@@ -19,12 +21,22 @@ use crate::json::{Map, Number, Value};
 pub const LONE_SURROGATES: u8 = 1;
 /// Flag: no value; the rest of the tape is the message.
 pub const ERROR: u8 = 2;
+/// Flag: the notes follow the value.
+pub const NOTES: u8 = 4;
 
 /// Containers nested deeper than this are malformed (the JS side stops well before).
 const MAX_DEPTH: usize = 200;
 
-/// The value of a tape and its flags.
-pub fn decode(tape: &[u8]) -> Result<(Value, u8), String> {
+/// What a tape holds.
+pub struct Tape {
+    pub value: Value,
+    pub flags: u8,
+    /// `(path, reason)` of what was left out or changed.
+    pub notes: Vec<(String, String)>,
+}
+
+/// Reads a tape: its value, or the message of an error tape, or "malformed tape".
+pub fn decode(tape: &[u8]) -> Result<Tape, String> {
     let Some((&flags, rest)) = tape.split_first() else {
         return Err("empty tape".into());
     };
@@ -32,10 +44,29 @@ pub fn decode(tape: &[u8]) -> Result<(Value, u8), String> {
         return Err(std::str::from_utf8(rest).unwrap_or("?").to_owned());
     }
     let mut r = Reader { b: rest, pos: 0 };
-    match r.value(0) {
-        Some(v) if r.pos == rest.len() => Ok((v, flags)),
-        _ => Err("malformed tape".into()),
+    let malformed = || String::from("malformed tape");
+    let value = r.value(0).ok_or_else(malformed)?;
+    let mut notes = Vec::new();
+    if flags & NOTES != 0 {
+        let Some(Value::Array(items)) = r.value(0) else {
+            return Err(malformed());
+        };
+        for item in items {
+            if let Value::Array(pair) = item {
+                if let [Value::String(path), Value::String(reason)] = &pair[..] {
+                    notes.push((path.clone(), reason.clone()));
+                }
+            }
+        }
     }
+    if r.pos != rest.len() {
+        return Err(malformed());
+    }
+    Ok(Tape {
+        value,
+        flags,
+        notes,
+    })
 }
 
 struct Reader<'a> {
@@ -128,15 +159,37 @@ mod tests {
         string(&mut t, "c");
         t.push(5);
         string(&mut t, "é");
-        let (v, flags) = decode(&t).unwrap();
-        assert_eq!(flags, LONE_SURROGATES);
-        assert_eq!(v.to_json(), r#"{"a":[null,false,true,7],"b":0.1,"c":"é"}"#);
+        let t = decode(&t).unwrap();
+        assert_eq!(t.flags, LONE_SURROGATES);
+        assert_eq!(
+            t.value.to_json(),
+            r#"{"a":[null,false,true,7],"b":0.1,"c":"é"}"#
+        );
+        assert!(t.notes.is_empty());
+    }
+
+    #[test]
+    fn notes_follow_the_value() {
+        let mut t = vec![NOTES, 0, 6, 1, 0, 0, 0, 6, 2, 0, 0, 0, 5];
+        string(&mut t, "event.a");
+        t.push(5);
+        string(&mut t, "left out");
+        let t = decode(&t).unwrap();
+        assert_eq!(t.value, Value::Null);
+        assert_eq!(t.notes, [("event.a".to_string(), "left out".to_string())]);
+        // Notes promised but missing, or not an array: malformed.
+        for bad in [&[NOTES, 0][..], &[NOTES, 0, 0]] {
+            assert_eq!(decode(bad).map(|t| t.value).unwrap_err(), "malformed tape");
+        }
     }
 
     #[test]
     fn errors_and_malformed_tapes() {
-        assert_eq!(decode(b"\x02bad JSON").unwrap_err(), "bad JSON");
-        assert_eq!(decode(b"").unwrap_err(), "empty tape");
+        assert_eq!(
+            decode(b"\x02bad JSON").map(|t| t.value).unwrap_err(),
+            "bad JSON"
+        );
+        assert_eq!(decode(b"").map(|t| t.value).unwrap_err(), "empty tape");
         for bad in [
             &b"\x00"[..],
             b"\x00\x09",
@@ -146,12 +199,19 @@ mod tests {
             b"\x00\x05\x02\x00\x00\x00\xff\xfe",
             b"\x00\x03\x00\x00\x00\x00\x00\x00\xf0\x7f",
         ] {
-            assert_eq!(decode(bad).unwrap_err(), "malformed tape", "{bad:?}");
+            assert_eq!(
+                decode(bad).map(|t| t.value).unwrap_err(),
+                "malformed tape",
+                "{bad:?}"
+            );
         }
         let deep: Vec<u8> = std::iter::once(0)
             .chain(std::iter::repeat_n([6, 1, 0, 0, 0], 300).flatten())
             .chain([0])
             .collect();
-        assert_eq!(decode(&deep).unwrap_err(), "malformed tape");
+        assert_eq!(
+            decode(&deep).map(|t| t.value).unwrap_err(),
+            "malformed tape"
+        );
     }
 }

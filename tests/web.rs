@@ -408,7 +408,7 @@ async fn warnings_and_unreadable_events_go_to_the_context_log() {
     let logs = json_of(&get(&ctx, "logs"));
     assert!(
         logs.starts_with(
-            r#"[["warn","Intercom Web (Actions) trackEvent: event.properties.self.properties: left out: circular reference"]"#
+            r#"[["warn","Intercom Web (Actions) trackEvent: event.properties.self: left out: circular reference"]"#
         ),
         "{logs}"
     );

@@ -123,7 +123,7 @@ fn expected(name: &str) -> (Vec<&'static str>, &'static str) {
         ),
         "cyclic" => (
             vec![r#"["trackEvent","Cyclic",{"a":1}]"#],
-            "event.properties.self.properties: left out: circular reference",
+            "event.properties.self: left out: circular reference",
         ),
         // No mapping reads traits.boom, so its getter is never called.
         "throwing getter" => (vec![r#"["update",{"user_id":"g","name":"Getter"}]"#], ""),

@@ -5,7 +5,6 @@
 pub mod loader;
 pub mod messenger;
 
-use crate::event::read_event;
 use crate::json::write_string;
 use crate::text::cat;
 use crate::{ActionKind, Destination};
@@ -19,8 +18,8 @@ struct Shared {
     destination: RefCell<Destination>,
     /// The action of each plugin, in plugin order.
     actions: Vec<ActionKind>,
-    /// Per plugin, what the fast path reads of an event.
-    fast: Vec<messenger::FastReads>,
+    /// Per plugin, what it reads of an event.
+    reads: Vec<messenger::Reads>,
     setup_reported: Cell<bool>,
 }
 
@@ -55,10 +54,10 @@ pub fn create_plugins(settings: JsValue) -> JsValue {
         }
         Ok(destination) => {
             let actions = destination.actions();
-            let mut fast = Vec::with_capacity(actions.len());
+            let mut reads = Vec::with_capacity(actions.len());
             for (i, a) in actions.iter().enumerate() {
                 let types = destination.event_types(*a);
-                fast.push(messenger::FastReads::new(
+                reads.push(messenger::Reads::new(
                     destination.reads(*a),
                     types.as_deref(),
                 ));
@@ -70,7 +69,7 @@ pub fn create_plugins(settings: JsValue) -> JsValue {
             Ok(Shared {
                 destination: RefCell::new(destination),
                 actions,
-                fast,
+                reads,
                 setup_reported: Cell::new(false),
             })
         }
@@ -105,8 +104,8 @@ fn dispatch(shared: &Shared, op: u32, ctx: &JsValue, b: &JsValue) -> JsValue {
         }
         _ => {
             let i = (op - FIRST_EVENT_METHOD) as usize;
-            if let (Some(action), Some(fast)) = (shared.actions.get(i), shared.fast.get(i)) {
-                handle(shared, *action, fast, ctx, b.as_f64().unwrap_or(0.0));
+            if let (Some(action), Some(reads)) = (shared.actions.get(i), shared.reads.get(i)) {
+                handle(shared, *action, reads, ctx, b.as_f64().unwrap_or(0.0));
             }
             JsValue::UNDEFINED
         }
@@ -152,31 +151,14 @@ const REENTERED: &str = "event ignored: re-entered from an Intercom callback";
 fn handle(
     shared: &Shared,
     action: ActionKind,
-    fast: &messenger::FastReads,
+    reads: &messenger::Reads,
     ctx: &JsValue,
     now_ms: f64,
 ) {
     let mut read_warnings = Vec::new();
-    let read = match messenger::read_fast(ctx, fast) {
-        // Not an event type this action runs on.
-        Some(None) => return,
-        Some(Some(tape)) => read_event(&tape, &mut read_warnings),
-        None => {
-            // The slow path, for an event the fast path could not read (a throwing getter, a
-            // cycle, a BigInt, no event). Most events are for another plugin: decide on `type`
-            // alone before reading the event.
-            let may_run = match shared.destination.try_borrow() {
-                Ok(d) => d.may_run(action, messenger::event_type(ctx).as_deref()),
-                Err(_) => {
-                    warn(shared, ctx, action, REENTERED);
-                    return;
-                }
-            };
-            if !may_run {
-                return;
-            }
-            messenger::read_event_carefully(ctx, fast, &mut read_warnings)
-        }
+    // None: not an event type this action runs on.
+    let Some(read) = messenger::read_event(ctx, reads, &mut read_warnings) else {
+        return;
     };
     crate::intercom::cap_warnings(&mut read_warnings);
     for w in &read_warnings {
