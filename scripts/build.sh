@@ -20,9 +20,9 @@ name=intercom_web_destination
 stage="${CARGO_TARGET_DIR:-target}/wasm-pack-out"
 rm -rf "$stage"
 # Release: with the machine's nightly (scripts/setup.sh), std is rebuilt for size, with panics
-# that abort at once (no panic messages or formatting: about 10% smaller), and the per-event
-# path's functions are built for speed (`--cfg intercom_speed` turns on their
-# `optimize(speed)`; the rest of this crate is built for size, see Cargo.toml). Without
+# that abort at once (no panic messages or formatting: about 10% smaller), and the
+# allocator is built for speed (`--cfg intercom_speed` turns on its `optimize(speed)`; the rest
+# of this crate is built for size, see Cargo.toml). Without
 # nightly: stable, everything for size ("z"): smaller, and slower per event.
 nightly_flags="--cfg intercom_speed -Cpanic=immediate-abort -Zunstable-options -Zfmt-debug=none -Zlocation-detail=none"
 nightly_ok() {

@@ -194,12 +194,10 @@ impl Map<String, Value> {
         }
     }
 
-    #[cfg_attr(intercom_speed, optimize(speed))]
     fn position(&self, key: &str) -> Option<usize> {
         self.entries.iter().position(|(k, _)| k == key)
     }
 
-    #[cfg_attr(intercom_speed, optimize(speed))]
     pub fn get(&self, key: &str) -> Option<&Value> {
         self.entries.iter().find(|(k, _)| k == key).map(|(_, v)| v)
     }
@@ -216,7 +214,6 @@ impl Map<String, Value> {
     }
 
     /// Sets a key; an existing key keeps its place. Returns the old value.
-    #[cfg_attr(intercom_speed, optimize(speed))]
     pub fn insert(&mut self, key: String, value: Value) -> Option<Value> {
         match self.position(&key) {
             Some(i) => Some(std::mem::replace(&mut self.entries[i].1, value)),
@@ -228,7 +225,6 @@ impl Map<String, Value> {
     }
 
     /// Removes a key, keeping the order of the others.
-    #[cfg_attr(intercom_speed, optimize(speed))]
     pub fn remove(&mut self, key: &str) -> Option<Value> {
         let i = self.position(key)?;
         Some(self.entries.remove(i).1)
@@ -236,7 +232,6 @@ impl Map<String, Value> {
 
     /// [`Map::remove`], key included: a caller that moves the entry to another map reuses the
     /// key rather than allocating a copy.
-    #[cfg_attr(intercom_speed, optimize(speed))]
     pub fn remove_entry(&mut self, key: &str) -> Option<(String, Value)> {
         let i = self.position(key)?;
         Some(self.entries.remove(i))
@@ -272,7 +267,6 @@ impl Map<String, Value> {
     }
 
     /// Appends an entry whose key the caller knows is new (no scan of the existing keys).
-    #[cfg_attr(intercom_speed, optimize(speed))]
     pub fn push_new(&mut self, key: String, value: Value) {
         self.entries.push((key, value));
     }
@@ -442,7 +436,6 @@ impl std::ops::IndexMut<&str> for Value {
 }
 
 impl Value {
-    #[cfg_attr(intercom_speed, optimize(speed))]
     pub fn get<I: ValueIndex>(&self, index: I) -> Option<&Value> {
         index.index_into(self)
     }
@@ -520,7 +513,6 @@ impl Value {
     }
 
     /// Appends the JSON text of this value.
-    #[cfg_attr(intercom_speed, optimize(speed))]
     pub fn write_to(&self, out: &mut String) {
         match self {
             Value::Null => out.push_str("null"),
@@ -544,7 +536,6 @@ impl Value {
 }
 
 /// Appends the JSON text of an object.
-#[cfg_attr(intercom_speed, optimize(speed))]
 pub fn write_object(map: &Map<String, Value>, out: &mut String) {
     out.push('{');
     for (i, (k, v)) in map.iter().enumerate() {
@@ -559,7 +550,6 @@ pub fn write_object(map: &Map<String, Value>, out: &mut String) {
 }
 
 /// Appends a JSON string literal.
-#[cfg_attr(intercom_speed, optimize(speed))]
 pub fn write_string(s: &str, out: &mut String) {
     out.push('"');
     let bytes = s.as_bytes();
@@ -595,7 +585,6 @@ pub fn write_string(s: &str, out: &mut String) {
 
 /// The index of the first byte of `b` that a JSON string cannot hold as it is (`"`, `\\` or a
 /// control character).
-#[cfg_attr(intercom_speed, optimize(speed))]
 fn special_at(b: &[u8]) -> Option<usize> {
     b.iter().position(|&c| c < 0x20 || c == b'"' || c == b'\\')
 }
@@ -726,14 +715,12 @@ impl Parser<'_> {
         out
     }
 
-    #[cfg_attr(intercom_speed, optimize(speed))]
     fn skip_ws(&mut self) {
         while matches!(self.bytes.get(self.pos), Some(b' ' | b'\n' | b'\r' | b'\t')) {
             self.pos += 1;
         }
     }
 
-    #[cfg_attr(intercom_speed, optimize(speed))]
     fn literal(&mut self, word: &str, v: Value) -> Result<Value, String> {
         if self.text[self.pos..].starts_with(word) {
             self.pos += word.len();
@@ -743,7 +730,6 @@ impl Parser<'_> {
         }
     }
 
-    #[cfg_attr(intercom_speed, optimize(speed))]
     fn value(&mut self, depth: usize) -> Result<Value, String> {
         self.skip_ws();
         match self.bytes.get(self.pos) {
@@ -818,7 +804,6 @@ impl Parser<'_> {
         }
     }
 
-    #[cfg_attr(intercom_speed, optimize(speed))]
     fn hex4(&mut self) -> Result<u32, String> {
         let digits = self
             .bytes
@@ -830,7 +815,6 @@ impl Parser<'_> {
         Ok(digits)
     }
 
-    #[cfg_attr(intercom_speed, optimize(speed))]
     fn string(&mut self) -> Result<String, String> {
         self.pos += 1; // the opening quote
         let mut start = self.pos;
@@ -900,7 +884,6 @@ impl Parser<'_> {
         }
     }
 
-    #[cfg_attr(intercom_speed, optimize(speed))]
     fn number(&mut self) -> Result<Number, String> {
         let start = self.pos;
         let negative = self.bytes.get(self.pos) == Some(&b'-');

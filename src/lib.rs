@@ -12,7 +12,7 @@
 //! analytics.js plugin contract; `alloc` (wasm32 only) is its memory allocator.
 
 // The nightly release build (scripts/build.sh) builds this crate for size, except the
-// functions of the per-event path marked `optimize(speed)`.
+// allocator's functions, marked `optimize(speed)`.
 #![cfg_attr(intercom_speed, feature(optimize_attribute))]
 
 pub mod actions;

@@ -73,7 +73,6 @@ impl JsonPath {
     }
 
     /// The value at this path, or `None` when any step is missing ("undefined").
-    #[cfg_attr(intercom_speed, optimize(speed))]
     pub fn get<'a>(&self, root: &'a Value) -> Option<&'a Value> {
         let mut current = root;
         for step in &self.steps {

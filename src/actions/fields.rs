@@ -84,7 +84,6 @@ pub enum Kind {
 /// Moves `key` from `from` to `out` as `kind` says, which must not have `key` yet (each action
 /// copies each of its fields once, into a new object). Null and absent values are not sent;
 /// values of another type are dropped with a warning.
-#[cfg_attr(intercom_speed, optimize(speed))]
 pub fn copy(
     from: &mut Map<String, Value>,
     key: &str,

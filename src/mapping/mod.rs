@@ -141,7 +141,6 @@ impl Mapping {
     }
 
     /// Resolves against `root` (the event, or an `@arrayPath` item).
-    #[cfg_attr(intercom_speed, optimize(speed))]
     pub fn resolve(&self, root: &Value) -> Option<Value> {
         match self {
             Mapping::Literal(v) => Some(v.clone()),
