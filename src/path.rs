@@ -18,7 +18,7 @@ pub struct JsonPath {
 impl JsonPath {
     /// Parses `$.a.b[0].c`, `a.b` or `$` (the whole value). Errors say what is wrong.
     pub fn parse(text: &str) -> Result<JsonPath, String> {
-        let trimmed = text.trim();
+        let trimmed = crate::text::trim(text);
         let invalid = |detail: &[&str]| {
             let mut message = String::from("invalid path ");
             crate::json::write_string(trimmed, &mut message);
@@ -27,11 +27,11 @@ impl JsonPath {
             }
             message
         };
-        let body = match trimmed.strip_prefix('$') {
+        let body = match trimmed.strip_prefix("$") {
             None => trimmed,
-            Some(rest) => match rest.strip_prefix('.') {
+            Some(rest) => match rest.strip_prefix(".") {
                 Some(rest) => rest,
-                None if rest.is_empty() || rest.starts_with('[') => rest,
+                None if rest.is_empty() || rest.starts_with("[") => rest,
                 None => return Err(invalid(&[])),
             },
         };
@@ -39,8 +39,11 @@ impl JsonPath {
         if body.is_empty() {
             return Ok(JsonPath { steps });
         }
-        for part in body.split('.') {
-            let (key, mut rest) = part.split_at(part.find('[').unwrap_or(part.len()));
+        let mut parts = body;
+        loop {
+            let dot = byte_at(parts, b'.');
+            let part = &parts[..dot.unwrap_or(parts.len())];
+            let (key, mut rest) = part.split_at(byte_at(part, b'[').unwrap_or(part.len()));
             if key.is_empty() && (rest.is_empty() || !steps.is_empty()) {
                 return Err(invalid(&[": empty key"]));
             }
@@ -49,7 +52,7 @@ impl JsonPath {
             }
             // `rest` is empty or starts with `[`.
             while let Some(bracketed) = rest.get(1..) {
-                let Some(close) = bracketed.find(']') else {
+                let Some(close) = byte_at(bracketed, b']') else {
                     return Err(invalid(&[": missing ]"]));
                 };
                 let (inner, after) = bracketed.split_at(close);
@@ -64,9 +67,13 @@ impl JsonPath {
                 };
                 steps.push(step);
                 rest = &after[1..];
-                if !rest.is_empty() && !rest.starts_with('[') {
+                if !rest.is_empty() && !rest.starts_with("[") {
                     return Err(invalid(&[]));
                 }
+            }
+            match dot {
+                Some(d) => parts = &parts[d + 1..],
+                None => break,
             }
         }
         Ok(JsonPath { steps })
@@ -108,9 +115,14 @@ impl JsonPath {
     }
 }
 
+/// The offset of the first `b` in `s` (a plain loop: char patterns link core's memchr searcher).
+fn byte_at(s: &str, b: u8) -> Option<usize> {
+    s.bytes().position(|c| c == b)
+}
+
 /// An array index as `str::parse::<usize>` reads it: digits, optionally after a `+`.
 fn index(s: &str) -> Option<usize> {
-    let digits = s.strip_prefix('+').unwrap_or(s);
+    let digits = s.strip_prefix("+").unwrap_or(s);
     usize::try_from(crate::text::digits(digits.as_bytes(), 10)?).ok()
 }
 
@@ -125,7 +137,10 @@ fn decimal(mut n: usize, buf: &mut [u8; 20]) -> &str {
             break;
         }
     }
-    std::str::from_utf8(&buf[start..]).unwrap_or_default()
+    // ASCII digits only; `from_utf8` would link core's UTF-8 validator into the wasm.
+    let digits = &buf[start..];
+    // SAFETY: every byte of `digits` is an ASCII digit, written above.
+    unsafe { std::str::from_utf8_unchecked(digits) }
 }
 
 #[cfg(test)]

@@ -29,7 +29,7 @@ impl ApiBase {
 
     /// A URL or region code, in any case; blank is the default (US).
     fn parse(text: &str) -> Option<ApiBase> {
-        let t = text.trim();
+        let t = crate::text::trim(text);
         if t.is_empty() {
             return Some(ApiBase::Us);
         }
@@ -209,7 +209,11 @@ impl Problem {
                 Value::String(s),
             ) => {
                 // The App ID is checked trimmed.
-                let s = if let Must::AppId = must { s.trim() } else { s };
+                let s = if let Must::AppId = must {
+                    crate::text::trim(s)
+                } else {
+                    s
+                };
                 push_preview(&mut m, s);
             }
             _ => m.push_str(type_name(value)),
@@ -324,17 +328,18 @@ fn check(raw: &Value, s: &mut Settings) -> Result<(), Problem> {
     if app_id.is_empty() {
         return Err(Problem(APP_ID, Must::Given));
     }
-    let app_id = app_id.trim();
+    let app_id = crate::text::trim(app_id);
     if app_id.is_empty() || !word(app_id, 64, b"_-") {
         return Err(Problem(APP_ID, Must::AppId));
     }
     s.app_id.push_str(app_id);
 
-    s.activator
-        .push_str(match string(map, ACTIVATOR)?.unwrap_or("").trim() {
+    s.activator.push_str(
+        match string(map, ACTIVATOR)?.map_or("", crate::text::trim) {
             "" => DEFAULT_ACTIVATOR,
             a => a,
-        });
+        },
+    );
 
     s.api_base = ApiBase::parse(string(map, API_BASE)?.unwrap_or(""))
         .ok_or(Problem(API_BASE, Must::ApiBase))?;
@@ -420,7 +425,7 @@ fn check(raw: &Value, s: &mut Settings) -> Result<(), Problem> {
 /// `raw` without surrounding white space and trailing `/` if it is `https://host[/path]`, or
 /// `http://` on a loopback host; `None` otherwise.
 fn widget_url(raw: &str) -> Option<&str> {
-    let url = trim_slashes(raw.trim());
+    let url = trim_slashes(crate::text::trim(raw));
     let rest = strip_prefix_ignore_case(url.as_bytes(), b"http")?;
     let (secure, rest) = match rest {
         [b's' | b'S', rest @ ..] => (true, rest),

@@ -35,10 +35,50 @@ pub fn parse_number(s: &str) -> Option<f64> {
 
 /// Parses a JSON-style number, keeping its text.
 pub fn parse_json_number(s: &str) -> Option<Number> {
-    match crate::json::parse(s.trim()) {
+    match crate::json::parse(trim(s)) {
         Ok(Value::Number(n)) => Some(n),
         _ => None,
     }
+}
+
+/// `s` without leading and trailing white space (Unicode's White_Space, as `str::trim`), read
+/// on bytes: std's version (char iterators and their predicate) is about 0.7 KB of wasm.
+pub fn trim(s: &str) -> &str {
+    let b = s.as_bytes();
+    let (mut i, mut j) = (0, b.len());
+    while let Some(n) = space_len(&b[i..j], false) {
+        i += n;
+    }
+    while let Some(n) = space_len(&b[i..j], true) {
+        j -= n;
+    }
+    s.get(i..j).unwrap_or_default()
+}
+
+/// The length of the white-space character at the start (or, with `at_end`, at the end) of `b`.
+fn space_len(b: &[u8], at_end: bool) -> Option<usize> {
+    let take = |n: usize| {
+        let part = if at_end {
+            b.get(b.len().checked_sub(n)?..)
+        } else {
+            b.get(..n)
+        };
+        part.filter(|p| is_space(p)).map(|_| n)
+    };
+    take(1).or_else(|| take(2)).or_else(|| take(3))
+}
+
+/// Whether `c` is one whole white-space character in UTF-8.
+fn is_space(c: &[u8]) -> bool {
+    matches!(
+        c,
+        [b'\t'..=b'\r' | b' ']
+            | [0xc2, 0x85 | 0xa0]
+            | [0xe1, 0x9a, 0x80]
+            | [0xe2, 0x80, 0x80..=0x8a | 0xa8 | 0xa9 | 0xaf]
+            | [0xe2, 0x81, 0x9f]
+            | [0xe3, 0x80, 0x80]
+    )
 }
 
 /// The byte offset of the first `needle` in `hay`. A plain scan, not core's two-way search
@@ -138,6 +178,35 @@ pub fn parse_json_in_js(text: &str) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn trim_is_str_trim() {
+        let spaces = [
+            '\t', '\n', '\u{b}', '\u{c}', '\r', ' ', '\u{85}', '\u{a0}', '\u{1680}', '\u{2000}',
+            '\u{200a}', '\u{2028}', '\u{2029}', '\u{202f}', '\u{205f}', '\u{3000}',
+        ];
+        for c in spaces {
+            let s = format!("{c}{c}a{c}b{c}");
+            assert_eq!(trim(&s), s.trim(), "{c:?}");
+        }
+        for s in [
+            "",
+            " ",
+            "a",
+            "\u{200b}a\u{200b}",
+            "\u{feff}x",
+            "é ",
+            " 値",
+            "\u{2000}\u{2001}",
+        ] {
+            assert_eq!(trim(s), s.trim(), "{s:?}");
+        }
+        // Every character of the first 0x3100 is white space to both or to neither.
+        for c in (0..0x3100u32).filter_map(char::from_u32) {
+            let s = c.to_string();
+            assert_eq!(trim(&s), s.trim(), "{c:?}");
+        }
+    }
 
     #[test]
     fn digits_are_only_digits() {

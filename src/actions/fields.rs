@@ -128,7 +128,7 @@ pub fn copy(
             }
         },
         Value::String(mut s) if kind == Kind::Name => {
-            let trimmed = s.trim();
+            let trimmed = crate::text::trim(s.as_str());
             if trimmed.is_empty() {
                 return;
             }
@@ -265,7 +265,7 @@ pub fn long_string(warnings: &mut Vec<Warning>, at: At) {
 /// A number from its text: a decimal integer (`+` allowed, as `str::parse` does), else a
 /// JSON-style number.
 pub fn number_from_str(s: &str) -> Option<Number> {
-    let t = s.trim();
+    let t = crate::text::trim(s);
     let b = t.as_bytes();
     let (negative, digits) = match b.first()? {
         b'-' => (true, &b[1..]),

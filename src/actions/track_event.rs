@@ -18,7 +18,11 @@ pub fn perform(
     warnings: &mut Vec<Warning>,
 ) -> Option<IntercomCall> {
     let name = match payload.remove("event_name") {
-        Some(Value::String(s)) if !s.trim().is_empty() && s.len() <= MAX_STRING_BYTES => s,
+        Some(Value::String(s))
+            if !crate::text::trim(s.as_str()).is_empty() && s.len() <= MAX_STRING_BYTES =>
+        {
+            s
+        }
         Some(v @ Value::Number(_)) => json_text(&v),
         v => {
             let (why, got) = match &v {
@@ -57,7 +61,7 @@ pub fn perform(
         }
         Some(Cents::Amount(amount)) => {
             let currency = match payload.remove("currency") {
-                Some(Value::String(c)) if !c.trim().is_empty() => c,
+                Some(Value::String(c)) if !crate::text::trim(c.as_str()).is_empty() => c,
                 other => {
                     if let Some(other) = other.filter(|v| !v.is_null() && !v.is_string()) {
                         let reason = [

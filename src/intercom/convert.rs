@@ -20,7 +20,7 @@ pub fn unix_seconds(v: &Value) -> Result<i64, String> {
     let (n, shown) = match v {
         Value::Number(n) => (n.as_f64().unwrap_or(f64::NAN), None),
         Value::String(s) => {
-            let s = s.trim();
+            let s = crate::text::trim(s);
             let Some((negative, start)) = plain_number(s.as_bytes()) else {
                 return parse_iso8601(s.as_bytes()).ok_or_else(|| {
                     cat(&[
@@ -188,7 +188,7 @@ pub fn cents(v: &Value) -> Cents {
             owned = json_text(v);
             &owned
         }
-        Value::String(s) => s.trim(),
+        Value::String(s) => crate::text::trim(s),
         other => return Cents::Invalid(cat(&[type_name(other), " is not a number"])),
     };
     if text.is_empty() {

@@ -343,7 +343,7 @@ fn compile(raw: &Value, at: &At, depth: usize, error: &Cell<String>) -> Mapping 
             let mut directive = None;
             let mut directives = 0;
             for (k, v) in map {
-                if k.starts_with('@') {
+                if k.starts_with("@") {
                     directives += 1;
                     directive = directive.or(Some((k.as_str(), v)));
                 }
@@ -366,7 +366,7 @@ fn compile(raw: &Value, at: &At, depth: usize, error: &Cell<String>) -> Mapping 
             let mut message = String::from(": only one directive allowed per object, found ");
             let mut separator = "";
             for k in map.keys() {
-                if k.starts_with('@') {
+                if k.starts_with("@") {
                     message.push_str(separator);
                     message.push_str(k);
                     separator = ", ";

@@ -51,7 +51,7 @@ pub fn parse_template(text: &str) -> Result<Vec<TemplatePart>, String> {
                 &crate::text::quoted(text),
             ]));
         };
-        let path = JsonPath::parse(after[..close].trim())?;
+        let path = JsonPath::parse(crate::text::trim(&after[..close]))?;
         parts.push(TemplatePart::Field(path));
         rest = &after[close + 2..];
     }
