@@ -258,7 +258,6 @@ async function memoryAfter({ count }) {
   window.gc?.();
   return {
     wasmBytes: intercomDestination.wasmMemoryBytes(),
-    handleTable: intercomDestination.wasmHandleTableSize(),
     jsHeapBytes: performance.memory?.usedJSHeapSize ?? null,
   };
 }
@@ -373,7 +372,6 @@ rows.push(['download raw (KB)', f(result.bytes.ours.raw / 1024, 1), f(result.byt
 rows.push(['download gzip -9 (KB)', f(result.bytes.ours.gzip / 1024, 1), f(result.bytes.theirs.gzip / 1024, 1), f(ratio(result.bytes.ours.gzip, result.bytes.theirs.gzip))]);
 const mem = result.memory;
 rows.push(['wasm memory after 1k / 100k events (KB)', `${f(mem.after1000.wasmBytes / 1024, 0)} / ${f(mem.after100000.wasmBytes / 1024, 0)}`, '', '']);
-rows.push(['wasm JS-handle table after 1k / 100k events', `${mem.after1000.handleTable} / ${mem.after100000.handleTable}`, '', '']);
 rows.push(['JS heap after 1k / 100k events (KB)', `${f(mem.after1000.jsHeapBytes / 1024, 0)} / ${f(mem.after100000.jsHeapBytes / 1024, 0)}`, '', '']);
 const widths = [48, 14, 14, 12];
 const line = (cells) => cells.map((c, i) => (i ? String(c).padStart(widths[i]) : String(c).padEnd(widths[i]))).join('');

@@ -1,36 +1,37 @@
-// The JavaScript side of the browser shell (src/browser/): every property read or call made
-// from WebAssembly crosses the JS/wasm boundary, so reading an event from Rust cost dozens of
-// crossings, and so did building plugin objects or inserting a script. Here an event costs one
-// call in (readEvent) and one call out (callIntercom). The decisions stay in Rust: these
-// functions only read, build and call what Rust tells them to. Nothing here throws into the
-// wasm: every outside value is read in a `try`.
+// The JavaScript side of the browser shell (src/browser/): the plugin objects, reading events,
+// and doing what the core decides. The decisions stay in Rust; an event costs one call into the
+// wasm, which takes the event as a tape (see src/tape.rs) and answers with what to do, as JSON
+// text. Nothing here throws into analytics.js: every outside value is read in a `try`.
 
-/** `JSON.parse`, for what the Rust side sends as one text (one call instead of many). */
-export function parseSpec(text) {
-  return JSON.parse(text);
-}
+const decoder = new TextDecoder();
 
 /**
- * The analytics.js destination plugins of one factory call: the contract's fields and methods.
- * `spec` is `[destinationName, version, [pluginName, ...]]` (JSON text), one plugin per name.
- * `call(op, a, b)` is the Rust side, one function for all of them:
- * - `call(0, ctx, analytics)` starts the widget load: its promise, or the message of why the
- *   plugins cannot load (their `load` rejects with it); a plugin is loaded once it resolves;
- * - `call(1)` is analytics.js `reset` (logout), listened to once the plugins load;
- * - `call(2 + i, ctx, Date.now())` runs plugin i's action on an event; every event method
- *   resolves with the context, and anything thrown (a bug in the wasm) becomes a warning on
- *   the context.
- * `alternativeNames` makes per-event `integrations` switches on the destination's name reach
- * the plugins of every action.
+ * The analytics.js destination plugins of one factory call, for `settings`: the contract's
+ * fields and methods, one plugin per action with an enabled subscription. `wasm` is this
+ * module's exports (src/browser/mod.rs): `input(len)` is where a tape goes, `create`, `event`,
+ * `load` and `reset` answer at `output()`. Every event method resolves with the context, and
+ * anything thrown (a bug) becomes a warning on the context. `alternativeNames` makes
+ * per-event `integrations` switches on the destination's name reach the plugins of every
+ * action.
  */
-export function makePlugins(spec, call) {
-  const [destinationName, version, names] = JSON.parse(spec);
+export function makePlugins(settings, wasm) {
+  const give = (tape) => {
+    const n = tape.length;
+    const at = wasm.input(n);
+    new Uint8Array(wasm.memory.buffer, at, n).set(tape);
+    return n;
+  };
+  const take = (n) => (n ? JSON.parse(decoder.decode(new Uint8Array(wasm.memory.buffer, wasm.output(), n))) : []);
+  const [[id, debug, destinationName, version, plugins], ...messages] = take(wasm.create(give(readSettings(settings))));
+  perform(messages);
   let listening = false;
-  return names.map((name, i) => {
+  const reset = () => perform(take(wasm.reset(id)), undefined, `${destinationName}: reset`, true);
+  return plugins.map(([name, reads, types], i) => {
     let loaded = false;
     const method = (ctx) => {
       try {
-        call(2 + i, ctx, Date.now());
+        const tape = readEvent(ctx, reads, types);
+        if (tape !== undefined) perform(take(wasm.event(id, i, give(tape), Date.now())), ctx, name, debug);
       } catch (e) {
         logTo(ctx, 'warn', `${name}: ${describeError(e)}`, false);
       }
@@ -43,9 +44,8 @@ export function makePlugins(spec, call) {
       alternativeNames: [destinationName],
       isLoaded: () => loaded,
       load: async (ctx, analytics) => {
-        const started = call(0, ctx, analytics);
-        if (typeof started === 'string') throw new Error(started);
-        listening ||= listen(analytics, 'reset', () => call(1));
+        const started = perform(take(wasm.load(id)));
+        listening ||= listen(analytics, 'reset', reset);
         await started;
         loaded = true;
       },
@@ -57,6 +57,33 @@ export function makePlugins(spec, call) {
       alias: method,
     };
   });
+}
+
+/**
+ * Does what an answer of the core says, in order (src/browser/mod.rs, `Entry`): an array that
+ * starts with a method name is an Intercom call, `[0 | 1, text]` a warning or debug note on
+ * `ctx` (with `prefix`; also on the console with `toConsole`), `[2 | 3, text]` a console
+ * warning or error, `[4, spec, boot]` the widget load (its promise is returned), `[5, text]`
+ * a reason the plugins cannot load (thrown).
+ */
+function perform(entries, ctx, prefix, toConsole) {
+  let started;
+  for (const entry of entries) {
+    const kind = entry[0];
+    if (typeof kind === 'string') {
+      const failed = applyIntercom(entry);
+      if (failed !== undefined) logTo(ctx, 'warn', `${prefix}: Intercom('${kind}') failed: ${failed}`, toConsole);
+    } else if (kind < 2) {
+      logTo(ctx, kind ? 'debug' : 'warn', `${prefix}: ${entry[1]}`, toConsole);
+    } else if (kind < 4) {
+      logTo(undefined, kind < 3 ? 'warn' : 'error', entry[1], true);
+    } else if (kind < 5) {
+      started = startWidget(entry[1], entry[2]);
+    } else {
+      throw new Error(entry[1]);
+    }
+  }
+  return started;
 }
 
 /** `analytics.on(name, fn)`, if `analytics` has an `on` method; whether it listens. */
@@ -80,7 +107,7 @@ function listen(analytics, name, fn) {
  * A message on the analytics.js context (`ctx.log(level, text)`, if it has one) and, with
  * `toConsole`, on the console (`level` is warn, error or debug).
  */
-export function logTo(ctx, level, text, toConsole) {
+function logTo(ctx, level, text, toConsole) {
   try {
     if (ctx !== null && typeof ctx === 'object' && typeof ctx.log === 'function') ctx.log(level, text);
   } catch {
@@ -95,12 +122,12 @@ export function toCase(text, upper) {
 }
 
 /**
- * The tape (see src/tape.rs) of the parts of `ctx.event` that `spec` names, for the core to
- * read; undefined when the event's type is not one of the action's (nothing to do).
- * `spec` is `[reads, types]`: `reads` is null (the whole value) or `[key, reads, key, reads,
- * ...]`; `types` is null (any event type) or the event types the action runs on.
+ * The tape (see src/tape.rs) of the parts of `ctx.event` that `reads` names, for the core to
+ * read; undefined when the event's type is not one of `types` (nothing to do). `reads` is null
+ * (the whole value) or `[key, reads, key, reads, ...]`; `types` is null (any event type) or the
+ * event types the action runs on.
  */
-export function readEvent(ctx, [reads, types]) {
+function readEvent(ctx, reads, types) {
   let event;
   try {
     event = ctx.event;
@@ -112,7 +139,7 @@ export function readEvent(ctx, [reads, types]) {
 }
 
 /** The tape of the settings, read as events are. */
-export function readSettings(settings) {
+function readSettings(settings) {
   return tape(settings, null, 'settings');
 }
 
@@ -373,18 +400,7 @@ function put(v, reads, key, depth) {
   return true;
 }
 
-/**
- * `window.Intercom(...JSON.parse(args))`. JSON.parse builds the arguments, so keys such as
- * `__proto__` stay plain data. Returns undefined, or the message of what went wrong.
- */
-export function callIntercom(args) {
-  try {
-    return applyIntercom(JSON.parse(args));
-  } catch (e) {
-    return describeError(e);
-  }
-}
-
+/** `window.Intercom(...args)`: undefined, or the message of what went wrong. */
 function applyIntercom(args) {
   const intercom = globalThis.Intercom;
   if (typeof intercom !== 'function') return 'window.Intercom is not a function';
@@ -402,20 +418,18 @@ const loads = new Map();
 /**
  * Loads the Intercom Messenger the way Intercom's snippet does (src/browser/loader.rs decides
  * what to load, and with which settings and boot call). One load per script URL: later calls
- * get the same promise, until a load fails (then the next call tries again). `spec` (JSON
- * text) has `url`, `settings` (merged into `window.intercomSettings`), `nonce`, `timeoutMs`,
- * `stubMark` and the messages `bootFailed`, `error` and `timedOut`; `boot` is the boot call's
- * arguments (JSON text). A widget already on the page is reused (`reattach_activator`, then
+ * get the same promise, until a load fails (then the next call tries again). `options` has
+ * `url`, `settings` (merged into `window.intercomSettings`), `nonce`, `timeoutMs`, `stubMark`
+ * and the messages `bootFailed`, `error` and `timedOut`; `boot` is the boot call's arguments. A widget already on the page is reused (`reattach_activator`, then
  * `update` with the settings), never loaded twice; else the stub queue (a function marked
  * `stubMark`, with a `q` array) takes the boot call until the widget replaces it and replays
  * the queue. Resolves when `window.Intercom` is the real widget.
  */
-export function startWidget(spec, boot) {
-  const options = JSON.parse(spec);
+function startWidget(options, boot) {
   let load = loads.get(options.url);
   if (load) return load;
   try {
-    load = begin(options, JSON.parse(boot));
+    load = begin(options, boot);
   } catch (e) {
     load = Promise.reject(new Error(describeError(e)));
   }
@@ -540,7 +554,7 @@ function findOrInsertScript(url, nonce) {
 }
 
 /** The message of a thrown JS value. */
-export function describeError(e) {
+function describeError(e) {
   if (e instanceof Error) return String(e.message);
   return typeof e === 'string' ? e : 'unknown error';
 }

@@ -5,7 +5,8 @@
 // scripts/build.sh bundles this module with wasm-bindgen's glue (pkg/) into one function-scoped
 // script (esbuild, IIFE), so nothing but window[LIBRARY_NAME] becomes global.
 
-import init, { createPlugins } from './intercom_web_destination.js';
+import init from './intercom_web_destination.js';
+import { makePlugins } from './boundary.js';
 
 /** The global name of the factory (`libraryName` of a remote plugin). */
 const LIBRARY_NAME = 'intercomDestination';
@@ -31,8 +32,7 @@ async function intercomDestination(settings) {
     wasmReady = undefined;
     throw err;
   });
-  await wasmReady;
-  return createPlugins(settings ?? {});
+  return makePlugins(settings ?? {}, await wasmReady);
 }
 
 // analytics-next matches a factory passed in `plugins` to a remote plugin by this name.

@@ -44,8 +44,6 @@ declare namespace intercomDestination {
   const pluginName: 'Intercom Web (Actions)';
   /** Size of the WebAssembly linear memory in bytes (0 before the first factory call). */
   function wasmMemoryBytes(): number;
-  /** Size of the table of JS values held by the WebAssembly side (grows only if handles leak). */
-  function wasmHandleTableSize(): number;
 }
 export default intercomDestination;
 export { intercomDestination };

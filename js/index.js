@@ -1,6 +1,7 @@
 // Entry point of the npm package: `intercomDestination(settings)` -> analytics.js plugins.
 // Initialises the WebAssembly module on first use; every later call reuses it.
-import init, { createPlugins } from './intercom_web_destination.js';
+import init from './intercom_web_destination.js';
+import { makePlugins } from './boundary.js';
 
 let wasmReady;
 let wasm;
@@ -19,14 +20,11 @@ export default async function intercomDestination(settings) {
     throw err;
   });
   wasm = await wasmReady;
-  return createPlugins(settings ?? {});
+  return makePlugins(settings ?? {}, wasm);
 }
 
 /** Size of the WebAssembly linear memory in bytes (0 before the first factory call). */
 intercomDestination.wasmMemoryBytes = () => (wasm ? wasm.memory.buffer.byteLength : 0);
-
-/** Size of the table of JS values held by the WebAssembly side (grows only if handles leak). */
-intercomDestination.wasmHandleTableSize = () => (wasm ? wasm.__wbindgen_externrefs.length : 0);
 
 // analytics-next matches a factory passed in `plugins` to a remote plugin by this name.
 intercomDestination.pluginName = 'Intercom Web (Actions)';

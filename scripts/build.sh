@@ -39,11 +39,16 @@ else
   CARGO_PROFILE_RELEASE_OPT_LEVEL=z \
     wasm-pack build --quiet --target web "$profile" --out-dir "$stage" --out-name "$name" --no-pack
 fi
-cp js/index.js "$stage/index-entry.js"
-cp js/classic.js "$stage/classic-entry.js"
+# The entry points import js/boundary.js as wasm-bindgen staged it (one copy in the bundle).
+snippet=$(cd "$stage" && echo snippets/*/js/boundary.js)
+[ -f "$stage/$snippet" ] || { echo "build.sh: no staged js/boundary.js" >&2; exit 1; }
+sed "s|'./boundary.js'|'./$snippet'|" js/index.js > "$stage/index-entry.js"
+sed "s|'./boundary.js'|'./$snippet'|" js/classic.js > "$stage/classic-entry.js"
+grep -q "'./$snippet'" "$stage/index-entry.js" "$stage/classic-entry.js"
 # Release: short import and export names in the .wasm and, to match, in the staged JS.
 if [ "$profile" = --release ]; then
-  node scripts/minify-names.mjs "$stage/${name}_bg.wasm" "$stage/$name.js" "$stage/index-entry.js" "$stage/classic-entry.js"
+  # js/boundary.js (staged as a snippet) drives the exports by name too (`wasm.event(...)`).
+  node scripts/minify-names.mjs "$stage/${name}_bg.wasm" "$stage/$name.js" "$stage/index-entry.js" "$stage/classic-entry.js" "$stage/$snippet"
 fi
 minify=(--minify)
 [ "$profile" = --dev ] || [ "${MINIFY:-1}" = 0 ] && minify=()

@@ -18,8 +18,11 @@ const fail = (message) => {
 };
 
 const before = WebAssembly.Module.imports(new WebAssembly.Module(fs.readFileSync(wasmPath)));
+// The glue's own module, and snippets the .wasm imports from directly (functions that need no
+// conversion, such as makePlugins of js/boundary.js): the glue passes those as namespaces.
 const modules = [...new Set(before.map((i) => i.module))];
-if (modules.length !== 1) fail(`expected the imports of one module, found ${modules.join(', ')}`);
+const main = modules.filter((m) => m.endsWith('_bg.js'));
+if (main.length !== 1) fail(`expected the imports of one glue module, found ${modules.join(', ')}`);
 const printed = execFileSync(
   'wasm-opt',
   // Also drops the producers and target-features sections: the browser reads neither.
@@ -35,13 +38,29 @@ if (newModules.length !== 1) fail(`expected one module after renaming, found ${n
 
 const identifier = /^[A-Za-z_$][\w$]*$/;
 const escape = (s) => s.replace(/[$]/g, '\\$&');
+const escapeRegExp = (s) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
 // The glue: the import object's module key and property names.
 let glue = fs.readFileSync(gluePath, 'utf8');
-const moduleKey = JSON.stringify(modules[0]);
-if (glue.split(moduleKey).length !== 2) fail(`the glue names module ${moduleKey} other than once`);
-glue = glue.replace(moduleKey, JSON.stringify(newModules[0]));
-for (const [, old, renamed] of map.imports) {
+// A snippet's imports join the glue's, under their new names: `"c": import1["makePlugins"]`.
+const moved = [];
+for (const snippet of modules.filter((m) => m !== main[0])) {
+  const entry = new RegExp(`\\s*${escapeRegExp(JSON.stringify(snippet))}: (import\\d+),`);
+  const found = glue.match(entry);
+  if (!found) fail(`the glue does not pass module ${snippet} as one namespace`);
+  glue = glue.replace(entry, '');
+  for (const [module, old, renamed] of map.imports) {
+    if (module === snippet) moved.push(`${JSON.stringify(renamed)}: ${found[1]}[${JSON.stringify(old)}]`);
+  }
+}
+const moduleKey = JSON.stringify(main[0]);
+const mainEntry = new RegExp(`${escapeRegExp(moduleKey)}: (import\\d+),`);
+const mainFound = glue.match(mainEntry);
+if (!mainFound || glue.split(moduleKey).length !== 2) fail(`the glue names module ${moduleKey} other than once`);
+const merged = moved.length ? `{ ...${mainFound[1]}, ${moved.join(', ')} }` : mainFound[1];
+glue = glue.replace(mainEntry, `${JSON.stringify(newModules[0])}: ${merged},`);
+for (const [module, old, renamed] of map.imports) {
+  if (module !== main[0]) continue;
   const key = new RegExp(`(^|[\\s{,])${escape(old)}:`, 'g');
   const count = (glue.match(key) || []).length;
   if (count !== 1) fail(`import ${old} is a key of the glue's import object ${count} times, not once`);
@@ -54,7 +73,7 @@ const renameExports = (text, file) => {
     if (!identifier.test(renamed)) fail(`export ${old} was renamed to ${renamed}, not an identifier`);
     text = text.replace(new RegExp(`\\bwasm\\.${escape(old)}(?![\\w$])`, 'g'), `wasm.${renamed}`);
   }
-  const left = text.match(/\bwasm\.(__wbindgen_\w+|wasm_bindgen_\w+|memory|createPlugins)\b/);
+  const left = text.match(/\bwasm\.(__wbindgen_\w+|wasm_bindgen_\w+|memory|input|output|create|event|load|reset)\b/);
   if (left) fail(`${file} still reads ${left[0]}`);
   return text;
 };

@@ -2,7 +2,6 @@
 //! the analytics.js plugin objects, with a recording stand-in for the Intercom widget.
 #![cfg(target_arch = "wasm32")]
 
-use intercom_web_destination::browser::create_plugins;
 use js_sys::{Array, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -10,7 +9,7 @@ use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
 
 mod browser;
-use browser::{call, get, js, json_of};
+use browser::{call, create_plugins, get, js, json_of};
 
 wasm_bindgen_test_configure!(run_in_browser);
 

@@ -3,7 +3,6 @@
 //! a polluted prototype.
 #![cfg(target_arch = "wasm32")]
 
-use intercom_web_destination::browser::create_plugins;
 use js_sys::{Array, Function, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -11,7 +10,7 @@ use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
 
 mod browser;
-use browser::{call, get, js, json_of};
+use browser::{call, create_plugins, get, js, json_of};
 
 wasm_bindgen_test_configure!(run_in_browser);
 

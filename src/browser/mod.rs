@@ -1,203 +1,311 @@
-//! The browser shell: analytics.js plugin objects around the pure core. The only code that
-//! touches the page (with `loader` and `messenger`, and their JavaScript side,
-//! `js/boundary.js`, which builds the plugin objects and does what this side decides).
+//! The browser shell: the analytics.js plugins around the pure core. The plugin objects are
+//! JavaScript (`makePlugins(settings, wasm)` in `js/boundary.js`, which the package's factory
+//! calls with this module's exports); this side holds the core's state and answers them
+//! through a few exports that take and give numbers only:
+//! - `input(len)` is where JS writes a [`crate::tape`] (the settings, or an event);
+//! - `create(len)` makes a destination of the settings there; `event(id, plugin, len, now)`
+//!   runs a plugin's action on the event there; `load(id)` and `reset(id)`;
+//! - each returns the length of its answer at `output()`: JSON text, an array of entries that
+//!   `js/boundary.js` carries out in order (see [`Entry`]).
+//!
+//! No JS value crosses (no JS-handle table), and nothing here calls the page: what the core
+//! decides to do is all in the answer, done after the core has returned (so an Intercom
+//! callback that sends an analytics.js call finds the core free).
 
 pub mod loader;
-pub mod messenger;
 
+use crate::event::read_event;
 use crate::json::write_string;
+use crate::reads::ReadSet;
 use crate::text::cat;
 use crate::{ActionKind, Destination};
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 
 pub use crate::DESTINATION_NAME as PLUGIN_NAME;
 
-/// What the plugins of one factory call share.
-struct Shared {
-    destination: RefCell<Destination>,
+/// What an answer's entries are: an Intercom call is an array that starts with its method
+/// name; the others start with one of these numbers.
+#[repr(u8)]
+#[derive(Clone, Copy)]
+pub(crate) enum Entry {
+    /// `[0, text]`: a warning on the context (and the console with `debug`).
+    Warn,
+    /// `[1, text]`: a debug note on the context (and the console with `debug`).
+    Debug,
+    /// `[2, text]`: a warning on the console.
+    ConsoleWarn,
+    /// `[3, text]`: an error on the console.
+    ConsoleError,
+    /// `[4, spec, boot]`: start (or join) the widget load; see `loader`.
+    Load,
+    /// `[5, text]`: the plugins cannot load; `load` rejects with this.
+    Fail,
+}
+
+/// One factory call's destination; its index in [`INSTANCES`] is its id.
+struct Instance {
+    /// The destination, or why the settings cannot make one.
+    destination: Result<Destination, String>,
     /// The action of each plugin, in plugin order.
     actions: Vec<ActionKind>,
-    /// Per plugin, what it reads of an event.
-    reads: Vec<messenger::Reads>,
-    setup_reported: Cell<bool>,
+    setup_reported: bool,
 }
 
-/// The operations `makePlugins` in `js/boundary.js` calls (`call(op, a, b)`).
-const LOAD: u32 = 0;
-const RESET: u32 = 1;
-const FIRST_EVENT_METHOD: u32 = 2;
+thread_local! {
+    static INPUT: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+    static OUTPUT: RefCell<String> = const { RefCell::new(String::new()) };
+    static INSTANCES: RefCell<Vec<Instance>> = const { RefCell::new(Vec::new()) };
+}
 
-/// Builds the analytics.js destination plugins for these settings: one per action with an
-/// enabled subscription. Never throws: invalid settings give one plugin whose `load` rejects
-/// with the validation message, so analytics.js reports it and other destinations go on.
-#[wasm_bindgen(js_name = createPlugins)]
-pub fn create_plugins(settings: JsValue) -> JsValue {
-    let mut problems = Vec::new();
-    let destination = messenger::read_settings(&settings, &mut problems)
-        .and_then(|raw| Destination::new(&raw).map_err(|e| e.0));
-    for p in problems {
-        console("warn", &cat(&[PLUGIN_NAME, ": settings: ", &p.text()]));
-    }
-    // [destinationName, version, [pluginName, ...]]
-    let mut spec = String::from("[");
-    write_string(PLUGIN_NAME, &mut spec);
-    spec.push(',');
-    write_string(env!("CARGO_PKG_VERSION"), &mut spec);
-    spec.push_str(",[");
-    let state = match destination {
-        Err(message) => {
-            let message = cat(&[PLUGIN_NAME, ": ", &message]);
-            console("error", &message);
-            write_string(PLUGIN_NAME, &mut spec);
-            Err(message)
+/// Buffers above this are not kept after a huge event.
+const KEEP_BYTES: usize = 1 << 20;
+
+/// Where JS writes `len` bytes of input (null only if re-entered, which JS cannot do).
+#[wasm_bindgen]
+pub fn input(len: usize) -> *mut u8 {
+    INPUT.with(|i| {
+        let Ok(mut input) = i.try_borrow_mut() else {
+            return std::ptr::null_mut();
+        };
+        if input.capacity() > KEEP_BYTES {
+            *input = Vec::new();
         }
-        Ok(destination) => {
-            let actions = destination.actions();
-            let mut reads = Vec::with_capacity(actions.len());
-            for (i, a) in actions.iter().enumerate() {
-                let types = destination.event_types(*a);
-                reads.push(messenger::Reads::new(
-                    destination.reads(*a),
-                    types.as_deref(),
-                ));
-                if i > 0 {
-                    spec.push(',');
-                }
-                write_string(&cat(&[PLUGIN_NAME, " ", a.key()]), &mut spec);
-            }
-            Ok(Shared {
-                destination: RefCell::new(destination),
-                actions,
-                reads,
-                setup_reported: Cell::new(false),
-            })
-        }
+        input.clear();
+        input.resize(len, 0);
+        input.as_mut_ptr()
+    })
+}
+
+/// Where the last answer is.
+#[wasm_bindgen]
+pub fn output() -> *const u8 {
+    OUTPUT.with(|o| o.try_borrow().map_or(std::ptr::null(), |o| o.as_ptr()))
+}
+
+/// Runs `f` with the input's first `len` bytes and an answer to append entries to (each
+/// entry starts with [`next`]); the answer's length. 0 (an empty answer) only if re-entered.
+fn answer(len: usize, f: impl FnOnce(&[u8], &mut String)) -> usize {
+    let Ok(input) = INPUT.with(|i| i.try_borrow_mut().map(|mut i| std::mem::take(&mut *i))) else {
+        return 0;
     };
-    spec.push_str("]]");
-    // `Fn`, not `FnMut`: an Intercom callback may send an analytics.js call while this runs
-    // (see REENTERED).
-    let call = Closure::<dyn Fn(u32, JsValue, JsValue) -> JsValue>::new(
-        move |op: u32, a: JsValue, b: JsValue| match &state {
-            Err(message) if op == LOAD => JsValue::from_str(message),
-            Err(_) => JsValue::UNDEFINED,
-            Ok(shared) => dispatch(shared, op, &a, &b),
-        },
-    );
-    messenger::make_plugins(&spec, &call.into_js_value())
+    let mut out = OUTPUT
+        .with(|o| o.try_borrow_mut().map(|mut o| std::mem::take(&mut *o)))
+        .unwrap_or_default();
+    if out.capacity() > KEEP_BYTES {
+        out = String::new();
+    }
+    out.clear();
+    out.push('[');
+    f(input.get(..len).unwrap_or_default(), &mut out);
+    out.push(']');
+    let n = out.len();
+    INPUT.with(|i| i.replace(input));
+    OUTPUT.with(|o| o.replace(out));
+    n
 }
 
-/// `b` is analytics.js for `LOAD` (unused: `makePlugins` listens to it), and the time of an
-/// event (`Date.now()`) for the event methods.
-fn dispatch(shared: &Shared, op: u32, ctx: &JsValue, b: &JsValue) -> JsValue {
-    match op {
-        LOAD => {
-            report_setup(shared);
-            match shared.destination.try_borrow() {
-                Ok(d) => loader::load(&d),
-                Err(_) => JsValue::from_str(&cat(&[PLUGIN_NAME, ": ", REENTERED])),
-            }
-        }
-        RESET => {
-            reset(shared);
-            JsValue::UNDEFINED
-        }
-        _ => {
-            let i = (op - FIRST_EVENT_METHOD) as usize;
-            if let (Some(action), Some(reads)) = (shared.actions.get(i), shared.reads.get(i)) {
-                handle(shared, *action, reads, ctx, b.as_f64().unwrap_or(0.0));
-            }
-            JsValue::UNDEFINED
-        }
+/// Starts an entry.
+fn next(out: &mut String) {
+    if out.len() > 1 {
+        out.push(',');
     }
 }
 
-/// analytics.js `reset` (logout): the core decides what to send.
-fn reset(shared: &Shared) {
-    let outcome = match shared.destination.try_borrow_mut() {
-        Ok(mut d) => d.reset(),
-        Err(_) => return,
-    };
-    for call in &outcome.calls {
-        if let Err(message) = messenger::send(call) {
-            console("warn", &cat(&[PLUGIN_NAME, ": reset: ", &message]));
-        }
-    }
+/// Appends `[kind, text]`.
+fn note(out: &mut String, kind: Entry, text: &str) {
+    next(out);
+    out.push('[');
+    out.push(char::from(b'0' + kind as u8));
+    out.push(',');
+    write_string(text, out);
+    out.push(']');
 }
 
-/// Logs problems found in the subscriptions once per factory call.
-fn report_setup(shared: &Shared) {
-    if shared.setup_reported.replace(true) {
-        return;
-    }
-    if let Ok(d) = shared.destination.try_borrow() {
-        for w in d.setup_warnings() {
-            console("warn", &cat(&[PLUGIN_NAME, ": ", &w.text()]));
-        }
-    }
-}
-
-fn console(level: &str, text: &str) {
-    messenger::log_to(&JsValue::UNDEFINED, level, text, true);
-}
-
-/// An event that arrives while the core is still working on another (a getter of the event being
-/// read that sends an analytics.js call) is dropped rather than corrupting the session. (The
-/// core is done with an event when it calls Intercom, so an Intercom callback's events run.)
-const REENTERED: &str = "event ignored: re-entered from an Intercom callback";
-
-/// Runs the core on `ctx.event` and sends the calls. Never throws into analytics.js:
-/// every problem becomes a warning on the context.
-fn handle(
-    shared: &Shared,
-    action: ActionKind,
-    reads: &messenger::Reads,
-    ctx: &JsValue,
-    now_ms: f64,
-) {
-    let mut read_warnings = Vec::new();
-    // None: not an event type this action runs on.
-    let Some(read) = messenger::read_event(ctx, reads, &mut read_warnings) else {
-        return;
-    };
-    crate::intercom::cap_warnings(&mut read_warnings);
-    for w in &read_warnings {
-        warn(shared, ctx, action, &w.text());
-    }
-    let outcome = match read {
-        Ok(value) => {
-            let Ok(mut destination) = shared.destination.try_borrow_mut() else {
-                warn(shared, ctx, action, REENTERED);
+/// Makes the destination of the settings tape in the input. The answer's first entry is
+/// `[id, debug, destinationName, version, [[pluginName, reads, types], ...]]` (`reads` and
+/// `types` as `readEvent` in `js/boundary.js` takes them), then console messages.
+#[wasm_bindgen]
+pub fn create(len: usize) -> usize {
+    answer(len, |tape, out| {
+        let mut problems = Vec::new();
+        let destination = read_event(tape, &mut problems)
+            .and_then(|raw| Destination::new(&raw).map_err(|e| e.0))
+            .map_err(|message| cat(&[PLUGIN_NAME, ": ", &message]));
+        let actions = destination
+            .as_ref()
+            .map(|d| d.actions())
+            .unwrap_or_default();
+        INSTANCES.with(|all| {
+            let Ok(mut all) = all.try_borrow_mut() else {
                 return;
             };
-            destination.process(action, &value, now_ms)
+            out.push('[');
+            crate::json::push_int(out, all.len() as i64);
+            out.push_str(match &destination {
+                Ok(d) if d.settings().debug => ",true,",
+                _ => ",false,",
+            });
+            write_string(PLUGIN_NAME, out);
+            out.push(',');
+            write_string(env!("CARGO_PKG_VERSION"), out);
+            out.push_str(",[");
+            match &destination {
+                Err(_) => {
+                    out.push('[');
+                    write_string(PLUGIN_NAME, out);
+                    out.push_str(",[],[]]");
+                }
+                Ok(d) => {
+                    for (i, a) in actions.iter().enumerate() {
+                        if i > 0 {
+                            out.push(',');
+                        }
+                        out.push('[');
+                        write_string(&cat(&[PLUGIN_NAME, " ", a.key()]), out);
+                        out.push(',');
+                        reads_spec(d.reads(*a), out);
+                        out.push(',');
+                        match d.event_types(*a) {
+                            None => out.push_str("null"),
+                            Some(types) => {
+                                out.push('[');
+                                for (i, t) in types.iter().enumerate() {
+                                    if i > 0 {
+                                        out.push(',');
+                                    }
+                                    write_string(t, out);
+                                }
+                                out.push(']');
+                            }
+                        }
+                        out.push(']');
+                    }
+                }
+            }
+            out.push_str("]]");
+            for p in problems {
+                note(
+                    out,
+                    Entry::ConsoleWarn,
+                    &cat(&[PLUGIN_NAME, ": settings: ", &p.text()]),
+                );
+            }
+            if let Err(message) = &destination {
+                note(out, Entry::ConsoleError, message);
+            }
+            all.push(Instance {
+                destination,
+                actions,
+                setup_reported: false,
+            });
+        });
+    })
+}
+
+/// `null` for everything, or `[key, child, key, child, ...]`, as JSON.
+fn reads_spec(reads: &ReadSet, out: &mut String) {
+    match reads {
+        ReadSet::All => out.push_str("null"),
+        ReadSet::Nothing => out.push_str("[]"),
+        ReadSet::Keys(keys) => {
+            out.push('[');
+            for (i, (key, child)) in keys.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_string(key, out);
+                out.push(',');
+                reads_spec(child, out);
+            }
+            out.push(']');
         }
-        Err(message) => {
-            warn(shared, ctx, action, &message);
-            return;
-        }
-    };
-    for call in &outcome.calls {
-        if let Err(message) = messenger::send(call) {
-            warn(shared, ctx, action, &message);
-        }
-    }
-    for w in &outcome.warnings {
-        log(shared, ctx, action, &w.text(), w.debug);
     }
 }
 
-fn warn(shared: &Shared, ctx: &JsValue, action: ActionKind, message: &str) {
-    log(shared, ctx, action, message, false);
+/// Runs `f` on instance `id`.
+fn with_instance(id: usize, f: impl FnOnce(&mut Instance)) {
+    INSTANCES.with(|all| {
+        if let Some(instance) = all
+            .try_borrow_mut()
+            .ok()
+            .as_mut()
+            .and_then(|a| a.get_mut(id))
+        {
+            f(instance);
+        }
+    });
 }
 
-/// Records on the analytics.js context (`warn`, or `debug` for deliberate decisions such as a
-/// held-back update); with the `debug` setting, also on the console.
-fn log(shared: &Shared, ctx: &JsValue, action: ActionKind, message: &str, debug: bool) {
-    let text = cat(&[PLUGIN_NAME, " ", action.key(), ": ", message]);
-    let to_console = shared
-        .destination
-        .try_borrow()
-        .is_ok_and(|d| d.settings().debug);
-    messenger::log_to(ctx, if debug { "debug" } else { "warn" }, &text, to_console);
+/// Starts the widget load: `[4, spec, boot]`, or `[5, why]` when the settings are invalid;
+/// first, once per factory call, the problems found in the subscriptions.
+#[wasm_bindgen]
+pub fn load(id: usize) -> usize {
+    answer(0, |_, out| {
+        with_instance(id, |instance| match &instance.destination {
+            Err(message) => note(out, Entry::Fail, message),
+            Ok(d) => {
+                if !std::mem::replace(&mut instance.setup_reported, true) {
+                    for w in d.setup_warnings() {
+                        note(
+                            out,
+                            Entry::ConsoleWarn,
+                            &cat(&[PLUGIN_NAME, ": ", &w.text()]),
+                        );
+                    }
+                }
+                next(out);
+                loader::load(d, out);
+            }
+        })
+    })
+}
+
+/// analytics.js `reset` (logout): the calls the core decides on.
+#[wasm_bindgen]
+pub fn reset(id: usize) -> usize {
+    answer(0, |_, out| {
+        with_instance(id, |instance| {
+            if let Ok(d) = &mut instance.destination {
+                for call in d.reset().calls {
+                    next(out);
+                    out.push_str(&call.to_json());
+                }
+            }
+        })
+    })
+}
+
+/// Runs plugin `plugin`'s action on the event tape in the input (`now_ms`: `Date.now()`): its
+/// Intercom calls and warnings, in order. Never fails: every problem is a warning.
+#[wasm_bindgen]
+pub fn event(id: usize, plugin: usize, len: usize, now_ms: f64) -> usize {
+    answer(len, |tape, out| {
+        with_instance(id, |instance| {
+            let (Ok(d), Some(&action)) = (&mut instance.destination, instance.actions.get(plugin))
+            else {
+                return;
+            };
+            let mut read_warnings = Vec::new();
+            let read = read_event(tape, &mut read_warnings);
+            crate::intercom::cap_warnings(&mut read_warnings);
+            for w in &read_warnings {
+                note(out, Entry::Warn, &w.text());
+            }
+            match read {
+                Err(message) => note(out, Entry::Warn, &message),
+                Ok(event) => {
+                    let outcome = d.process(action, &event, now_ms);
+                    for call in &outcome.calls {
+                        next(out);
+                        out.push_str(&call.to_json());
+                    }
+                    for w in &outcome.warnings {
+                        let kind = if w.debug { Entry::Debug } else { Entry::Warn };
+                        note(out, kind, &w.text());
+                    }
+                }
+            }
+        })
+    })
 }

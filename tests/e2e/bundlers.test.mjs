@@ -133,7 +133,7 @@ test('the classic build, loaded by analytics-next from remotePlugins[].url, expo
     return {
       pluginName: window.intercomDestination.pluginName,
       destinations: analytics.queue.plugins.filter((p) => p.type === 'destination').map((p) => p.name),
-      leaked: ['wasm_bindgen', 'createPlugins'].filter((g) => g in window),
+      leaked: ['wasm_bindgen', 'createPlugins', 'makePlugins'].filter((g) => g in window),
     };
   });
   assert.deepEqual(await calls(page), EXPECTED_CALLS);
