@@ -116,6 +116,11 @@ function logTo(ctx, level, text, toConsole) {
   if (toConsole && typeof console !== 'undefined') console[level](text);
 }
 
+/** The engine's text of a number (the shortest that reads back the same). */
+export function floatText(v) {
+  return String(v);
+}
+
 /** Lower- or upper-cases with the engine's full Unicode rules. */
 export function toCase(text, upper) {
   return upper ? text.toUpperCase() : text.toLowerCase();
@@ -163,7 +168,8 @@ const MAX_VALUES = 200000;
 const MAX_DEPTH = 64;
 
 // The tape being written: `out[0]` holds its flags (1: lone surrogates replaced by U+FFFD,
-// 2: an error message instead of a value, 4: warnings `[[path, reason], ...]` follow the value).
+// 2: an error message instead of a value, 4: notes follow the value: a count, then a path and
+// a reason for each).
 let out = new Uint8Array(4096);
 let view = new DataView(out.buffer);
 let at = 0;
@@ -202,12 +208,14 @@ function tape(value, reads, root) {
   }
   if (!ok) return failed(value === undefined ? `${root} is undefined` : `${root} could not be read`);
   if (notes.length > 0) {
-    const flags = out[0] | 4;
-    const found = notes;
-    notes = [];
-    values = 0;
-    put(found, null, '', 0);
-    out[0] = flags;
+    out[0] |= 4;
+    room(4);
+    view.setUint32(at, notes.length, true);
+    at += 4;
+    for (const [path, why] of notes) {
+      putString(path);
+      putString(why);
+    }
   }
   return out.subarray(0, at);
 }

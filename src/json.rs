@@ -75,9 +75,21 @@ impl Number {
                 push_int(out, self.value as i64);
             }
         } else {
-            write_approximate(self.value, out);
+            write_float(self.value, out);
         }
     }
+}
+
+/// A float without text (computed, not read): JavaScript's `String(v)` in the browser (the
+/// shortest text that reads back the same; Rust's float formatting is large in wasm).
+#[cfg(target_arch = "wasm32")]
+fn write_float(v: f64, out: &mut String) {
+    out.push_str(&crate::text::float_in_js(v));
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn write_float(v: f64, out: &mut String) {
+    write_approximate(v, out);
 }
 
 impl From<i64> for Number {
@@ -99,8 +111,9 @@ impl From<u32> for Number {
     }
 }
 
-/// Writes a float without Rust's float formatting (which is large in wasm): 17 significant
-/// digits, enough for messages; values from parsed text keep their exact text instead.
+/// Writes a float without Rust's float formatting: 17 significant digits, enough for messages
+/// (native builds; the browser uses JavaScript's); values from parsed text keep their text.
+#[cfg(not(target_arch = "wasm32"))]
 fn write_approximate(v: f64, out: &mut String) {
     if v < 0.0 {
         out.push('-');

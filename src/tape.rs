@@ -11,8 +11,8 @@
 //!   without the tag) and value, in order.
 //!
 //! With [`ERROR`] set in the flags, the rest is the UTF-8 text of what went wrong instead; with
-//! [`NOTES`], a second value follows the first: `[[path, reason], ...]`, what the JS side left
-//! out or changed while reading.
+//! [`NOTES`], the notes follow the value: a u32 count, then a path and a reason (strings without
+//! the tag) for each thing the JS side left out or changed while reading.
 //! Reading never trusts the tape: a malformed one is an error, never a panic.
 
 use crate::json::{Map, Number, Value};
@@ -37,36 +37,27 @@ pub struct Tape {
 
 /// Reads a tape: its value, or the message of an error tape, or "malformed tape".
 pub fn decode(tape: &[u8]) -> Result<Tape, String> {
-    let Some((&flags, rest)) = tape.split_first() else {
+    let Some(&flags) = tape.first() else {
         return Err("empty tape".into());
     };
     if flags & ERROR != 0 {
-        return Err(utf8(rest).unwrap_or_default());
+        return Err(tape.get(1..).and_then(utf8).unwrap_or_default());
     }
-    let mut r = Reader { b: rest, pos: 0 };
-    let malformed = || String::from("malformed tape");
-    let value = r.value(0).ok_or_else(malformed)?;
-    let mut notes = Vec::new();
-    if flags & NOTES != 0 {
-        let Some(Value::Array(items)) = r.value(0) else {
-            return Err(malformed());
-        };
-        for item in items {
-            if let Value::Array(pair) = item {
-                if let [Value::String(path), Value::String(reason)] = &pair[..] {
-                    notes.push((path.clone(), reason.clone()));
-                }
-            }
-        }
+    let mut r = Reader { b: tape, pos: 1 };
+    let value = r.value(0);
+    let notes = if flags & NOTES != 0 {
+        r.notes()
+    } else {
+        Some(Vec::new())
+    };
+    match (value, notes) {
+        (Some(value), Some(notes)) if r.pos == tape.len() => Ok(Tape {
+            value,
+            flags,
+            notes,
+        }),
+        _ => Err("malformed tape".into()),
     }
-    if r.pos != rest.len() {
-        return Err(malformed());
-    }
-    Ok(Tape {
-        value,
-        flags,
-        notes,
-    })
 }
 
 /// The text of tape bytes. In the browser the bytes are `TextEncoder` output (or ASCII copied
@@ -115,6 +106,16 @@ impl Reader<'_> {
     fn count(&mut self) -> Option<usize> {
         let n = self.u32()?;
         (n <= self.b.len() - self.pos).then_some(n)
+    }
+
+    /// The notes: a count, then (path, reason) strings.
+    fn notes(&mut self) -> Option<Vec<(String, String)>> {
+        let n = self.count()?;
+        let mut notes = Vec::with_capacity(n);
+        for _ in 0..n {
+            notes.push((self.string()?, self.string()?));
+        }
+        Some(notes)
     }
 
     fn value(&mut self, depth: usize) -> Option<Value> {
@@ -185,15 +186,14 @@ mod tests {
 
     #[test]
     fn notes_follow_the_value() {
-        let mut t = vec![NOTES, 0, 6, 1, 0, 0, 0, 6, 2, 0, 0, 0, 5];
+        let mut t = vec![NOTES, 0, 1, 0, 0, 0];
         string(&mut t, "event.a");
-        t.push(5);
         string(&mut t, "left out");
         let t = decode(&t).unwrap();
         assert_eq!(t.value, Value::Null);
         assert_eq!(t.notes, [("event.a".to_string(), "left out".to_string())]);
-        // Notes promised but missing, or not an array: malformed.
-        for bad in [&[NOTES, 0][..], &[NOTES, 0, 0]] {
+        // Notes promised but missing, or cut short: malformed.
+        for bad in [&[NOTES, 0][..], &[NOTES, 0, 1, 0, 0, 0, 0]] {
             assert_eq!(decode(bad).map(|t| t.value).unwrap_err(), "malformed tape");
         }
     }

@@ -46,26 +46,25 @@ pub fn parse_json_number(s: &str) -> Option<Number> {
 pub fn trim(s: &str) -> &str {
     let b = s.as_bytes();
     let (mut i, mut j) = (0, b.len());
-    while let Some(n) = space_len(&b[i..j], false) {
-        i += n;
+    'front: while i < j {
+        for n in 1..=3 {
+            if b.get(i..i + n).is_some_and(is_space) {
+                i += n;
+                continue 'front;
+            }
+        }
+        break;
     }
-    while let Some(n) = space_len(&b[i..j], true) {
-        j -= n;
+    'back: while j > i {
+        for n in 1..=3 {
+            if j >= i + n && is_space(&b[j - n..j]) {
+                j -= n;
+                continue 'back;
+            }
+        }
+        break;
     }
     s.get(i..j).unwrap_or_default()
-}
-
-/// The length of the white-space character at the start (or, with `at_end`, at the end) of `b`.
-fn space_len(b: &[u8], at_end: bool) -> Option<usize> {
-    let take = |n: usize| {
-        let part = if at_end {
-            b.get(b.len().checked_sub(n)?..)
-        } else {
-            b.get(..n)
-        };
-        part.filter(|p| is_space(p)).map(|_| n)
-    };
-    take(1).or_else(|| take(2)).or_else(|| take(3))
 }
 
 /// Whether `c` is one whole white-space character in UTF-8.
@@ -161,6 +160,17 @@ pub fn to_case(s: &str, upper: bool) -> String {
         };
     }
     to_case_js(s, upper)
+}
+
+/// JavaScript's `String(v)` of a finite float.
+#[cfg(target_arch = "wasm32")]
+pub fn float_in_js(v: f64) -> String {
+    #[wasm_bindgen::prelude::wasm_bindgen(module = "/js/boundary.js")]
+    extern "C" {
+        #[wasm_bindgen(js_name = floatText)]
+        fn string_js(v: f64) -> String;
+    }
+    string_js(v)
 }
 
 /// The [`crate::tape`] of `JSON.parse(text)` (an error tape with the engine's message when it
