@@ -411,7 +411,7 @@ impl<'a> Parser<'a> {
             STR => write_string(&unescape(text), out),
             NUM => {
                 if let Some(n) = Number::from_f64(number(text)) {
-                    Value::Number(n).write_to(out);
+                    n.write(out);
                 }
             }
             BAD_STRING => {}
@@ -530,18 +530,18 @@ impl<'a> Parser<'a> {
             return Some(TriggerQuery::Contains { field, needle: arg });
         }
         // `*` at either end (the same `*` cannot be both) makes a prefix, suffix or substring.
-        let mut core = arg.as_bytes();
-        let ends = core.len() > 1 && core.ends_with(b"*");
-        while let [b'*', rest @ ..] = core {
-            core = rest;
+        let b = arg.as_bytes();
+        let ends = b.len() > 1 && b.ends_with(b"*");
+        let mut start = 0;
+        while let Some(b'*') = b.get(start) {
+            start += 1;
         }
-        let start = arg.len() - core.len();
-        while let [rest @ .., b'*'] = core {
-            core = rest;
+        let mut end = b.len();
+        while end > start && b[end - 1] == b'*' {
+            end -= 1;
         }
-        let starts = start > 0;
-        let core = String::from(arg.get(start..start + core.len()).unwrap_or(""));
-        let pattern = match (starts, ends) {
+        let core = String::from(arg.get(start..end).unwrap_or(""));
+        let pattern = match (start > 0, ends) {
             (true, true) => MatchPattern::Contains(core),
             (true, false) => MatchPattern::Suffix(core),
             (false, true) => MatchPattern::Prefix(core),
