@@ -99,7 +99,7 @@ impl From<i64> for Number {
             text: (v.unsigned_abs() > 1 << 53).then(|| {
                 let mut t = String::new();
                 push_int(&mut t, v);
-                t.into()
+                Box::from(t.as_str())
             }),
         }
     }

@@ -275,7 +275,7 @@ fn word(s: &str, max: usize, more: &[u8]) -> bool {
         return false;
     }
     for b in s.bytes() {
-        if !b.is_ascii_alphanumeric() && !more.contains(&b) {
+        if !b.is_ascii_alphanumeric() && !more.iter().any(|&m| m == b) {
             return false;
         }
     }
