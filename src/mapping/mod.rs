@@ -25,9 +25,10 @@ pub enum Mapping {
         otherwise: Option<Box<Mapping>>,
     },
     Template(Vec<TemplatePart>),
+    /// `@arrayPath` with an item mapping (without one it compiles to [`Mapping::Path`]).
     ArrayPath {
         path: JsonPath,
-        item: Option<Box<Mapping>>,
+        item: Box<Mapping>,
     },
     Merge {
         objects: Vec<Mapping>,
@@ -194,12 +195,10 @@ impl Mapping {
             }
             Mapping::ArrayPath { path, item } => {
                 let value = path.get(root)?;
-                let (Some(item), Value::Array(_) | Value::Object(_)) = (item, value) else {
-                    return Some(value.clone());
-                };
                 let elements = match value {
                     Value::Array(items) => items.as_slice(),
-                    _ => std::slice::from_ref(value),
+                    Value::Object(_) => std::slice::from_ref(value),
+                    other => return Some(other.clone()),
                 };
                 let mut out = Vec::with_capacity(elements.len());
                 for el in elements {
@@ -241,11 +240,7 @@ impl Mapping {
                         let mut s = match v {
                             Value::String(s) => s,
                             // Their JSON text is their JavaScript string form.
-                            Value::Number(_) | Value::Bool(_) => {
-                                let mut s = String::new();
-                                v.write_to(&mut s);
-                                s
-                            }
+                            Value::Number(_) | Value::Bool(_) => json_text(&v),
                             other => return Some(other),
                         };
                         for rule in rules {
@@ -253,11 +248,7 @@ impl Mapping {
                         }
                         Some(Value::String(s))
                     }
-                    Op::Json { encode: true } => {
-                        let mut s = String::new();
-                        v.write_to(&mut s);
-                        Some(Value::String(s))
-                    }
+                    Op::Json { encode: true } => Some(Value::String(json_text(&v))),
                     Op::Json { encode: false } => match &v {
                         Value::String(s) => Some(crate::json::parse(s).unwrap_or(v)),
                         _ => Some(v),
@@ -282,6 +273,13 @@ impl Mapping {
             }
         }
     }
+}
+
+/// The JSON text of `v`.
+fn json_text(v: &Value) -> String {
+    let mut s = String::new();
+    v.write_to(&mut s);
+    s
 }
 
 /// Where a part of a mapping is, for messages: written out only when there is an error
@@ -525,9 +523,10 @@ fn compile_directive(
                 return FAILED;
             };
             let path = path_at(text, first_at, error);
-            let item = items
-                .get(1)
-                .map(|raw| boxed(raw, &At::Index(at, 1), depth, error));
+            let Some(raw) = items.get(1) else {
+                return Mapping::Path(path);
+            };
+            let item = boxed(raw, &At::Index(at, 1), depth, error);
             return Mapping::ArrayPath { path, item };
         }
         Directive::ExcludeWhenNull => {
