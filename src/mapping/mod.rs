@@ -219,10 +219,10 @@ impl Mapping {
                 for m in objects {
                     if let Some(Value::Object(obj)) = m.resolve(root) {
                         for (k, v) in obj {
-                            if *later_wins {
-                                out.insert(k, v);
-                            } else if !out.contains_key(&k) {
-                                out.push_new(k, v);
+                            match out.get_mut(&k) {
+                                Some(slot) if *later_wins => *slot = v,
+                                Some(_) => {}
+                                None => out.push_new(k, v),
                             }
                         }
                     }
@@ -595,7 +595,7 @@ fn compile_directive(
             let global = a.flag("global", true);
             let ignore_case = a.flag("ignorecase", false);
             let mut rules = Vec::new();
-            for (p, r) in [("pattern", "replacement"), ("pattern2", "replacement2")] {
+            for &(p, r) in &[("pattern", "replacement"), ("pattern2", "replacement2")] {
                 let Some(pattern) = a.string(p) else {
                     if rules.is_empty() {
                         a.fail(p, &[": is required"]);
