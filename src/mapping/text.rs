@@ -114,7 +114,11 @@ fn match_ignore_case(input: &str, pattern: &str) -> Option<usize> {
             _ => 4,
         };
         p = if n == 1 {
-            p.strip_prefix(&[b.to_ascii_lowercase()])?
+            let (&first, rest) = p.split_first()?;
+            if first != b.to_ascii_lowercase() {
+                return None;
+            }
+            rest
         } else {
             let c = input.get(i..i + n)?;
             p.strip_prefix(crate::text::to_case(c, false).as_bytes())?
