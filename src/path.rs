@@ -1,6 +1,8 @@
 //! Dotted paths into an event (`$.traits.company.id`, `properties.items[0].sku`), parsed once.
 
 use crate::json::Value;
+// A plain scan: char patterns would link core's memchr searcher.
+use crate::text::find;
 
 /// One step of a [`JsonPath`]: an object key or an array index.
 #[derive(Debug, Clone, PartialEq)]
@@ -41,9 +43,9 @@ impl JsonPath {
         }
         let mut parts = body;
         loop {
-            let dot = byte_at(parts, b'.');
+            let dot = find(parts, ".");
             let part = &parts[..dot.unwrap_or(parts.len())];
-            let (key, mut rest) = part.split_at(byte_at(part, b'[').unwrap_or(part.len()));
+            let (key, mut rest) = part.split_at(find(part, "[").unwrap_or(part.len()));
             if key.is_empty() && (rest.is_empty() || !steps.is_empty()) {
                 return Err(invalid(&[": empty key"]));
             }
@@ -52,7 +54,7 @@ impl JsonPath {
             }
             // `rest` is empty or starts with `[`.
             while let Some(bracketed) = rest.get(1..) {
-                let Some(close) = byte_at(bracketed, b']') else {
+                let Some(close) = find(bracketed, "]") else {
                     return Err(invalid(&[": missing ]"]));
                 };
                 let (inner, after) = bracketed.split_at(close);
@@ -113,11 +115,6 @@ impl JsonPath {
     pub fn is_single_key(&self, key: &str) -> bool {
         matches!(self.steps.as_slice(), [Step::Key(k)] if k == key)
     }
-}
-
-/// The offset of the first `b` in `s` (a plain loop: char patterns link core's memchr searcher).
-fn byte_at(s: &str, b: u8) -> Option<usize> {
-    s.bytes().position(|c| c == b)
 }
 
 /// An array index as `str::parse::<usize>` reads it: digits, optionally after a `+`.
