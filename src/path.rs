@@ -84,13 +84,18 @@ impl JsonPath {
     /// The value at this path, or `None` when any step is missing ("undefined").
     pub fn get<'a>(&self, root: &'a Value) -> Option<&'a Value> {
         let mut current = root;
+        let mut digits = [0; 20];
         for step in &self.steps {
-            current = match (step, current) {
-                (Step::Key(k), Value::Object(map)) => map.get(k)?,
-                (Step::Index(i), Value::Array(items)) => items.get(*i)?,
-                // JS lets `a["0"]` read arrays and `a[0]` read objects with key "0".
-                (Step::Key(k), Value::Array(items)) => items.get(index(k)?)?,
-                (Step::Index(i), Value::Object(map)) => map.get(decimal(*i, &mut [0; 20]))?,
+            // JS lets `a["0"]` read arrays and `a[0]` read objects with key "0".
+            current = match current {
+                Value::Object(map) => map.get(match step {
+                    Step::Key(k) => k,
+                    Step::Index(i) => decimal(*i, &mut digits),
+                })?,
+                Value::Array(items) => items.get(match step {
+                    Step::Index(i) => *i,
+                    Step::Key(k) => index(k)?,
+                })?,
                 _ => return None,
             };
         }
