@@ -1,6 +1,8 @@
 //! Dotted paths into an event (`$.traits.company.id`, `properties.items[0].sku`), parsed once.
 
 use crate::json::Value;
+// A plain scan: char patterns would link core's memchr searcher.
+use crate::text::find;
 
 /// One step of a [`JsonPath`]: an object key or an array index.
 #[derive(Debug, Clone, PartialEq)]
@@ -41,9 +43,9 @@ impl JsonPath {
         }
         let mut parts = body;
         loop {
-            let dot = byte_at(parts, b'.');
+            let dot = find(parts, ".");
             let part = &parts[..dot.unwrap_or(parts.len())];
-            let (key, mut rest) = part.split_at(byte_at(part, b'[').unwrap_or(part.len()));
+            let (key, mut rest) = part.split_at(find(part, "[").unwrap_or(part.len()));
             if key.is_empty() && (rest.is_empty() || !steps.is_empty()) {
                 return Err(invalid(&[": empty key"]));
             }
@@ -52,7 +54,7 @@ impl JsonPath {
             }
             // `rest` is empty or starts with `[`.
             while let Some(bracketed) = rest.get(1..) {
-                let Some(close) = byte_at(bracketed, b']') else {
+                let Some(close) = find(bracketed, "]") else {
                     return Err(invalid(&[": missing ]"]));
                 };
                 let (inner, after) = bracketed.split_at(close);
@@ -82,13 +84,18 @@ impl JsonPath {
     /// The value at this path, or `None` when any step is missing ("undefined").
     pub fn get<'a>(&self, root: &'a Value) -> Option<&'a Value> {
         let mut current = root;
+        let mut digits = [0; 20];
         for step in &self.steps {
-            current = match (step, current) {
-                (Step::Key(k), Value::Object(map)) => map.get(k)?,
-                (Step::Index(i), Value::Array(items)) => items.get(*i)?,
-                // JS lets `a["0"]` read arrays and `a[0]` read objects with key "0".
-                (Step::Key(k), Value::Array(items)) => items.get(index(k)?)?,
-                (Step::Index(i), Value::Object(map)) => map.get(decimal(*i, &mut [0; 20]))?,
+            // JS lets `a["0"]` read arrays and `a[0]` read objects with key "0".
+            current = match current {
+                Value::Object(map) => map.get(match step {
+                    Step::Key(k) => k,
+                    Step::Index(i) => decimal(*i, &mut digits),
+                })?,
+                Value::Array(items) => items.get(match step {
+                    Step::Index(i) => *i,
+                    Step::Key(k) => index(k)?,
+                })?,
                 _ => return None,
             };
         }
@@ -113,11 +120,6 @@ impl JsonPath {
     pub fn is_single_key(&self, key: &str) -> bool {
         matches!(self.steps.as_slice(), [Step::Key(k)] if k == key)
     }
-}
-
-/// The offset of the first `b` in `s` (a plain loop: char patterns link core's memchr searcher).
-fn byte_at(s: &str, b: u8) -> Option<usize> {
-    s.bytes().position(|c| c == b)
 }
 
 /// An array index as `str::parse::<usize>` reads it: digits, optionally after a `+`.

@@ -25,9 +25,10 @@ pub enum Mapping {
         otherwise: Option<Box<Mapping>>,
     },
     Template(Vec<TemplatePart>),
+    /// `@arrayPath` with an item mapping (without one it compiles to [`Mapping::Path`]).
     ArrayPath {
         path: JsonPath,
-        item: Option<Box<Mapping>>,
+        item: Box<Mapping>,
     },
     Merge {
         objects: Vec<Mapping>,
@@ -131,7 +132,7 @@ impl Mapping {
     /// Compiles a mapping; errors carry the path below `at` of the offending part.
     pub fn compile(raw: &Value, at: &str) -> Result<Mapping, String> {
         let error = Cell::new(String::new());
-        let mapping = compile(raw, &At::Root(at), 0, &error);
+        let mapping = compile(raw, &At::Root(at, &error), 0);
         let message = error.take();
         if message.is_empty() {
             Ok(mapping)
@@ -194,12 +195,10 @@ impl Mapping {
             }
             Mapping::ArrayPath { path, item } => {
                 let value = path.get(root)?;
-                let (Some(item), Value::Array(_) | Value::Object(_)) = (item, value) else {
-                    return Some(value.clone());
-                };
                 let elements = match value {
                     Value::Array(items) => items.as_slice(),
-                    _ => std::slice::from_ref(value),
+                    Value::Object(_) => std::slice::from_ref(value),
+                    other => return Some(other.clone()),
                 };
                 let mut out = Vec::with_capacity(elements.len());
                 for el in elements {
@@ -220,10 +219,10 @@ impl Mapping {
                 for m in objects {
                     if let Some(Value::Object(obj)) = m.resolve(root) {
                         for (k, v) in obj {
-                            if *later_wins {
-                                out.insert(k, v);
-                            } else if !out.contains_key(&k) {
-                                out.push_new(k, v);
+                            match out.get_mut(&k) {
+                                Some(slot) if *later_wins => *slot = v,
+                                Some(_) => {}
+                                None => out.push_new(k, v),
                             }
                         }
                     }
@@ -241,11 +240,7 @@ impl Mapping {
                         let mut s = match v {
                             Value::String(s) => s,
                             // Their JSON text is their JavaScript string form.
-                            Value::Number(_) | Value::Bool(_) => {
-                                let mut s = String::new();
-                                v.write_to(&mut s);
-                                s
-                            }
+                            Value::Number(_) | Value::Bool(_) => json_text(&v),
                             other => return Some(other),
                         };
                         for rule in rules {
@@ -253,11 +248,7 @@ impl Mapping {
                         }
                         Some(Value::String(s))
                     }
-                    Op::Json { encode: true } => {
-                        let mut s = String::new();
-                        v.write_to(&mut s);
-                        Some(Value::String(s))
-                    }
+                    Op::Json { encode: true } => Some(Value::String(json_text(&v))),
                     Op::Json { encode: false } => match &v {
                         Value::String(s) => Some(crate::json::parse(s).unwrap_or(v)),
                         _ => Some(v),
@@ -284,11 +275,19 @@ impl Mapping {
     }
 }
 
+/// The JSON text of `v`.
+fn json_text(v: &Value) -> String {
+    let mut s = String::new();
+    v.write_to(&mut s);
+    s
+}
+
 /// Where a part of a mapping is, for messages: written out only when there is an error
 /// (compiling a mapping formats no path otherwise).
 #[derive(Clone, Copy)]
 enum At<'a> {
-    Root(&'a str),
+    /// The mapping's own place, and where the first error message goes.
+    Root(&'a str, &'a Cell<String>),
     /// `parent.key`
     Key(&'a At<'a>, &'a str),
     /// `parent[i]`
@@ -302,7 +301,7 @@ const FAILED: Mapping = Mapping::Literal(Value::Null);
 impl At<'_> {
     fn write(&self, out: &mut String) {
         match self {
-            At::Root(r) => out.push_str(r),
+            At::Root(r, _) => out.push_str(r),
             At::Key(parent, key) => {
                 parent.write(out);
                 out.push('.');
@@ -317,9 +316,16 @@ impl At<'_> {
         }
     }
 
-    /// Stores the message (this place, then the parts; the first starts with ": ") in `error`,
-    /// unless it holds one already.
-    fn fail(&self, error: &Cell<String>, parts: &[&str]) {
+    /// Stores the message (this place, then the parts; the first starts with ": ") as the
+    /// mapping's error, unless it has one already.
+    fn fail(&self, parts: &[&str]) {
+        let mut root = self;
+        let error = loop {
+            match root {
+                At::Root(_, error) => break error,
+                At::Key(parent, _) | At::Index(parent, _) => root = parent,
+            }
+        };
         let mut out = error.take();
         if out.is_empty() {
             self.write(&mut out);
@@ -331,14 +337,14 @@ impl At<'_> {
     }
 }
 
-fn compile(raw: &Value, at: &At, depth: usize, error: &Cell<String>) -> Mapping {
+fn compile(raw: &Value, at: &At, depth: usize) -> Mapping {
     if depth > MAX_MAPPING_DEPTH {
         let max = crate::text::int(MAX_MAPPING_DEPTH as i64);
-        at.fail(error, &[": nested deeper than ", &max, " levels"]);
+        at.fail(&[": nested deeper than ", &max, " levels"]);
         return FAILED;
     }
     match raw {
-        Value::Array(items) => Mapping::Array(compile_items(items, at, depth, error)),
+        Value::Array(items) => Mapping::Array(compile_items(items, at, depth)),
         Value::Object(map) => {
             let mut directive = None;
             let mut directives = 0;
@@ -351,16 +357,16 @@ fn compile(raw: &Value, at: &At, depth: usize, error: &Cell<String>) -> Mapping 
             let Some((key, arg)) = directive else {
                 let mut fields = Vec::with_capacity(map.len());
                 for (k, v) in map {
-                    fields.push((k.clone(), compile(v, &At::Key(at, k), depth + 1, error)));
+                    fields.push((k.clone(), compile(v, &At::Key(at, k), depth + 1)));
                 }
                 return Mapping::Object(fields);
             };
             if map.len() == 1 {
-                return compile_directive(key, arg, at, depth, error);
+                return compile_directive(key, arg, at, depth);
             }
             if directives == 1 {
                 let parts = [": directive ", key, " cannot be mixed with other keys"];
-                at.fail(error, &parts);
+                at.fail(&parts);
                 return FAILED;
             }
             let mut message = String::from(": only one directive allowed per object, found ");
@@ -372,7 +378,7 @@ fn compile(raw: &Value, at: &At, depth: usize, error: &Cell<String>) -> Mapping 
                     separator = ", ";
                 }
             }
-            at.fail(error, &[&message]);
+            at.fail(&[&message]);
             FAILED
         }
         other => Mapping::Literal(other.clone()),
@@ -380,17 +386,17 @@ fn compile(raw: &Value, at: &At, depth: usize, error: &Cell<String>) -> Mapping 
 }
 
 /// The elements of an array (at `at`, one level below `depth`), compiled.
-fn compile_items(items: &[Value], at: &At, depth: usize, error: &Cell<String>) -> Vec<Mapping> {
+fn compile_items(items: &[Value], at: &At, depth: usize) -> Vec<Mapping> {
     let mut out = Vec::with_capacity(items.len());
     for (i, v) in items.iter().enumerate() {
-        out.push(compile(v, &At::Index(at, i), depth + 1, error));
+        out.push(compile(v, &At::Index(at, i), depth + 1));
     }
     out
 }
 
 /// A directive's mapping argument (one level below `depth`), boxed.
-fn boxed(raw: &Value, at: &At, depth: usize, error: &Cell<String>) -> Box<Mapping> {
-    Box::new(compile(raw, at, depth + 1, error))
+fn boxed(raw: &Value, at: &At, depth: usize) -> Box<Mapping> {
+    Box::new(compile(raw, at, depth + 1))
 }
 
 /// The object argument of a directive (`{"operator": ..., "value": ...}`), read key by key.
@@ -398,18 +404,17 @@ struct Args<'a> {
     obj: &'a Map<String, Value>,
     at: &'a At<'a>,
     depth: usize,
-    error: &'a Cell<String>,
 }
 
 impl<'a> Args<'a> {
     fn fail(&self, name: &str, parts: &[&str]) {
-        At::Key(self.at, name).fail(self.error, parts)
+        At::Key(self.at, name).fail(parts)
     }
 
     /// The mapping under `name`, if present.
     fn optional(&self, name: &str) -> Option<Box<Mapping>> {
         let v = self.obj.get(name)?;
-        Some(boxed(v, &At::Key(self.at, name), self.depth, self.error))
+        Some(boxed(v, &At::Key(self.at, name), self.depth))
     }
 
     /// The mapping under `name`, which must be present.
@@ -467,47 +472,38 @@ impl<'a> Args<'a> {
 }
 
 /// `text` as a path, or the path's error at `at`.
-fn path_at(text: &str, at: &At, error: &Cell<String>) -> JsonPath {
+fn path_at(text: &str, at: &At) -> JsonPath {
     JsonPath::parse(text).unwrap_or_else(|e| {
-        at.fail(error, &[": ", &e]);
+        at.fail(&[": ", &e]);
         JsonPath::from_keys(&[])
     })
 }
 
 /// `arg` of the directive `key` of the object at `parent`.
-fn compile_directive(
-    key: &str,
-    arg: &Value,
-    parent: &At,
-    depth: usize,
-    error: &Cell<String>,
-) -> Mapping {
+fn compile_directive(key: &str, arg: &Value, parent: &At, depth: usize) -> Mapping {
     let Some(&(_, directive)) = DIRECTIVES.iter().find(|(name, _)| *name == key) else {
-        parent.fail(
-            error,
-            &[": unknown directive ", key, " (known: ", KNOWN, ")"],
-        );
+        parent.fail(&[": unknown directive ", key, " (known: ", KNOWN, ")"]);
         return FAILED;
     };
     let at = &At::Key(parent, key);
     let shaped = match directive {
         Directive::Path => {
             let Value::String(text) = arg else {
-                at.fail(error, &[": must be a string path like \"$.traits.email\""]);
+                at.fail(&[": must be a string path like \"$.traits.email\""]);
                 return FAILED;
             };
-            return Mapping::Path(path_at(text, at, error));
+            return Mapping::Path(path_at(text, at));
         }
         Directive::Literal => return Mapping::Literal(arg.clone()),
         Directive::Template => {
             let Value::String(text) = arg else {
-                at.fail(error, &[": must be a string"]);
+                at.fail(&[": must be a string"]);
                 return FAILED;
             };
             return match text::parse_template(text) {
                 Ok(parts) => Mapping::Template(parts),
                 Err(e) => {
-                    at.fail(error, &[": ", &e]);
+                    at.fail(&[": ", &e]);
                     FAILED
                 }
             };
@@ -516,22 +512,23 @@ fn compile_directive(
             let Some(items @ [first, ..]) =
                 arg.as_array().map(Vec::as_slice).filter(|a| a.len() <= 2)
             else {
-                at.fail(error, &[": must be [path] or [path, item mapping]"]);
+                at.fail(&[": must be [path] or [path, item mapping]"]);
                 return FAILED;
             };
             let first_at = &At::Index(at, 0);
             let Value::String(text) = first else {
-                first_at.fail(error, &[": must be a string path"]);
+                first_at.fail(&[": must be a string path"]);
                 return FAILED;
             };
-            let path = path_at(text, first_at, error);
-            let item = items
-                .get(1)
-                .map(|raw| boxed(raw, &At::Index(at, 1), depth, error));
+            let path = path_at(text, first_at);
+            let Some(raw) = items.get(1) else {
+                return Mapping::Path(path);
+            };
+            let item = boxed(raw, &At::Index(at, 1), depth);
             return Mapping::ArrayPath { path, item };
         }
         Directive::ExcludeWhenNull => {
-            let value = boxed(arg, at, depth, error);
+            let value = boxed(arg, at, depth);
             return Mapping::Apply {
                 op: Op::ExcludeWhenNull,
                 value,
@@ -540,15 +537,10 @@ fn compile_directive(
         Directive::Shaped(shaped) => shaped,
     };
     let Value::Object(obj) = arg else {
-        at.fail(error, &[": must be an object"]);
+        at.fail(&[": must be an object"]);
         return FAILED;
     };
-    let a = Args {
-        obj,
-        at,
-        depth,
-        error,
-    };
+    let a = Args { obj, at, depth };
     let (op, value) = match shaped {
         Shaped::If => {
             for k in obj.keys() {
@@ -561,11 +553,11 @@ fn compile_directive(
                 (Some(_), None) => (Condition::Exists, "exists"),
                 (None, Some(_)) => (Condition::Blank, "blank"),
                 (Some(_), Some(_)) => {
-                    at.fail(error, &[": use either exists or blank, not both"]);
+                    at.fail(&[": use either exists or blank, not both"]);
                     return FAILED;
                 }
                 (None, None) => {
-                    at.fail(error, &[": needs exists or blank"]);
+                    at.fail(&[": needs exists or blank"]);
                     return FAILED;
                 }
             };
@@ -580,11 +572,11 @@ fn compile_directive(
             let later_wins = a.choice("direction", "left", "right", Some(true));
             let objects_at = &At::Key(at, "objects");
             let Some(Value::Array(items)) = obj.get("objects") else {
-                objects_at.fail(error, &[": must be an array of mappings"]);
+                objects_at.fail(&[": must be an array of mappings"]);
                 return FAILED;
             };
             return Mapping::Merge {
-                objects: compile_items(items, objects_at, depth, error),
+                objects: compile_items(items, objects_at, depth),
                 later_wins,
             };
         }
@@ -596,7 +588,7 @@ fn compile_directive(
             let global = a.flag("global", true);
             let ignore_case = a.flag("ignorecase", false);
             let mut rules = Vec::new();
-            for (p, r) in [("pattern", "replacement"), ("pattern2", "replacement2")] {
+            for &(p, r) in &[("pattern", "replacement"), ("pattern2", "replacement2")] {
                 let Some(pattern) = a.string(p) else {
                     if rules.is_empty() {
                         a.fail(p, &[": is required"]);

@@ -63,43 +63,69 @@ pub fn parse_template(text: &str) -> Result<Vec<TemplatePart>, String> {
 
 /// Literal (not regex) replacement, optionally case-insensitive and only the first occurrence.
 pub fn replace(input: &str, rule: &ReplaceRule) -> String {
-    if !rule.ignore_case {
-        return crate::text::replace(input, &rule.pattern, &rule.replacement, rule.global);
-    }
-    let pattern = crate::text::to_case(&rule.pattern, false);
+    let lowered;
+    let pattern = if rule.ignore_case {
+        lowered = crate::text::to_case(&rule.pattern, false);
+        lowered.as_str()
+    } else {
+        rule.pattern.as_str()
+    };
     let mut out = String::with_capacity(input.len());
-    let mut rest = input;
-    let mut replaced = false;
-    while let Some(c) = rest.chars().next() {
-        if !replaced || rule.global {
-            if let Some(len) = match_ignore_case(rest, &pattern) {
-                out.push_str(&rule.replacement);
-                rest = &rest[len..];
-                replaced = true;
-                continue;
+    // `input[..copied]` is in `out`; matches are tried at each character boundary `i`.
+    let (mut copied, mut i) = (0, 0);
+    while i < input.len() {
+        let matched = input.get(i..).and_then(|rest| {
+            if rule.ignore_case {
+                match_ignore_case(rest, pattern)
+            } else {
+                rest.starts_with(pattern).then_some(pattern.len())
             }
+        });
+        match matched {
+            // A pattern is never empty (compiling rejects it); an empty one replaces nothing.
+            Some(len) if len > 0 => {
+                out.push_str(input.get(copied..i).unwrap_or_default());
+                out.push_str(&rule.replacement);
+                i += len;
+                copied = i;
+                if !rule.global {
+                    break;
+                }
+            }
+            _ => i += 1,
         }
-        out.push(c);
-        rest = &rest[c.len_utf8()..];
     }
+    out.push_str(input.get(copied..).unwrap_or_default());
     out
 }
 
 /// Length in bytes of the input prefix matching the lower-cased pattern (not empty), if it
 /// matches: the input is lower-cased a character at a time.
 fn match_ignore_case(input: &str, pattern: &str) -> Option<usize> {
-    let mut p = pattern;
-    for (i, c) in input.char_indices() {
-        if p.is_empty() {
-            return Some(i);
-        }
-        p = if c.is_ascii() {
-            p.strip_prefix(c.to_ascii_lowercase())?
-        } else {
-            p.strip_prefix(crate::text::to_case(c.encode_utf8(&mut [0; 4]), false).as_str())?
+    let mut p = pattern.as_bytes();
+    let mut i = 0;
+    while !p.is_empty() {
+        let b = *input.as_bytes().get(i)?;
+        // The length of the UTF-8 character that starts with `b`.
+        let n = match b {
+            0..=0x7f => 1,
+            0x80..=0xdf => 2,
+            0xe0..=0xef => 3,
+            _ => 4,
         };
+        p = if n == 1 {
+            let (&first, rest) = p.split_first()?;
+            if first != b.to_ascii_lowercase() {
+                return None;
+            }
+            rest
+        } else {
+            let c = input.get(i..i + n)?;
+            p.strip_prefix(crate::text::to_case(c, false).as_bytes())?
+        };
+        i += n;
     }
-    p.is_empty().then_some(input.len())
+    Some(i)
 }
 
 /// Flattens nested objects (and arrays unless `omit_arrays`) into `prefix{sep}key` entries.
@@ -137,5 +163,35 @@ pub fn flatten_into(
                 out.insert(prefix.to_string(), other.clone());
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rule(pattern: &str, replacement: &str, global: bool, ignore_case: bool) -> ReplaceRule {
+        let (pattern, replacement) = (pattern.into(), replacement.into());
+        ReplaceRule {
+            pattern,
+            replacement,
+            global,
+            ignore_case,
+        }
+    }
+
+    #[test]
+    fn replaces_literally_at_character_boundaries() {
+        let r = |input, rule| replace(input, &rule);
+        assert_eq!(r("a-b-c", rule("-", "", true, false)), "abc");
+        assert_eq!(r("a-b-c", rule("-", "", false, false)), "ab-c");
+        assert_eq!(
+            r("Straße STRASSE", rule("STRAßE", "X", true, true)),
+            "X STRASSE"
+        );
+        assert_eq!(r("ÉCOLE école", rule("é", "e", false, true)), "eCOLE école");
+        assert_eq!(r("ÉCOLE école", rule("é", "e", true, true)), "eCOLE ecole");
+        assert_eq!(r("😀a😀", rule("A", "b", true, true)), "😀b😀");
+        assert_eq!(r("aé", rule("é", "", true, false)), "a");
     }
 }
