@@ -4,6 +4,9 @@
 // text. Nothing here throws into analytics.js: every outside value is read in a `try`.
 
 const decoder = new TextDecoder();
+const NOTHING = new Uint8Array(0);
+/** This module's exports (src/browser/mod.rs), from the last `makePlugins`. */
+let wasm;
 
 /**
  * The analytics.js destination plugins of one factory call, for `settings`: the contract's
@@ -14,7 +17,8 @@ const decoder = new TextDecoder();
  * per-event `integrations` switches on the destination's name reach the plugins of every
  * action.
  */
-export function makePlugins(settings, wasm) {
+export function makePlugins(settings, exports) {
+  wasm = exports;
   const give = (tape) => {
     const n = tape.length;
     const at = wasm.input(n);
@@ -116,14 +120,34 @@ function logTo(ctx, level, text, toConsole) {
   if (toConsole && typeof console !== 'undefined') console[level](text);
 }
 
+// The engine's text functions for the core (src/text.rs): each reads its text from the wasm
+// memory and holds its answer (bytes), returning their number; `takeHeld` copies them in.
+let held = NOTHING;
+
+/** The `len` bytes at `at` in the wasm memory, as text. */
+function textAt(at, len) {
+  return decoder.decode(new Uint8Array(wasm.memory.buffer, at, len));
+}
+
+function hold(bytes) {
+  held = bytes;
+  return bytes.length;
+}
+
+export function takeHeld(to) {
+  new Uint8Array(wasm.memory.buffer, to, held.length).set(held);
+  held = NOTHING;
+}
+
 /** The engine's text of a number (the shortest that reads back the same). */
 export function floatText(v) {
-  return String(v);
+  return hold(utf8.encode(String(v)));
 }
 
 /** Lower- or upper-cases with the engine's full Unicode rules. */
-export function toCase(text, upper) {
-  return upper ? text.toUpperCase() : text.toLowerCase();
+export function toCase(at, len, upper) {
+  const text = textAt(at, len);
+  return hold(utf8.encode(upper ? text.toUpperCase() : text.toLowerCase()));
 }
 
 /**
@@ -149,17 +173,17 @@ function readSettings(settings) {
 }
 
 /**
- * The tape of `JSON.parse(text)`, for the core (which has no JSON parser of its own); when the
- * text is not JSON, an error tape with the engine's message.
+ * Holds the tape of `JSON.parse` of the text at `at`, for the core (which has no JSON parser of
+ * its own); when the text is not JSON, an error tape with the engine's message.
  */
-export function parseJson(text) {
+export function parseJson(at, len) {
   let value;
   try {
-    value = JSON.parse(text);
+    value = JSON.parse(textAt(at, len));
   } catch (e) {
-    return failed(describeError(e));
+    return hold(failed(describeError(e)));
   }
-  return tape(value, null, 'value');
+  return hold(tape(value, null, 'value'));
 }
 
 /** At most this many values of one event are read. */

@@ -147,11 +147,6 @@ pub fn to_case(s: &str, upper: bool) -> String {
 /// Lower- or upper-cases with full Unicode rules (ASCII here; the rest through JavaScript).
 #[cfg(target_arch = "wasm32")]
 pub fn to_case(s: &str, upper: bool) -> String {
-    #[wasm_bindgen::prelude::wasm_bindgen(module = "/js/boundary.js")]
-    extern "C" {
-        #[wasm_bindgen(js_name = toCase)]
-        fn to_case_js(text: &str, upper: bool) -> String;
-    }
     if s.is_ascii() {
         return if upper {
             s.to_ascii_uppercase()
@@ -159,30 +154,48 @@ pub fn to_case(s: &str, upper: bool) -> String {
             s.to_ascii_lowercase()
         };
     }
-    to_case_js(s, upper)
+    js::text(js::held(js::toCase(s.as_ptr(), s.len(), u32::from(upper))))
 }
 
 /// JavaScript's `String(v)` of a finite float.
 #[cfg(target_arch = "wasm32")]
 pub fn float_in_js(v: f64) -> String {
-    #[wasm_bindgen::prelude::wasm_bindgen(module = "/js/boundary.js")]
-    extern "C" {
-        #[wasm_bindgen(js_name = floatText)]
-        fn string_js(v: f64) -> String;
-    }
-    string_js(v)
+    js::text(js::held(js::floatText(v)))
 }
 
 /// The [`crate::tape`] of `JSON.parse(text)` (an error tape with the engine's message when it
 /// is not JSON): the wasm build reads JSON text with the browser's parser.
 #[cfg(target_arch = "wasm32")]
 pub fn parse_json_in_js(text: &str) -> Vec<u8> {
+    js::held(js::parseJson(text.as_ptr(), text.len()))
+}
+
+/// The engine's text functions (`js/boundary.js`), with numbers only: each reads its text from
+/// this module's memory and holds its answer, whose length it returns; [`held`](js::held) copies
+/// the answer in.
+#[cfg(target_arch = "wasm32")]
+#[allow(non_snake_case)]
+mod js {
     #[wasm_bindgen::prelude::wasm_bindgen(module = "/js/boundary.js")]
     extern "C" {
-        #[wasm_bindgen(js_name = parseJson)]
-        fn parse_json_js(text: &str) -> Vec<u8>;
+        pub fn toCase(text: *const u8, len: usize, upper: u32) -> usize;
+        pub fn floatText(v: f64) -> usize;
+        pub fn parseJson(text: *const u8, len: usize) -> usize;
+        fn takeHeld(to: *mut u8);
     }
-    parse_json_js(text)
+
+    /// The `n` bytes the last call holds.
+    pub fn held(n: usize) -> Vec<u8> {
+        let mut bytes = vec![0; n];
+        takeHeld(bytes.as_mut_ptr());
+        bytes
+    }
+
+    /// Held bytes as text: `TextEncoder` output, valid UTF-8 (see `tape::utf8`).
+    pub fn text(bytes: Vec<u8>) -> String {
+        // SAFETY: `js/boundary.js` holds only `TextEncoder` output for these.
+        unsafe { String::from_utf8_unchecked(bytes) }
+    }
 }
 
 #[cfg(test)]

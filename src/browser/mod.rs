@@ -24,6 +24,19 @@ use wasm_bindgen::prelude::*;
 
 pub use crate::DESTINATION_NAME as PLUGIN_NAME;
 
+#[wasm_bindgen(module = "/js/boundary.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = makePlugins)]
+    fn make_plugins(settings: &JsValue, wasm: &JsValue) -> JsValue;
+}
+
+/// `makePlugins(settings, wasm)` of `js/boundary.js`, as the package's factory calls it, with
+/// `wasm` standing for this module's exports: for the browser tests, whose binary does not
+/// export them. (Unused by the package, so not linked into it.)
+pub fn make_plugins_with(settings: &JsValue, wasm: &JsValue) -> JsValue {
+    make_plugins(settings, wasm)
+}
+
 /// What an answer's entries are: an Intercom call is an array that starts with its method
 /// name; the others start with one of these numbers.
 #[repr(u8)]

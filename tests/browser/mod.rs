@@ -4,12 +4,6 @@ use js_sys::{Array, Function, Reflect, JSON};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-#[wasm_bindgen(module = "/js/boundary.js")]
-extern "C" {
-    #[wasm_bindgen(js_name = makePlugins)]
-    fn make_plugins(settings: &JsValue, wasm: &JsValue) -> JsValue;
-}
-
 /// The plugins for these settings, as the package's factory makes them (`js/index.js`):
 /// `makePlugins` of `js/boundary.js` driving the shell's exports (the test binary does not
 /// export a dependency's functions, so here they are JS functions calling them).
@@ -44,7 +38,7 @@ pub fn create_plugins(settings: JsValue) -> JsValue {
         Closure::<dyn Fn(usize, usize, usize, f64) -> usize>::new(shell::event).into_js_value(),
     );
     set("memory", wasm_bindgen::memory());
-    make_plugins(&settings, &wasm)
+    shell::make_plugins_with(&settings, &wasm)
 }
 
 /// A JS value from JSON text.
