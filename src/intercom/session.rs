@@ -71,9 +71,9 @@ impl Session {
                 self.forget_user();
                 self.remember(&payload);
                 calls.push(IntercomCall::Shutdown);
-                let mut boot_payload = self.boot.clone();
-                boot_payload.extend(payload.clone());
                 self.learn(&payload);
+                let mut boot_payload = self.boot.clone();
+                boot_payload.extend(payload);
                 calls.push(IntercomCall::Boot(boot_payload));
                 warnings.push(Warning::debug(
                     "user_id",
@@ -101,7 +101,7 @@ impl Session {
         }
 
         if let Some(limit) = settings.update_quota {
-            if !self.within_quota(&payload, from_user, limit, now_ms, warnings) {
+            if !self.within_quota(&payload, limit, now_ms, warnings) {
                 return;
             }
             // Only the quota rule asks what Intercom already knows.
@@ -147,8 +147,14 @@ impl Session {
     /// Records what Intercom now knows (a ping's timestamp is not data).
     fn learn(&mut self, payload: &Map<String, Value>) {
         for (k, v) in payload {
-            if k != "last_request_at" {
-                self.known.insert(k.clone(), v.clone());
+            if k == "last_request_at" {
+                continue;
+            }
+            // A key Intercom already has keeps its place (and its key: no copy of it).
+            let v = v.clone();
+            match self.known.get_mut(k) {
+                Some(old) => *old = v,
+                None => self.known.push_new(k.clone(), v),
             }
         }
     }
@@ -160,7 +166,6 @@ impl Session {
     fn within_quota(
         &mut self,
         payload: &Map<String, Value>,
-        from_user: bool,
         limit: u32,
         now_ms: f64,
         warnings: &mut Vec<Warning>,
@@ -173,14 +178,11 @@ impl Session {
             self.sent_at.pop_front();
         }
         let used = self.sent_at.len();
-        let identity_change = from_user
-            && ["user_id", "email"]
-                .iter()
-                .any(|k| payload.contains_key(k) && payload.get(k) != self.known.get(k));
+        // (A changed user_id or email is a change like any other attribute's.)
         let changes = payload
             .iter()
             .any(|(k, v)| k != "last_request_at" && self.known.get(k) != Some(v));
-        if !identity_change && !changes {
+        if !changes {
             if !payload.contains_key("last_request_at") {
                 warnings.push(Warning::debug(
                     "update",
