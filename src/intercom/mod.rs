@@ -108,11 +108,25 @@ pub fn cap_warnings(warnings: &mut Vec<Warning>) {
     if warnings.len() > MAX_WARNINGS {
         let more = warnings.len() - (MAX_WARNINGS - 1);
         warnings.truncate(MAX_WARNINGS - 1);
-        warnings.push(Warning::new(
+        note(
+            warnings,
             "event",
-            with_counts(&["", " more warnings not shown"], &[more as i64]),
-        ));
+            false,
+            &["", " more warnings not shown"],
+            &[more as i64],
+        );
     }
+}
+
+/// Adds a warning (a note when `debug`) about `path` whose reason is `parts` with `counts`
+/// between them: one function for every message of the session rules.
+#[inline(never)]
+fn note(warnings: &mut Vec<Warning>, path: &str, debug: bool, parts: &[&str], counts: &[i64]) {
+    warnings.push(Warning {
+        path: path.to_string(),
+        reason: with_counts(parts, counts),
+        debug,
+    });
 }
 
 /// `parts` with the `counts` between them (`parts[0]`, `counts[0]`, `parts[1]`, ...): a message

@@ -75,10 +75,13 @@ impl Session {
                 let mut boot_payload = self.boot.clone();
                 boot_payload.extend(payload);
                 calls.push(IntercomCall::Boot(boot_payload));
-                warnings.push(Warning::debug(
+                super::note(
+                    warnings,
                     "user_id",
-                    "a different user was identified without a reset: shutdown, then boot as the new user",
-                ));
+                    true,
+                    &["a different user was identified without a reset: shutdown, then boot as the new user"],
+                    &[],
+                );
                 return;
             }
             // Same user as before: carry the identity verification values along.
@@ -184,40 +187,43 @@ impl Session {
             .any(|(k, v)| k != "last_request_at" && self.known.get(k) != Some(v));
         if !changes {
             if !payload.contains_key("last_request_at") {
-                warnings.push(Warning::debug(
+                super::note(
+                    warnings,
                     "update",
-                    "not sent: it changes nothing since the last update",
-                ));
+                    true,
+                    &["not sent: it changes nothing since the last update"],
+                    &[],
+                );
                 return false;
             }
             let ping_budget = (limit / 2).max(1);
             let spacing = QUOTA_WINDOW_MS / f64::from(ping_budget);
             let too_soon = self.last_ping_ms.is_some_and(|t| now_ms - t < spacing);
             if used >= ping_budget as usize || too_soon {
-                warnings.push(Warning::debug(
+                super::note(
+                    warnings,
                     "update",
-                    super::with_counts(
-                        &[
-                            "not sent: a page view without new data, and Intercom honours ",
-                            " updates per 30 minutes (",
-                            " used); keeping them for changes",
-                        ],
-                        &[i64::from(limit), used as i64],
-                    ),
-                ));
+                    true,
+                    &[
+                        "not sent: a page view without new data, and Intercom honours ",
+                        " updates per 30 minutes (",
+                        " used); keeping them for changes",
+                    ],
+                    &[i64::from(limit), used as i64],
+                );
                 return false;
             }
         } else if used >= limit as usize {
-            warnings.push(Warning::new(
+            super::note(
+                warnings,
                 "update",
-                super::with_counts(
-                    &[
-                        "sent, but Intercom's quota of ",
-                        " updates per 30 minutes is used up: Intercom may ignore it",
-                    ],
-                    &[i64::from(limit)],
-                ),
-            ));
+                false,
+                &[
+                    "sent, but Intercom's quota of ",
+                    " updates per 30 minutes is used up: Intercom may ignore it",
+                ],
+                &[i64::from(limit)],
+            );
         }
         if payload.contains_key("last_request_at") {
             self.last_ping_ms = Some(now_ms);
