@@ -51,14 +51,7 @@ pub fn clean_company(
     };
     let mut out = Map::with_capacity(FIELDS.len());
     for (key, kind) in FIELDS {
-        copy(
-            &mut from,
-            key,
-            kind,
-            &mut out,
-            At::under(path, key),
-            warnings,
-        );
+        copy(&mut from, path, key, kind, &mut out, warnings);
     }
     let custom = from.remove("company_custom_traits");
     // Keys a user mapped beyond the standard ones are custom attributes too.

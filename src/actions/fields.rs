@@ -36,10 +36,16 @@ impl<'a> At<'a> {
 
 /// Adds a warning at `at` whose reason is `parts` joined (one function for every message, so
 /// each message costs only its static strings).
-#[inline(never)]
+#[inline(always)]
 pub fn warn(warnings: &mut Vec<Warning>, at: At, parts: &[&str]) {
+    warn_at(warnings, at.parent, at.key, parts);
+}
+
+/// [`warn`] with the place as plain arguments (an `At` would be passed through memory).
+#[inline(never)]
+fn warn_at(warnings: &mut Vec<Warning>, parent: &str, key: &str, parts: &[&str]) {
     warnings.push(Warning {
-        path: at.text(),
+        path: At { parent, key }.text(),
         reason: cat(parts),
         debug: false,
     });
@@ -53,12 +59,15 @@ pub fn put(out: &mut Map<String, Value>, key: &str, v: Value) {
 }
 
 /// `dropped: must be {expected}, got {type}`.
+#[inline(always)]
 pub fn dropped(warnings: &mut Vec<Warning>, at: At, expected: &str, got: &Value) {
-    warn(
-        warnings,
-        at,
-        &["dropped: must be ", expected, ", got ", type_name(got)],
-    );
+    dropped_at(warnings, at.parent, at.key, expected, got);
+}
+
+#[inline(never)]
+fn dropped_at(warnings: &mut Vec<Warning>, parent: &str, key: &str, expected: &str, got: &Value) {
+    let parts = ["dropped: must be ", expected, ", got ", type_name(got)];
+    warn_at(warnings, parent, key, &parts);
 }
 
 /// What a standard field is sent as.
@@ -83,15 +92,16 @@ pub enum Kind {
 
 /// Moves `key` from `from` to `out` as `kind` says, which must not have `key` yet (each action
 /// copies each of its fields once, into a new object). Null and absent values are not sent;
-/// values of another type are dropped with a warning.
+/// values of another type are dropped with a warning at `parent.key` (`key` for "").
 pub fn copy(
     from: &mut Map<String, Value>,
+    parent: &str,
     key: &str,
     kind: Kind,
     out: &mut Map<String, Value>,
-    at: At,
     warnings: &mut Vec<Warning>,
 ) {
+    let at = At::under(parent, key);
     // The entry's own key moves along: no copy of the key per field.
     let (name, v) = match from.remove_entry(key) {
         None | Some((_, Value::Null)) => return,
@@ -258,6 +268,7 @@ pub fn too_long(v: &Value) -> bool {
 }
 
 /// The warning for a string longer than [`MAX_STRING_BYTES`].
+#[inline(always)]
 pub fn long_string(warnings: &mut Vec<Warning>, at: At) {
     warn(warnings, at, &["dropped: a string longer than 64 KB"]);
 }

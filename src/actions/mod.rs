@@ -102,12 +102,5 @@ fn add_widget_fields(
         fields::put(out, "widget", Value::Object(widget));
     }
     let key = "hide_default_launcher";
-    fields::copy(
-        payload,
-        key,
-        fields::Kind::Bool,
-        out,
-        fields::At::top(key),
-        warnings,
-    );
+    fields::copy(payload, "", key, fields::Kind::Bool, out, warnings);
 }
