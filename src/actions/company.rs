@@ -56,10 +56,10 @@ pub fn clean_company(
     let custom = from.remove("company_custom_traits");
     // Keys a user mapped beyond the standard ones are custom attributes too.
     let nested = settings.nested_traits;
-    merge_map(from, &mut out, path, nested, false, warnings);
+    merge_map(from, &mut out, path, nested, false, false, warnings);
     if let Some(custom) = custom {
         let at = At::under(path, "company_custom_traits").text();
-        merge_custom(Some(custom), &mut out, &at, nested, warnings);
+        merge_custom(Some(custom), &mut out, &at, nested, false, warnings);
     }
     if out.is_empty() {
         return None;

@@ -164,17 +164,19 @@ pub fn copy(
 
 /// Merges custom attributes into `out`: Intercom accepts only flat values (nested ones are
 /// dropped, flattened or stringified as `nested` says), and the fields already set win over a
-/// custom attribute of the same name.
+/// custom attribute of the same name (with a warning when the values differ; `quiet`: silently,
+/// and also over an earlier custom attribute of the same name).
 pub fn merge_custom(
     custom: Option<Value>,
     out: &mut Map<String, Value>,
     path: &str,
     nested: NestedTraits,
+    quiet: bool,
     warnings: &mut Vec<Warning>,
 ) {
     match custom {
         None | Some(Value::Null) => {}
-        Some(Value::Object(map)) => merge_map(map, out, path, nested, true, warnings),
+        Some(Value::Object(map)) => merge_map(map, out, path, nested, true, quiet, warnings),
         Some(other) => dropped(warnings, At::top(path), "an object", &other),
     }
 }
@@ -186,6 +188,7 @@ pub fn merge_map(
     path: &str,
     nested: NestedTraits,
     keep_null: bool,
+    quiet: bool,
     warnings: &mut Vec<Warning>,
 ) {
     // The nesting warnings come first, then those of merging (as when this flattened first).
@@ -205,8 +208,9 @@ pub fn merge_map(
         }
     }
     // Only the attributes already in `out` can conflict (custom keys come from one object),
-    // so only those are searched: a hostile 50,000-key object stays linear.
-    let standard = out.len();
+    // so only those are searched: a hostile 50,000-key object stays linear. (`quiet` searches
+    // every attribute, as identifyCompany always has: `usize::MAX` says so to add_custom.)
+    let standard = if quiet { usize::MAX } else { out.len() };
     for (k, v) in map {
         match v {
             Value::Object(_) | Value::Array(_) => match nested {
@@ -230,7 +234,8 @@ pub fn merge_map(
 }
 
 /// Adds one flat custom attribute unless it is too long or one of the first `standard`
-/// attributes of `out` has its name (a different value there is a warning).
+/// attributes of `out` has its name (a different value there is a warning, unless `standard`
+/// is `usize::MAX`: see [`merge_map`]).
 fn add_custom(
     out: &mut Map<String, Value>,
     standard: usize,
@@ -246,7 +251,7 @@ fn add_custom(
     match out.iter().take(standard).find(|(key, _)| **key == k) {
         None => {}
         Some((_, existing)) => {
-            if *existing != v {
+            if standard != usize::MAX && *existing != v {
                 let reason = [
                     "dropped: conflicts with the standard attribute ",
                     &quoted(&k),

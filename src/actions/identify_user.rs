@@ -55,6 +55,7 @@ pub fn perform(
         &mut out,
         "custom_traits",
         settings.nested_traits,
+        false,
         warnings,
     );
 
