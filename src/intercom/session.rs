@@ -94,8 +94,11 @@ impl Session {
                 _ => false,
             };
             if settings.remember_identity && same_user {
-                for (key, value) in IDENTITY_KEYS.iter().zip(&self.identity).skip(2) {
-                    if let (false, Some(v)) = (payload.contains_key(key), value) {
+                // (Indexing: the zip and skip of iterators cost 0.2 KB gzip in the .wasm.)
+                #[allow(clippy::needless_range_loop)]
+                for i in 2..4 {
+                    let key = IDENTITY_KEYS[i];
+                    if let (false, Some(v)) = (payload.contains_key(key), &self.identity[i]) {
                         payload.push_new(key.to_string(), Value::String(v.clone()));
                     }
                 }
