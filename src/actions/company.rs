@@ -50,7 +50,7 @@ pub fn clean_company(
         }
     };
     let mut out = Map::with_capacity(FIELDS.len());
-    for (key, kind) in FIELDS {
+    for &(key, kind) in &FIELDS {
         copy(&mut from, path, key, kind, &mut out, warnings);
     }
     let custom = from.remove("company_custom_traits");

@@ -37,7 +37,7 @@ pub fn perform(
     warnings: &mut Vec<Warning>,
 ) -> Option<IntercomCall> {
     let mut out = Map::with_capacity(FIELDS.len());
-    for (key, kind) in FIELDS {
+    for &(key, kind) in &FIELDS {
         copy(&mut payload, "", key, kind, &mut out, warnings);
     }
     let settings = input.settings;

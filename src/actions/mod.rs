@@ -36,7 +36,7 @@ impl ActionKind {
     }
 
     pub fn from_key(key: &str) -> Option<ActionKind> {
-        ActionKind::ALL.into_iter().find(|a| a.key() == key)
+        ActionKind::ALL.iter().copied().find(|a| a.key() == key)
     }
 
     /// The fields a mapping of this action may set.

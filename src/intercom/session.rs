@@ -134,7 +134,10 @@ impl Session {
 
     /// Takes the identity of an identifyUser update (copying only what changed).
     fn remember(&mut self, payload: &Map<String, Value>) {
-        for (i, key) in IDENTITY_KEYS.into_iter().enumerate() {
+        // (Indexing: an enumerate of the array's iterator is larger in the .wasm.)
+        #[allow(clippy::needless_range_loop)]
+        for i in 0..IDENTITY_KEYS.len() {
+            let key = IDENTITY_KEYS[i];
             let Some(v) = text(payload, key) else {
                 continue;
             };
