@@ -212,24 +212,23 @@ pub fn merge_map(
     // every attribute, as identifyCompany always has: `usize::MAX` says so to add_custom.)
     let standard = if quiet { usize::MAX } else { out.len() };
     for (k, v) in map {
-        match v {
+        let v = match v {
             Value::Object(_) | Value::Array(_) => match nested {
-                NestedTraits::Drop => {}
-                NestedTraits::Stringify => {
-                    let text = json_text(&v);
-                    add_custom(out, standard, path, k, Value::String(text), warnings);
-                }
+                NestedTraits::Drop => continue,
+                NestedTraits::Stringify => Value::String(json_text(&v)),
                 NestedTraits::Flatten => {
                     let mut entries = Map::new();
                     crate::mapping::flatten_into(&mut entries, &k, &v, "_", false, 0);
                     for (k, v) in entries {
                         add_custom(out, standard, path, k, v, warnings);
                     }
+                    continue;
                 }
             },
-            Value::Null if !keep_null => {}
-            v => add_custom(out, standard, path, k, v, warnings),
-        }
+            Value::Null if !keep_null => continue,
+            v => v,
+        };
+        add_custom(out, standard, path, k, v, warnings);
     }
 }
 
