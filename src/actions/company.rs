@@ -50,23 +50,16 @@ pub fn clean_company(
         }
     };
     let mut out = Map::with_capacity(FIELDS.len());
-    for (key, kind) in FIELDS {
-        copy(
-            &mut from,
-            key,
-            kind,
-            &mut out,
-            At::under(path, key),
-            warnings,
-        );
+    for &(key, kind) in &FIELDS {
+        copy(&mut from, path, key, kind, &mut out, warnings);
     }
     let custom = from.remove("company_custom_traits");
     // Keys a user mapped beyond the standard ones are custom attributes too.
     let nested = settings.nested_traits;
-    merge_map(from, &mut out, path, nested, false, warnings);
+    merge_map(from, &mut out, path, nested, false, false, warnings);
     if let Some(custom) = custom {
         let at = At::under(path, "company_custom_traits").text();
-        merge_custom(Some(custom), &mut out, &at, nested, warnings);
+        merge_custom(Some(custom), &mut out, &at, nested, false, warnings);
     }
     if out.is_empty() {
         return None;

@@ -36,10 +36,16 @@ impl<'a> At<'a> {
 
 /// Adds a warning at `at` whose reason is `parts` joined (one function for every message, so
 /// each message costs only its static strings).
-#[inline(never)]
+#[inline(always)]
 pub fn warn(warnings: &mut Vec<Warning>, at: At, parts: &[&str]) {
+    warn_at(warnings, at.parent, at.key, parts);
+}
+
+/// [`warn`] with the place as plain arguments (an `At` would be passed through memory).
+#[inline(never)]
+fn warn_at(warnings: &mut Vec<Warning>, parent: &str, key: &str, parts: &[&str]) {
     warnings.push(Warning {
-        path: at.text(),
+        path: At { parent, key }.text(),
         reason: cat(parts),
         debug: false,
     });
@@ -53,12 +59,15 @@ pub fn put(out: &mut Map<String, Value>, key: &str, v: Value) {
 }
 
 /// `dropped: must be {expected}, got {type}`.
+#[inline(always)]
 pub fn dropped(warnings: &mut Vec<Warning>, at: At, expected: &str, got: &Value) {
-    warn(
-        warnings,
-        at,
-        &["dropped: must be ", expected, ", got ", type_name(got)],
-    );
+    dropped_at(warnings, at.parent, at.key, expected, got);
+}
+
+#[inline(never)]
+fn dropped_at(warnings: &mut Vec<Warning>, parent: &str, key: &str, expected: &str, got: &Value) {
+    let parts = ["dropped: must be ", expected, ", got ", type_name(got)];
+    warn_at(warnings, parent, key, &parts);
 }
 
 /// What a standard field is sent as.
@@ -83,15 +92,16 @@ pub enum Kind {
 
 /// Moves `key` from `from` to `out` as `kind` says, which must not have `key` yet (each action
 /// copies each of its fields once, into a new object). Null and absent values are not sent;
-/// values of another type are dropped with a warning.
+/// values of another type are dropped with a warning at `parent.key` (`key` for "").
 pub fn copy(
     from: &mut Map<String, Value>,
+    parent: &str,
     key: &str,
     kind: Kind,
     out: &mut Map<String, Value>,
-    at: At,
     warnings: &mut Vec<Warning>,
 ) {
+    let at = At::under(parent, key);
     // The entry's own key moves along: no copy of the key per field.
     let (name, v) = match from.remove_entry(key) {
         None | Some((_, Value::Null)) => return,
@@ -154,17 +164,19 @@ pub fn copy(
 
 /// Merges custom attributes into `out`: Intercom accepts only flat values (nested ones are
 /// dropped, flattened or stringified as `nested` says), and the fields already set win over a
-/// custom attribute of the same name.
+/// custom attribute of the same name (with a warning when the values differ; `quiet`: silently,
+/// and also over an earlier custom attribute of the same name).
 pub fn merge_custom(
     custom: Option<Value>,
     out: &mut Map<String, Value>,
     path: &str,
     nested: NestedTraits,
+    quiet: bool,
     warnings: &mut Vec<Warning>,
 ) {
     match custom {
         None | Some(Value::Null) => {}
-        Some(Value::Object(map)) => merge_map(map, out, path, nested, true, warnings),
+        Some(Value::Object(map)) => merge_map(map, out, path, nested, true, quiet, warnings),
         Some(other) => dropped(warnings, At::top(path), "an object", &other),
     }
 }
@@ -176,6 +188,7 @@ pub fn merge_map(
     path: &str,
     nested: NestedTraits,
     keep_null: bool,
+    quiet: bool,
     warnings: &mut Vec<Warning>,
 ) {
     // The nesting warnings come first, then those of merging (as when this flattened first).
@@ -195,32 +208,33 @@ pub fn merge_map(
         }
     }
     // Only the attributes already in `out` can conflict (custom keys come from one object),
-    // so only those are searched: a hostile 50,000-key object stays linear.
-    let standard = out.len();
+    // so only those are searched: a hostile 50,000-key object stays linear. (`quiet` searches
+    // every attribute, as identifyCompany always has: `usize::MAX` says so to add_custom.)
+    let standard = if quiet { usize::MAX } else { out.len() };
     for (k, v) in map {
-        match v {
+        let v = match v {
             Value::Object(_) | Value::Array(_) => match nested {
-                NestedTraits::Drop => {}
-                NestedTraits::Stringify => {
-                    let text = json_text(&v);
-                    add_custom(out, standard, path, k, Value::String(text), warnings);
-                }
+                NestedTraits::Drop => continue,
+                NestedTraits::Stringify => Value::String(json_text(&v)),
                 NestedTraits::Flatten => {
                     let mut entries = Map::new();
                     crate::mapping::flatten_into(&mut entries, &k, &v, "_", false, 0);
                     for (k, v) in entries {
                         add_custom(out, standard, path, k, v, warnings);
                     }
+                    continue;
                 }
             },
-            Value::Null if !keep_null => {}
-            v => add_custom(out, standard, path, k, v, warnings),
-        }
+            Value::Null if !keep_null => continue,
+            v => v,
+        };
+        add_custom(out, standard, path, k, v, warnings);
     }
 }
 
 /// Adds one flat custom attribute unless it is too long or one of the first `standard`
-/// attributes of `out` has its name (a different value there is a warning).
+/// attributes of `out` has its name (a different value there is a warning, unless `standard`
+/// is `usize::MAX`: see [`merge_map`]).
 fn add_custom(
     out: &mut Map<String, Value>,
     standard: usize,
@@ -236,7 +250,7 @@ fn add_custom(
     match out.iter().take(standard).find(|(key, _)| **key == k) {
         None => {}
         Some((_, existing)) => {
-            if *existing != v {
+            if standard != usize::MAX && *existing != v {
                 let reason = [
                     "dropped: conflicts with the standard attribute ",
                     &quoted(&k),
@@ -258,6 +272,7 @@ pub fn too_long(v: &Value) -> bool {
 }
 
 /// The warning for a string longer than [`MAX_STRING_BYTES`].
+#[inline(always)]
 pub fn long_string(warnings: &mut Vec<Warning>, at: At) {
     warn(warnings, at, &["dropped: a string longer than 64 KB"]);
 }

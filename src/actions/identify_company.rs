@@ -16,21 +16,15 @@ pub fn perform(
     let mut company_value = payload.remove("company");
     if let Some(custom) = payload.remove("company_custom_traits") {
         match &mut company_value {
-            Some(Value::Object(company)) => {
-                let mut flat = Map::new();
-                merge_custom(
-                    Some(custom),
-                    &mut flat,
-                    "company_custom_traits",
-                    settings.nested_traits,
-                    warnings,
-                );
-                for (k, v) in flat {
-                    if !company.contains_key(&k) {
-                        company.push_new(k, v);
-                    }
-                }
-            }
+            // A key the company has keeps its value (and the first of repeated keys wins).
+            Some(Value::Object(company)) => merge_custom(
+                Some(custom),
+                company,
+                "company_custom_traits",
+                settings.nested_traits,
+                true,
+                warnings,
+            ),
             _ => warn(
                 warnings,
                 At::top("company_custom_traits"),

@@ -1,7 +1,7 @@
 //! identifyUser: `Intercom('update', user)`, for identify and page events by default.
 
 use super::company::{clean_companies, clean_company};
-use super::fields::{copy, merge_custom, put, At, Kind};
+use super::fields::{copy, merge_custom, put, Kind};
 use super::{add_widget_fields, PerformInput};
 use crate::intercom::convert::unix_seconds;
 use crate::intercom::{IntercomCall, Warning};
@@ -37,8 +37,8 @@ pub fn perform(
     warnings: &mut Vec<Warning>,
 ) -> Option<IntercomCall> {
     let mut out = Map::with_capacity(FIELDS.len());
-    for (key, kind) in FIELDS {
-        copy(&mut payload, key, kind, &mut out, At::top(key), warnings);
+    for &(key, kind) in &FIELDS {
+        copy(&mut payload, "", key, kind, &mut out, warnings);
     }
     let settings = input.settings;
     if let Some(company) = clean_company(payload.remove("company"), "company", settings, warnings) {
@@ -55,6 +55,7 @@ pub fn perform(
         &mut out,
         "custom_traits",
         settings.nested_traits,
+        false,
         warnings,
     );
 

@@ -36,7 +36,7 @@ impl ActionKind {
     }
 
     pub fn from_key(key: &str) -> Option<ActionKind> {
-        ActionKind::ALL.into_iter().find(|a| a.key() == key)
+        ActionKind::ALL.iter().copied().find(|a| a.key() == key)
     }
 
     /// The fields a mapping of this action may set.
@@ -102,12 +102,5 @@ fn add_widget_fields(
         fields::put(out, "widget", Value::Object(widget));
     }
     let key = "hide_default_launcher";
-    fields::copy(
-        payload,
-        key,
-        fields::Kind::Bool,
-        out,
-        fields::At::top(key),
-        warnings,
-    );
+    fields::copy(payload, "", key, fields::Kind::Bool, out, warnings);
 }

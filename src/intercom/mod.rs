@@ -108,19 +108,35 @@ pub fn cap_warnings(warnings: &mut Vec<Warning>) {
     if warnings.len() > MAX_WARNINGS {
         let more = warnings.len() - (MAX_WARNINGS - 1);
         warnings.truncate(MAX_WARNINGS - 1);
-        warnings.push(Warning::new(
+        note(
+            warnings,
             "event",
-            with_counts(&["", " more warnings not shown"], &[more as i64]),
-        ));
+            false,
+            &["", " more warnings not shown"],
+            &[more as i64],
+        );
     }
+}
+
+/// Adds a warning (a note when `debug`) about `path` whose reason is `parts` with `counts`
+/// between them: one function for every message of the session rules.
+#[inline(never)]
+fn note(warnings: &mut Vec<Warning>, path: &str, debug: bool, parts: &[&str], counts: &[i64]) {
+    warnings.push(Warning {
+        path: path.to_string(),
+        reason: with_counts(parts, counts),
+        debug,
+    });
 }
 
 /// `parts` with the `counts` between them (`parts[0]`, `counts[0]`, `parts[1]`, ...): a message
 /// with numbers, without core's formatting or a string per number.
 fn with_counts(parts: &[&str], counts: &[i64]) -> String {
     let mut out = String::with_capacity(128);
-    for (i, part) in parts.iter().enumerate() {
-        out.push_str(part);
+    // (Indexing: an enumerate is larger in the .wasm.)
+    #[allow(clippy::needless_range_loop)]
+    for i in 0..parts.len() {
+        out.push_str(parts[i]);
         if let Some(&n) = counts.get(i) {
             crate::json::push_int(&mut out, n);
         }
