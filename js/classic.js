@@ -5,7 +5,7 @@
 // scripts/build.sh bundles this module with wasm-bindgen's glue (pkg/) into one function-scoped
 // script (esbuild, IIFE), so nothing but window[LIBRARY_NAME] becomes global.
 
-import init from './intercom_web_destination.js';
+import { start } from './start.js';
 import { makePlugins } from './boundary.js';
 
 /** The global name of the factory (`libraryName` of a remote plugin). */
@@ -28,7 +28,7 @@ async function intercomDestination(settings) {
   if (!wasmUrl) {
     throw new Error(`Intercom Web (Actions): cannot locate ${WASM_FILE}; load this file with a <script src> tag`);
   }
-  wasmReady ??= init({ module_or_path: wasmUrl }).catch((err) => {
+  wasmReady ??= start(wasmUrl).catch((err) => {
     wasmReady = undefined;
     throw err;
   });

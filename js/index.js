@@ -1,6 +1,6 @@
 // Entry point of the npm package: `intercomDestination(settings)` -> analytics.js plugins.
 // Initialises the WebAssembly module on first use; every later call reuses it.
-import init from './intercom_web_destination.js';
+import { start } from './start.js';
 import { makePlugins } from './boundary.js';
 
 let wasmReady;
@@ -13,9 +13,7 @@ let wasm;
  */
 export default async function intercomDestination(settings) {
   // A failed fetch or compile is not cached: the next call tries again.
-  wasmReady ??= init({
-    module_or_path: new URL('./intercom_web_destination_bg.wasm', import.meta.url),
-  }).catch((err) => {
+  wasmReady ??= start(new URL('./intercom_web_destination_bg.wasm', import.meta.url)).catch((err) => {
     wasmReady = undefined;
     throw err;
   });

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the npm package into pkg/: wasm-pack (release, wasm-opt from npm binaryen), then
-# esbuild bundles the glue with the hand-written entry point js/index.js; plus its types.
+# esbuild bundles the hand-written entry point js/index.js (with js/start.js, js/boundary.js
+# and the import object of wasm-bindgen's glue); plus its types.
 # Needs the node packages (scripts/setup.sh). Usage: scripts/build.sh [--dev]
 #
 # Also builds the classic-script variant into pkg/classic/ (not part of the npm package):
@@ -45,11 +46,11 @@ snippet=$(cd "$stage" && echo snippets/*/js/boundary.js)
 sed "s|'./boundary.js'|'./$snippet'|" js/index.js > "$stage/index-entry.js"
 sed "s|'./boundary.js'|'./$snippet'|" js/classic.js > "$stage/classic-entry.js"
 grep -q "'./$snippet'" "$stage/index-entry.js" "$stage/classic-entry.js"
-# Release: short import and export names in the .wasm and, to match, in the staged JS.
-if [ "$profile" = --release ]; then
-  # js/boundary.js (staged as a snippet) drives the exports by name too (`wasm.event(...)`).
-  node scripts/minify-names.mjs "$stage/${name}_bg.wasm" "$stage/$name.js" "$stage/index-entry.js" "$stage/classic-entry.js" "$stage/$snippet"
-fi
+cp js/start.js "$stage/start.js"
+# Short import and export names in the .wasm and, to match, in the staged JS; and
+# wasm-imports.js, the part of wasm-bindgen's glue that js/start.js needs (the bundles carry
+# no other glue). js/boundary.js (staged as a snippet) drives the exports by name too.
+node scripts/minify-names.mjs "$stage/${name}_bg.wasm" "$stage/$name.js" "$stage/index-entry.js" "$stage/classic-entry.js" "$stage/start.js" "$stage/$snippet"
 minify=(--minify)
 [ "$profile" = --dev ] || [ "${MINIFY:-1}" = 0 ] && minify=()
 esbuild() { node_modules/.bin/esbuild --bundle --log-level=warning --legal-comments=none ${minify[@]+"${minify[@]}"} "$@"; }
