@@ -102,15 +102,12 @@ impl ReadSet {
     /// Adds every field a trigger compares.
     pub fn add_trigger(&mut self, query: &TriggerQuery) {
         match query {
-            TriggerQuery::Or(parts) | TriggerQuery::And(parts) => {
+            TriggerQuery::Logic { parts, .. } => {
                 for q in parts {
                     self.add_trigger(q);
                 }
             }
-            TriggerQuery::Not(inner) => self.add_trigger(inner),
-            TriggerQuery::Compare { field, .. }
-            | TriggerQuery::Contains { field, .. }
-            | TriggerQuery::Match { field, .. } => self.add_path(field),
+            TriggerQuery::Compare { field, .. } => self.add_path(field),
         }
     }
 }

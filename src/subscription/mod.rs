@@ -40,8 +40,7 @@ impl Subscription {
     /// The preset subscription of an action.
     pub fn preset(action: ActionKind) -> Subscription {
         // Constant texts, checked by the tests: never the fallbacks.
-        let trigger =
-            TriggerQuery::parse(action.preset_trigger()).unwrap_or(TriggerQuery::Or(Vec::new()));
+        let trigger = TriggerQuery::parse(action.preset_trigger()).unwrap_or(TriggerQuery::NEVER);
         let fields = compile_fields(action, &action.default_mapping(), "preset", &mut Vec::new())
             .unwrap_or_default();
         Subscription::new(action.preset_name().into(), action, trigger, fields)

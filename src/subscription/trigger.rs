@@ -17,36 +17,36 @@ use crate::text::{find, parse_number};
 /// A parsed trigger, ready to evaluate against events.
 #[derive(Debug, Clone, PartialEq)]
 pub enum TriggerQuery {
-    Or(Vec<TriggerQuery>),
-    And(Vec<TriggerQuery>),
-    Not(Box<TriggerQuery>),
+    /// `a or b` (`all` false) or `a and b` (`all`); `not` bit 0 negates it, bit 1 says that
+    /// `!` was applied (`!!x` is `x`, but pins no type).
+    Logic {
+        all: bool,
+        not: u8,
+        parts: Vec<TriggerQuery>,
+    },
+    /// `field = value` and the other operators, and the functions: `op`'s bits are the
+    /// orderings it accepts (see [`LT`]) and, for a string, how it is compared (see [`PREFIX`]).
     Compare {
         field: JsonPath,
-        op: CompareOp,
+        op: u8,
         value: Literal,
-    },
-    Contains {
-        field: JsonPath,
-        needle: String,
-    },
-    Match {
-        field: JsonPath,
-        pattern: MatchPattern,
     },
 }
 
-/// A comparison operator. Its value is the set of orderings it accepts (bit 0: less, 1: equal,
-/// 2: greater), so evaluating one is a bit test.
-#[derive(Debug, Clone, Copy, PartialEq)]
-#[repr(u8)]
-pub enum CompareOp {
-    Lt = 1,
-    Eq = 2,
-    Le = 3,
-    Gt = 4,
-    Ne = 5,
-    Ge = 6,
-}
+/// [`TriggerQuery::Compare`]'s `op` accepts a field less than the value (then `EQ`, `GT`, and
+/// no ordering, `UNORDERED`, which `!=` accepts: a value of another type). `!` flips the four
+/// and sets `NEGATED`.
+pub const LT: u8 = 1;
+pub const EQ: u8 = 2;
+pub const GT: u8 = 4;
+pub const UNORDERED: u8 = 8;
+pub const NE: u8 = LT | GT | UNORDERED;
+pub const NEGATED: u8 = 128;
+/// A string value is compared as a prefix, a suffix, or both (a substring); neither is
+/// equality. `MATCH` marks the functions, so that only `=` pins a type.
+pub const PREFIX: u8 = 16;
+pub const SUFFIX: u8 = 32;
+pub const MATCH: u8 = 64;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Literal {
@@ -56,16 +56,14 @@ pub enum Literal {
     Null,
 }
 
-/// `match(field, "abc*")` and friends, decided at parse time.
-#[derive(Debug, Clone, PartialEq)]
-pub enum MatchPattern {
-    Exact(String),
-    Prefix(String),
-    Suffix(String),
-    Contains(String),
-}
-
 impl TriggerQuery {
+    /// The query no event matches (an empty `or`).
+    pub const NEVER: TriggerQuery = TriggerQuery::Logic {
+        all: false,
+        not: 0,
+        parts: Vec::new(),
+    };
+
     /// Parses a query; the error says what was unexpected and where (character offset).
     pub fn parse(text: &str) -> Result<TriggerQuery, String> {
         let mut parser = Parser {
@@ -88,12 +86,8 @@ impl TriggerQuery {
         }
         if end == 0 {
             parser.error.push_str("empty query");
-        } else if let Some(query) = parser.expr(0, 2) {
-            let tok = parser.next();
-            if tok.kind == END {
-                return Ok(query);
-            }
-            parser.fail(tok, "", "");
+        } else if let Some(query) = parser.expr(0, 2, END) {
+            return Ok(query);
         }
         Err(parser.error)
     }
@@ -101,22 +95,34 @@ impl TriggerQuery {
     /// Whether the event satisfies this query.
     pub fn matches(&self, event: &Value) -> bool {
         match self {
-            TriggerQuery::Or(parts) => parts.iter().any(|q| q.matches(event)),
-            TriggerQuery::And(parts) => parts.iter().all(|q| q.matches(event)),
-            TriggerQuery::Not(inner) => !inner.matches(event),
-            TriggerQuery::Compare { field, op, value } => compare(field.get(event), *op, value),
-            TriggerQuery::Contains { field, needle } => {
-                matches!(field.get(event), Some(Value::String(s)) if find(s, needle).is_some())
+            // `and` is `!any(!part)`.
+            TriggerQuery::Logic { all, not, parts } => {
+                parts.iter().any(|q| q.matches(event) != *all) != (*all != (*not & 1 != 0))
             }
-            TriggerQuery::Match { field, pattern } => match field.get(event) {
-                Some(Value::String(s)) => match pattern {
-                    MatchPattern::Exact(p) => s == p,
-                    MatchPattern::Prefix(p) => s.starts_with(p.as_str()),
-                    MatchPattern::Suffix(p) => s.ends_with(p.as_str()),
-                    MatchPattern::Contains(p) => find(s, p).is_some(),
-                },
-                _ => false,
-            },
+            TriggerQuery::Compare { field, op, value } => {
+                use core::cmp::Ordering;
+                let actual = field.get(event);
+                // Ordering is defined for numbers only; other values are equal or unordered.
+                let order = match (value, actual) {
+                    (Literal::Number(e), Some(Value::Number(a))) => {
+                        a.as_f64().unwrap_or(f64::NAN).partial_cmp(e)
+                    }
+                    (Literal::Null, None | Some(Value::Null)) => Some(Ordering::Equal),
+                    (Literal::String(e), Some(Value::String(a)))
+                        if match op & (PREFIX | SUFFIX) {
+                            0 => a == e,
+                            PREFIX => a.starts_with(e.as_str()),
+                            SUFFIX => a.ends_with(e.as_str()),
+                            _ => find(a, e).is_some(),
+                        } =>
+                    {
+                        Some(Ordering::Equal)
+                    }
+                    (Literal::Bool(e), Some(Value::Bool(a))) if a == e => Some(Ordering::Equal),
+                    _ => None,
+                };
+                op & order.map_or(UNORDERED, |o| 1 << (o as i8 + 1)) != 0
+            }
         }
     }
 
@@ -133,18 +139,20 @@ impl TriggerQuery {
         match self {
             TriggerQuery::Compare {
                 field,
-                op: CompareOp::Eq,
+                op: EQ,
                 value: Literal::String(t),
             } if field.is_single_key("type") => out.push(t.clone()),
-            TriggerQuery::Or(parts) => {
-                for p in parts {
-                    if !p.types_into(out) {
-                        return false;
-                    }
-                }
-            }
+            TriggerQuery::Logic {
+                all: false,
+                not: 0,
+                parts,
+            } => return parts.iter().all(|p| p.types_into(out)),
             // The types every pinning part allows, in the first one's order.
-            TriggerQuery::And(parts) => {
+            TriggerQuery::Logic {
+                all: true,
+                not: 0,
+                parts,
+            } => {
                 let start = out.len();
                 let mut pinned = false;
                 for p in parts {
@@ -174,24 +182,6 @@ impl TriggerQuery {
     }
 }
 
-fn compare(actual: Option<&Value>, op: CompareOp, expected: &Literal) -> bool {
-    use core::cmp::Ordering;
-    // Ordering is defined for numbers only; other values are equal or unordered.
-    let order = match (expected, actual) {
-        (Literal::Number(e), Some(Value::Number(a))) => {
-            a.as_f64().unwrap_or(f64::NAN).partial_cmp(e)
-        }
-        (Literal::Null, None | Some(Value::Null)) => Some(Ordering::Equal),
-        (Literal::String(e), Some(Value::String(a))) if a == e => Some(Ordering::Equal),
-        (Literal::Bool(e), Some(Value::Bool(a))) if a == e => Some(Ordering::Equal),
-        _ => None,
-    };
-    match order {
-        Some(o) => op as u8 & (1 << (o as i8 + 1)) != 0,
-        None => op == CompareOp::Ne,
-    }
-}
-
 /// A token: its kind, its text, and where that is in the query (`at`, a byte offset).
 #[derive(Clone, Copy)]
 struct Token<'a> {
@@ -207,8 +197,8 @@ impl Token<'_> {
     }
 }
 
-// Token kinds: a [`CompareOp`]'s value for an operator, the byte itself for `(`, `)`, `,` and
-// `!`, and these.
+// Token kinds (all below 64, for the parser's masks): an operator's `op` ([`LT`]...), the
+// byte itself for `(`, `)`, `,` and `!`, and these.
 /// Past the last token.
 const END: u8 = 0;
 /// A double-quoted string; its value is [`unescape`] of its text.
@@ -218,15 +208,20 @@ const NUM: u8 = b'0';
 /// Words, in this order: a name, `and`, `or`, and the value words `true`, `false`, `null`.
 const WORD: u8 = 16;
 const AND: u8 = 17;
-const OR: u8 = 18;
 const TRUE: u8 = 19;
 const FALSE: u8 = 20;
 const NULL: u8 = 21;
 /// What [`lex`] finds wrong: a string without its closing quote (`at..at`), text that starts
 /// like a number but is none, a character that starts no token.
-const BAD_STRING: u8 = 200;
-const BAD_NUMBER: u8 = 201;
-const BAD_CHAR: u8 = 202;
+const BAD_STRING: u8 = 60;
+const BAD_NUMBER: u8 = 61;
+const BAD_CHAR: u8 = 62;
+
+/// Kinds the parser takes in some place, as bit sets.
+const OPERATORS: u64 = 1 << LT | 1 << EQ | 1 << (LT | EQ) | 1 << GT | 1 << (GT | EQ) | 1 << NE;
+const VALUES: u64 = 1 << NUM | 1 << STR | 1 << TRUE | 1 << FALSE | 1 << NULL;
+/// `and` and `or` can name fields; `true`, `false` and `null` are values.
+const FIELDS: u64 = 7 << WORD;
 
 /// The value of a string token (its text, quotes included): `\x` stands for `x`.
 fn unescape(quoted_text: &str) -> String {
@@ -266,34 +261,29 @@ fn lex(text: &str, mut i: usize) -> Token<'_> {
         i += 1;
     }
     let start = i;
-    let Some(&b) = bytes.get(i) else {
-        return Token {
-            kind: END,
-            at: i,
-            text: "",
-        };
-    };
+    let b = bytes.get(i).copied();
     let next = bytes.get(i + 1).copied();
     i += 1;
-    let kind = match b {
-        b'(' | b')' | b',' => b,
-        b'!' if next != Some(b'=') => b,
-        // `<` 1, `=` 2, `>` 4, and `!=` `<=` `>=` add `=`'s 2 (see `CompareOp`).
-        b'!' | b'<' | b'=' | b'>' => {
+    let mut kind = match b {
+        None => END,
+        Some(c @ (b'(' | b')' | b',')) => c,
+        Some(b'!') if next != Some(b'=') => b'!',
+        // `<` 1, `=` 2, `>` 4, `!` `NE`; and `<=` `>=` add `=`'s 2.
+        Some(b @ (b'!' | b'<' | b'=' | b'>')) => {
             let op = match b {
-                b'<' => 1,
-                b'=' => 2,
-                b'>' => 4,
-                _ => 3,
+                b'<' => LT,
+                b'=' => EQ,
+                b'>' => GT,
+                _ => NE - EQ,
             };
             if b != b'=' && next == Some(b'=') {
                 i += 1;
-                op + 2
+                op + EQ
             } else {
                 op
             }
         }
-        b'"' => {
+        Some(b'"') => {
             // To the closing quote; `\` escapes the next byte (a multi-byte character's other
             // bytes are never a quote or a backslash).
             loop {
@@ -311,7 +301,9 @@ fn lex(text: &str, mut i: usize) -> Token<'_> {
                 }
             }
         }
-        b if b.is_ascii_digit() || (b == b'-' && next.is_some_and(|n| n.is_ascii_digit())) => {
+        Some(b)
+            if b.is_ascii_digit() || (b == b'-' && next.is_some_and(|n| n.is_ascii_digit())) =>
+        {
             let mut prev = b;
             while let Some(&d) = bytes.get(i) {
                 let exponent_sign = matches!(d, b'+' | b'-') && prev | 0x20 == b'e';
@@ -321,39 +313,45 @@ fn lex(text: &str, mut i: usize) -> Token<'_> {
                 prev = d;
                 i += 1;
             }
-            match parse_number(&text[start..i]) {
-                Some(_) => NUM,
-                None => BAD_NUMBER,
-            }
+            NUM
         }
-        b if is_word_byte(b) => {
+        Some(b) if is_word_byte(b) => {
             while bytes.get(i).is_some_and(|&c| is_word_byte(c)) {
                 i += 1;
             }
-            match &text[start..i] {
-                "and" => AND,
-                "or" => OR,
-                "true" => TRUE,
-                "false" => FALSE,
-                "null" => NULL,
-                _ => WORD,
-            }
+            WORD
         }
         // ASCII: every other byte is part of a word.
-        _ => BAD_CHAR,
+        Some(_) => BAD_CHAR,
     };
+    let text = text.get(start..i).unwrap_or("");
+    if kind == NUM && parse_number(text).is_none() {
+        kind = BAD_NUMBER;
+    }
+    if kind == WORD {
+        for (n, word) in ["and", "or", "true", "false", "null"].iter().enumerate() {
+            if text == *word {
+                kind = AND + n as u8;
+            }
+        }
+    }
     Token {
         kind,
         at: start,
-        text: text.get(start..i).unwrap_or(""),
+        text,
     }
 }
 
+/// ASCII letters and digits, `_ . $ - [ ]`, and any non-ASCII byte (non-ASCII letters are
+/// allowed in field names without linking Unicode tables).
 fn is_word_byte(b: u8) -> bool {
-    // Non-ASCII letters are allowed in field names without linking Unicode tables.
-    b.is_ascii_alphanumeric()
-        || !b.is_ascii()
-        || matches!(b, b'_' | b'.' | b'$' | b'-' | b'[' | b']')
+    // Bit `b % 64` of the mask for `b / 64`.
+    let mask: u64 = if b < 64 {
+        0x03ff_6010_0000_0000
+    } else {
+        0x07ff_fffe_afff_fffe
+    };
+    b >= 128 || mask >> (b & 63) & 1 != 0
 }
 
 /// Deep enough for any real query, shallow enough that hostile input cannot exhaust the stack.
@@ -379,13 +377,13 @@ impl<'a> Parser<'a> {
         tok
     }
 
-    /// The next token, which must be of kind `want` (else the error ends with `expected`).
-    fn take(&mut self, want: u8, expected: &str) -> Option<Token<'a>> {
+    /// The next token, which must be of a kind in `want` (else the error ends with `tail`).
+    fn take(&mut self, want: u64, tail: &str) -> Option<Token<'a>> {
         let tok = self.next();
-        if tok.kind == want {
+        if want >> tok.kind & 1 != 0 {
             return Some(tok);
         }
-        self.fail(tok, "", expected);
+        self.fail(tok, "", tail);
         None
     }
 
@@ -403,7 +401,7 @@ impl<'a> Parser<'a> {
             BAD_CHAR => "unexpected character ",
             STR => "unexpected token string ",
             NUM => "unexpected token number ",
-            1..=6 => "unexpected token operator ",
+            1..=NE => "unexpected token operator ",
             _ if what.is_empty() => "unexpected token ",
             _ => what,
         });
@@ -420,27 +418,32 @@ impl<'a> Parser<'a> {
         at(out, tok.at, tail);
     }
 
-    /// `level` 2: `or` of `and`s; 1: `and` of unaries; 0: a unary. One part is returned as is.
-    fn expr(&mut self, depth: usize, level: u8) -> Option<TriggerQuery> {
+    /// `level` 2: `or` of `and`s, then the token `close` (`)` or the end); 1: `and` of
+    /// unaries; 0: a unary. One part is returned as is.
+    fn expr(&mut self, depth: usize, level: u8, close: u8) -> Option<TriggerQuery> {
         if level == 0 {
             return self.unary(depth);
         }
-        let word = AND + level - 1;
         let mut parts = Vec::new();
         loop {
-            parts.push(self.expr(depth, level - 1)?);
-            if self.peek().kind != word {
+            parts.push(self.expr(depth, level - 1, close)?);
+            let save = self.pos;
+            if self.next().kind != AND + level - 1 {
+                self.pos = save;
                 break;
             }
-            self.next();
+        }
+        if level == 2 {
+            let tail = if close == END { "" } else { ", expected \")\"" };
+            self.take(1 << close, tail)?;
         }
         if parts.len() == 1 {
             return parts.pop();
         }
-        Some(if level == 2 {
-            TriggerQuery::Or(parts)
-        } else {
-            TriggerQuery::And(parts)
+        Some(TriggerQuery::Logic {
+            all: level == 1,
+            not: 0,
+            parts,
         })
     }
 
@@ -451,120 +454,93 @@ impl<'a> Parser<'a> {
         }
         let start = self.pos;
         let tok = self.next();
-        match tok.kind {
-            b'!' => Some(TriggerQuery::Not(Box::new(self.unary(depth + 1)?))),
-            b'(' => {
-                let inner = self.expr(depth + 1, 2)?;
-                self.take(b')', ", expected \")\"")?;
-                Some(inner)
+        let call = match tok.kind {
+            b'!' => {
+                let mut inner = self.unary(depth + 1);
+                match &mut inner {
+                    Some(TriggerQuery::Logic { not, .. }) => *not = (*not ^ 1) | 2,
+                    Some(TriggerQuery::Compare { op, .. }) => *op = (*op ^ 15) | NEGATED,
+                    None => {}
+                }
+                return inner;
             }
-            WORD..=NULL if self.peek().kind == b'(' => self.function(tok),
+            b'(' => return self.expr(depth + 1, 2, b')'),
+            WORD..=NULL if self.peek().kind == b'(' => {
+                let contains = match tok.text {
+                    "contains" => true,
+                    "match" => false,
+                    _ => {
+                        self.fail(tok, "unknown function ", "");
+                        return None;
+                    }
+                };
+                self.next();
+                Some(contains)
+            }
             WORD | TRUE..=NULL => {
                 self.pos = start;
-                self.compare()
+                None
             }
             _ => {
                 self.fail(tok, "", "");
-                None
-            }
-        }
-    }
-
-    /// `field op literal`.
-    #[inline(never)]
-    fn compare(&mut self) -> Option<TriggerQuery> {
-        let field = self.field()?;
-        let op_tok = self.next();
-        let op = match op_tok.kind {
-            1 => CompareOp::Lt,
-            2 => CompareOp::Eq,
-            3 => CompareOp::Le,
-            4 => CompareOp::Gt,
-            5 => CompareOp::Ne,
-            6 => CompareOp::Ge,
-            _ => {
-                self.fail(op_tok, "", ", expected an operator");
                 return None;
             }
         };
-        let value_tok = self.next();
-        let kind = value_tok.kind;
-        if !matches!(kind, NUM | STR | TRUE..=NULL) {
-            self.fail(value_tok, "", ", expected a value");
-            return None;
-        }
-        if kind != NUM && !matches!(op, CompareOp::Eq | CompareOp::Ne) {
-            self.fail(op_tok, "operator ", " needs a number on its right");
-            return None;
-        }
-        let text = value_tok.text;
-        let value = match kind {
-            NUM => Literal::Number(number(text)),
-            STR => Literal::String(unescape(text)),
-            TRUE => Literal::Bool(true),
-            FALSE => Literal::Bool(false),
-            _ => Literal::Null,
-        };
-        Some(TriggerQuery::Compare { field, op, value })
-    }
-
-    /// `contains(field, "x")` or `match(field, "x*")`; `name` is the function's word, and the
-    /// next token is its `(`.
-    #[inline(never)]
-    fn function(&mut self, name: Token) -> Option<TriggerQuery> {
-        let contains = match name.text {
-            "contains" => true,
-            "match" => false,
-            _ => {
-                self.fail(name, "unknown function ", "");
-                return None;
-            }
-        };
-        self.next();
-        let field = self.field()?;
-        self.take(b',', ", expected \",\"")?;
-        let arg_tok = self.take(STR, ", expected a string")?;
-        self.take(b')', ", expected \")\"")?;
-        let arg = unescape(arg_tok.text);
-        if contains {
-            return Some(TriggerQuery::Contains { field, needle: arg });
-        }
-        // `*` at either end (the same `*` cannot be both) makes a prefix, suffix or substring.
-        let b = arg.as_bytes();
-        let ends = b.len() > 1 && b.ends_with(b"*");
-        let mut start = 0;
-        while let Some(b'*') = b.get(start) {
-            start += 1;
-        }
-        let mut end = b.len();
-        while end > start && b[end - 1] == b'*' {
-            end -= 1;
-        }
-        let core = String::from(arg.get(start..end).unwrap_or(""));
-        let pattern = match (start > 0, ends) {
-            (true, true) => MatchPattern::Contains(core),
-            (true, false) => MatchPattern::Suffix(core),
-            (false, true) => MatchPattern::Prefix(core),
-            (false, false) => MatchPattern::Exact(core),
-        };
-        Some(TriggerQuery::Match { field, pattern })
-    }
-
-    /// The path the next token names (`and` and `or` can be; `true`, `false` and `null` are
-    /// values, not fields).
-    fn field(&mut self) -> Option<JsonPath> {
-        let tok = self.next();
-        if !matches!(tok.kind, WORD..=OR) {
-            self.fail(tok, "", ", expected a field");
-            return None;
-        }
-        match JsonPath::parse(tok.text) {
-            Ok(path) => Some(path),
+        // The path the next token names.
+        let tok = self.take(FIELDS, ", expected a field")?;
+        let field = match JsonPath::parse(tok.text) {
+            Ok(path) => path,
             Err(e) => {
                 self.error.push_str(&e);
                 at(&mut self.error, tok.at, "");
-                None
+                return None;
             }
-        }
+        };
+        let (op, value) = match call {
+            // `contains(field, "x")` or `match(field, "x*")`.
+            Some(contains) => {
+                self.take(1 << b',', ", expected \",\"")?;
+                let arg = unescape(self.take(1 << STR, ", expected a string")?.text);
+                self.take(1 << b')', ", expected \")\"")?;
+                // `*` at either end (the same `*` cannot be both) makes a prefix, suffix or
+                // substring (a lone `*`, either, matches every string).
+                let b = arg.as_bytes();
+                let (mut start, mut end, mut op) = (0, b.len(), PREFIX | SUFFIX);
+                if !contains {
+                    op = 0;
+                    if let Some(b'*') = b.last() {
+                        op = PREFIX;
+                    }
+                    while let Some(b'*') = b.get(start) {
+                        start += 1;
+                        op |= SUFFIX;
+                    }
+                    while end > start && matches!(b.get(end - 1), Some(b'*')) {
+                        end -= 1;
+                    }
+                }
+                let core = String::from(arg.get(start..end).unwrap_or(""));
+                (MATCH | EQ | op, Literal::String(core))
+            }
+            // `field op literal`.
+            None => {
+                let op_tok = self.take(OPERATORS, ", expected an operator")?;
+                let value_tok = self.take(VALUES, ", expected a value")?;
+                let (op, kind, text) = (op_tok.kind, value_tok.kind, value_tok.text);
+                if kind != NUM && op != EQ && op != NE {
+                    self.fail(op_tok, "operator ", " needs a number on its right");
+                    return None;
+                }
+                let value = match kind {
+                    NUM => Literal::Number(number(text)),
+                    STR => Literal::String(unescape(text)),
+                    TRUE => Literal::Bool(true),
+                    FALSE => Literal::Bool(false),
+                    _ => Literal::Null,
+                };
+                (op, value)
+            }
+        };
+        Some(TriggerQuery::Compare { field, op, value })
     }
 }
