@@ -16,6 +16,7 @@ export async function start(url) {
   }
   const wasm = result.instance.exports;
   attach(wasm);
-  wasm.__wbindgen_start();
+  // Only a module built with reference types has wasm-bindgen's start (its JS-value table).
+  wasm.__wbindgen_start?.();
   return wasm;
 }

@@ -25,7 +25,10 @@ rm -rf "$stage"
 # allocator is built for speed (`--cfg intercom_speed` turns on its `optimize(speed)`; the rest
 # of this crate is built for size, see Cargo.toml). Without
 # nightly: stable, everything for size ("z"): smaller, and slower per event.
-nightly_flags="--cfg intercom_speed -Cpanic=immediate-abort -Zunstable-options -Zfmt-debug=none -Zlocation-detail=none"
+# The wasm features are the MVP's plus bulk memory, sign extension and float-to-int without
+# traps: without reference types the module needs no JS-value table (the shell passes numbers
+# only) and without multi-value it is a little smaller.
+nightly_flags="--cfg intercom_speed -Cpanic=immediate-abort -Zunstable-options -Zfmt-debug=none -Zlocation-detail=none -Ctarget-cpu=mvp -Ctarget-feature=+bulk-memory,+nontrapping-fptoint,+sign-ext,+mutable-globals"
 nightly_ok() {
   rustup run nightly rustc --version >/dev/null 2>&1 &&
     rustup component list --installed --toolchain nightly 2>/dev/null | grep -qx rust-src &&
