@@ -5,6 +5,7 @@
 //   node scripts/minify-names.mjs <file.wasm> <glue.js> [more.js ...]
 // Fails (and leaves a build that fails) if the JavaScript does not name what the .wasm has.
 import fs from 'node:fs';
+import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 
 const [wasmPath, gluePath, ...others] = process.argv.slice(2);
@@ -21,8 +22,8 @@ const before = WebAssembly.Module.imports(new WebAssembly.Module(fs.readFileSync
 // The glue's own module, and snippets the .wasm imports from directly (functions that need no
 // conversion, such as makePlugins of js/boundary.js): the glue passes those as namespaces.
 const modules = [...new Set(before.map((i) => i.module))];
-const main = modules.filter((m) => m.endsWith('_bg.js'));
-if (main.length !== 1) fail(`expected the imports of one glue module, found ${modules.join(', ')}`);
+const main = [`./${path.basename(wasmPath).replace(/\.wasm$/, '.js')}`];
+if (modules.some((m) => m !== main[0] && !m.startsWith('./snippets/'))) fail(`unexpected import modules ${modules.join(', ')}`);
 const printed = execFileSync(
   'wasm-opt',
   // Also drops the producers and target-features sections: the browser reads neither.
@@ -45,9 +46,10 @@ let glue = fs.readFileSync(gluePath, 'utf8');
 // A snippet's imports join the glue's, under their new names: `"c": import1["makePlugins"]`.
 const moved = [];
 for (const snippet of modules.filter((m) => m !== main[0])) {
-  const entry = new RegExp(`\\s*${escapeRegExp(JSON.stringify(snippet))}: (import\\d+),`);
-  const found = glue.match(entry);
-  if (!found) fail(`the glue does not pass module ${snippet} as one namespace`);
+  // (wasm-bindgen may pass the same snippet several times, as several namespaces.)
+  const entry = new RegExp(`\\s*${escapeRegExp(JSON.stringify(snippet))}: (import\\d+),`, 'g');
+  const found = entry.exec(glue);
+  if (!found) fail(`the glue does not pass module ${snippet} as a namespace`);
   glue = glue.replace(entry, '');
   for (const [module, old, renamed] of map.imports) {
     if (module === snippet) moved.push(`${JSON.stringify(renamed)}: ${found[1]}[${JSON.stringify(old)}]`);

@@ -154,7 +154,11 @@ pub fn to_case(s: &str, upper: bool) -> String {
             s.to_ascii_lowercase()
         };
     }
-    js::text(js::held(js::toCase(s.as_ptr(), s.len(), u32::from(upper))))
+    js::text(js::held(js::toCase(
+        s.as_ptr() as i32,
+        s.len() as i32,
+        i32::from(upper),
+    )))
 }
 
 /// JavaScript's `String(v)` of a finite float.
@@ -167,7 +171,7 @@ pub fn float_in_js(v: f64) -> String {
 /// is not JSON): the wasm build reads JSON text with the browser's parser.
 #[cfg(target_arch = "wasm32")]
 pub fn parse_json_in_js(text: &str) -> Vec<u8> {
-    js::held(js::parseJson(text.as_ptr(), text.len()))
+    js::held(js::parseJson(text.as_ptr() as i32, text.len() as i32))
 }
 
 /// The engine's text functions (`js/boundary.js`), with numbers only: each reads its text from
@@ -178,16 +182,17 @@ pub fn parse_json_in_js(text: &str) -> Vec<u8> {
 mod js {
     #[wasm_bindgen::prelude::wasm_bindgen(module = "/js/boundary.js")]
     extern "C" {
-        pub fn toCase(text: *const u8, len: usize, upper: u32) -> usize;
-        pub fn floatText(v: f64) -> usize;
-        pub fn parseJson(text: *const u8, len: usize) -> usize;
-        fn takeHeld(to: *mut u8);
+        // i32 (not pointers or u32), which wasm-bindgen passes as they are: no glue.
+        pub fn toCase(text: i32, len: i32, upper: i32) -> i32;
+        pub fn floatText(v: f64) -> i32;
+        pub fn parseJson(text: i32, len: i32) -> i32;
+        fn takeHeld(to: i32);
     }
 
     /// The `n` bytes the last call holds.
-    pub fn held(n: usize) -> Vec<u8> {
-        let mut bytes = vec![0; n];
-        takeHeld(bytes.as_mut_ptr());
+    pub fn held(n: i32) -> Vec<u8> {
+        let mut bytes = vec![0; n.max(0) as usize];
+        takeHeld(bytes.as_mut_ptr() as i32);
         bytes
     }
 
