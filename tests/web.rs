@@ -429,8 +429,8 @@ async fn an_event_sent_from_an_intercom_callback_is_processed_in_turn() {
     assert!(settle(call(&ps[0], "track", std::slice::from_ref(&outer)))
         .await
         .is_ok());
-    // The core is done with the outer event when it calls Intercom: the inner one is handled
-    // like any other (the plugin's closure may be re-entered).
+    // The core has answered for the outer event before Intercom is called: the inner one is
+    // handled like any other.
     assert_eq!(json_of(&get(&outer, "logs")), "[]");
     assert_eq!(json_of(&get(&inner, "logs")), "[]");
     track(&ps[0], "After");
