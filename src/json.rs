@@ -279,6 +279,11 @@ impl Map<String, Value> {
         self.entries.iter().map(|(_, v)| v)
     }
 
+    /// An object of entries whose keys the caller knows are unique (no scan, no copy).
+    pub fn from_unique(entries: Vec<(String, Value)>) -> Self {
+        Map { entries }
+    }
+
     /// Appends an entry whose key the caller knows is new (no scan of the existing keys).
     pub fn push_new(&mut self, key: String, value: Value) {
         self.entries.push((key, value));

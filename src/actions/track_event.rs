@@ -60,18 +60,19 @@ pub fn perform(
             warn(warnings, At::top("revenue"), &["no price: ", &reason]);
         }
         Some(Cents::Amount(amount)) => {
-            let currency = match payload.remove("currency") {
-                Some(Value::String(c)) if !crate::text::trim(c.as_str()).is_empty() => c,
+            // Read in place: the payload is dropped at the end anyway.
+            let currency = match payload.get("currency") {
+                Some(Value::String(c)) if !crate::text::trim(c.as_str()).is_empty() => c.as_str(),
                 other => {
                     if let Some(other) = other.filter(|v| !v.is_null() && !v.is_string()) {
                         let reason = [
                             "ignored: must be a string, got ",
-                            type_name(&other),
+                            type_name(other),
                             "; USD used",
                         ];
                         warn(warnings, At::top("currency"), &reason);
                     }
-                    "USD".into()
+                    "USD"
                 }
             };
             source.remove("revenue");
@@ -85,7 +86,7 @@ pub fn perform(
             }
             let mut p = Map::new();
             put(&mut p, "amount", Value::Number(amount.into()));
-            put(&mut p, "currency", Value::String(currency));
+            put(&mut p, "currency", Value::String(currency.to_string()));
             kept.push(("price".to_string(), Value::Object(p)));
         }
     }
@@ -112,22 +113,19 @@ pub fn perform(
             kept.push((key, value));
         }
     }
-    let mut metadata = Map::new();
     // The keys left out: the first few named, the others counted.
     let mut list = String::new();
-    let mut left_out = 0;
-    for (key, value) in kept {
-        if metadata.len() < MAX_METADATA_KEYS {
-            metadata.push_new(key, value);
-            continue;
+    let left_out = kept.len().saturating_sub(MAX_METADATA_KEYS);
+    for (i, (key, _)) in kept
+        .iter()
+        .skip(MAX_METADATA_KEYS)
+        .take(SHOWN_LEFT_OUT)
+        .enumerate()
+    {
+        if i > 0 {
+            list.push_str(", ");
         }
-        if left_out < SHOWN_LEFT_OUT {
-            if left_out > 0 {
-                list.push_str(", ");
-            }
-            list.push_str(&key);
-        }
-        left_out += 1;
+        list.push_str(key);
     }
     if left_out > 0 {
         if left_out > SHOWN_LEFT_OUT {
@@ -141,5 +139,8 @@ pub fn perform(
             &["Intercom keeps at most 10 metadata keys; not sent: ", &list],
         );
     }
+    kept.truncate(MAX_METADATA_KEYS);
+    // `kept` holds each key once: the keys of one object, and "price" removed from it.
+    let metadata = Map::from_unique(kept);
     Some(IntercomCall::TrackEvent { name, metadata })
 }
