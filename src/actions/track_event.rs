@@ -115,13 +115,9 @@ pub fn perform(
     }
     // The keys left out: the first few named, the others counted.
     let mut list = String::new();
-    let left_out = kept.len().saturating_sub(MAX_METADATA_KEYS);
-    for (i, (key, _)) in kept
-        .iter()
-        .skip(MAX_METADATA_KEYS)
-        .take(SHOWN_LEFT_OUT)
-        .enumerate()
-    {
+    let rest = kept.get(MAX_METADATA_KEYS..).unwrap_or_default();
+    let left_out = rest.len();
+    for (i, (key, _)) in rest.iter().take(SHOWN_LEFT_OUT).enumerate() {
         if i > 0 {
             list.push_str(", ");
         }
