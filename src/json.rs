@@ -207,29 +207,35 @@ impl Map<String, Value> {
         }
     }
 
-    fn position(&self, key: &str) -> Option<usize> {
-        self.entries.iter().position(|(k, _)| k == key)
+    /// The index of `key`, or the length when it is absent (a plain number: no `Option`
+    /// through memory in wasm).
+    fn index(&self, key: &str) -> usize {
+        let key = key.as_bytes();
+        self.entries
+            .iter()
+            .take_while(|(k, _)| k.as_bytes() != key)
+            .count()
     }
 
     pub fn get(&self, key: &str) -> Option<&Value> {
-        self.entries.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+        let i = self.index(key);
+        self.entries.get(i).map(|(_, v)| v)
     }
 
     pub fn get_mut(&mut self, key: &str) -> Option<&mut Value> {
-        self.entries
-            .iter_mut()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v)
+        let i = self.index(key);
+        self.entries.get_mut(i).map(|(_, v)| v)
     }
 
     pub fn contains_key(&self, key: &str) -> bool {
-        self.position(key).is_some()
+        self.index(key) < self.len()
     }
 
     /// Sets a key; an existing key keeps its place. Returns the old value.
     pub fn insert(&mut self, key: String, value: Value) -> Option<Value> {
-        match self.position(&key) {
-            Some(i) => Some(std::mem::replace(&mut self.entries[i].1, value)),
+        let i = self.index(&key);
+        match self.entries.get_mut(i) {
+            Some((_, v)) => Some(std::mem::replace(v, value)),
             None => {
                 self.entries.push((key, value));
                 None
@@ -239,15 +245,19 @@ impl Map<String, Value> {
 
     /// Removes a key, keeping the order of the others.
     pub fn remove(&mut self, key: &str) -> Option<Value> {
-        let i = self.position(key)?;
-        Some(self.entries.remove(i).1)
+        self.remove_entry(key).map(|(_, v)| v)
+    }
+
+    /// [`Map::remove`], with null for an absent key.
+    pub fn take(&mut self, key: &str) -> Value {
+        self.remove(key).unwrap_or_default()
     }
 
     /// [`Map::remove`], key included: a caller that moves the entry to another map reuses the
     /// key rather than allocating a copy.
     pub fn remove_entry(&mut self, key: &str) -> Option<(String, Value)> {
-        let i = self.position(key)?;
-        Some(self.entries.remove(i))
+        let i = self.index(key);
+        (i < self.len()).then(|| self.entries.remove(i))
     }
 
     /// Same as [`Map::remove`] (serde_json's name for the order-keeping removal).
@@ -442,13 +452,10 @@ impl std::ops::IndexMut<&str> for Value {
         let Value::Object(map) = self else {
             return self;
         };
-        let i = match map.position(key) {
-            Some(i) => i,
-            None => {
-                map.entries.push((key.to_string(), Value::Null));
-                map.entries.len() - 1
-            }
-        };
+        let i = map.index(key);
+        if i == map.len() {
+            map.entries.push((key.to_string(), Value::Null));
+        }
         &mut map.entries[i].1
     }
 }

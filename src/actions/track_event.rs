@@ -17,22 +17,18 @@ pub fn perform(
     settings: &Settings,
     warnings: &mut Vec<Warning>,
 ) -> Option<IntercomCall> {
-    let name = match payload.remove("event_name") {
-        Some(Value::String(s))
+    let name = match payload.take("event_name") {
+        Value::String(s)
             if !crate::text::trim(s.as_str()).is_empty() && s.len() <= MAX_STRING_BYTES =>
         {
             s
         }
-        Some(v @ Value::Number(_)) => json_text(&v),
+        v @ Value::Number(_) => json_text(&v),
         v => {
             let (why, got) = match &v {
-                Some(v) if too_long(v) => {
-                    ("no trackEvent: the event name is longer than 64 KB", "")
-                }
-                None | Some(Value::Null | Value::String(_)) => {
-                    ("no trackEvent: the event name is required", "")
-                }
-                Some(other) => (
+                v if too_long(v) => ("no trackEvent: the event name is longer than 64 KB", ""),
+                Value::Null | Value::String(_) => ("no trackEvent: the event name is required", ""),
+                other => (
                     "no trackEvent: the event name must be a string, got ",
                     type_name(other),
                 ),
@@ -41,12 +37,11 @@ pub fn perform(
             return None;
         }
     };
-    let mut source = match payload.remove("event_metadata") {
-        Some(Value::Object(m)) => m,
-        v => {
-            if let Some(other) = v.filter(|v| !v.is_null()) {
-                dropped(warnings, At::top("event_metadata"), "an object", &other);
-            }
+    let mut source = match payload.take("event_metadata") {
+        Value::Object(m) => m,
+        Value::Null => Map::new(),
+        other => {
+            dropped(warnings, At::top("event_metadata"), "an object", &other);
             Map::new()
         }
     };
