@@ -12,7 +12,7 @@ use std::fmt;
 pub const MAX_PARSE_DEPTH: usize = 128;
 
 /// A JSON value.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, PartialEq, Default)]
 pub enum Value {
     #[default]
     Null,
@@ -23,11 +23,42 @@ pub enum Value {
     Object(Map<String, Value>),
 }
 
+impl Clone for Value {
+    /// Written out so that strings and number texts share one copy path, and containers one
+    /// loop each (the derived clone was larger in wasm).
+    fn clone(&self) -> Value {
+        match self {
+            Value::Null => Value::Null,
+            Value::Bool(b) => Value::Bool(*b),
+            Value::Number(n) => Value::Number(n.clone()),
+            Value::String(s) => Value::String(s.clone()),
+            Value::Array(a) => {
+                let mut out = Vec::with_capacity(a.len());
+                for v in a {
+                    out.push(v.clone());
+                }
+                Value::Array(out)
+            }
+            Value::Object(m) => Value::Object(m.clone()),
+        }
+    }
+}
+
 /// A JSON number: its value, and for non-integers the text it was written with.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Number {
     value: f64,
     text: Option<Box<str>>,
+}
+
+impl Clone for Number {
+    /// The text through the one `Box<str>` copy the other makers use (not a second inlined one).
+    fn clone(&self) -> Number {
+        Number {
+            value: self.value,
+            text: self.text.as_deref().map(Box::from),
+        }
+    }
 }
 
 impl PartialEq for Number {
