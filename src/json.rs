@@ -219,7 +219,11 @@ impl Default for Map<String, Value> {
 impl PartialEq for Map<String, Value> {
     /// Equal when both have the same keys with equal values, in any order (as JSON objects).
     fn eq(&self, other: &Self) -> bool {
-        self.len() == other.len() && self.iter().all(|(k, v)| other.get(k) == Some(v))
+        self.len() == other.len()
+            && self
+                .entries
+                .iter()
+                .all(|(k, v)| other.get(k).is_some_and(|o| o == v))
     }
 }
 
