@@ -49,12 +49,12 @@ pub fn perform(
     // The metadata in Intercom's order of preference for its 10 keys: price, rich links, then
     // the event's order.
     let mut kept = Vec::with_capacity(source.len() + 1);
-    match payload.get("revenue").map(cents) {
-        None | Some(Cents::None) => {}
-        Some(Cents::Invalid(reason)) => {
+    match payload.get("revenue").map_or(Cents::None, cents) {
+        Cents::None => {}
+        Cents::Invalid(reason) => {
             warn(warnings, At::top("revenue"), &["no price: ", &reason]);
         }
-        Some(Cents::Amount(amount)) => {
+        Cents::Amount(amount) => {
             // Read in place: the payload is dropped at the end anyway.
             let currency = match payload.get("currency") {
                 Some(Value::String(c)) if !crate::text::trim(c.as_str()).is_empty() => c.as_str(),
