@@ -70,7 +70,7 @@ impl PartialEq for Number {
 impl Number {
     /// A finite float (no text: integers are written exactly, others approximately).
     pub fn from_f64(value: f64) -> Option<Number> {
-        value.is_finite().then_some(Number { value, text: None })
+        value.is_finite().then(|| Number { value, text: None })
     }
 
     /// A float with the JSON text that writes it (e.g. from JavaScript's `String(n)`).
@@ -185,22 +185,21 @@ fn write_approximate(v: f64, out: &mut String) {
 /// Appends the decimal digits of `v`, without core's formatting (large in wasm, and an
 /// allocation per number on the per-event path).
 pub fn push_int(out: &mut String, v: i64) {
-    let mut digits = [0u8; 20];
-    let mut n = v.unsigned_abs();
-    let mut i = digits.len();
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
     if v < 0 {
         out.push('-');
     }
-    for &d in &digits[i..] {
-        out.push(char::from(d));
+    // From the highest power of ten down: no digit buffer.
+    let n = v.unsigned_abs();
+    let mut p = 1u64;
+    while p <= n / 10 {
+        p *= 10;
+    }
+    loop {
+        out.push(char::from(b'0' + (n / p % 10) as u8));
+        if p == 1 {
+            break;
+        }
+        p /= 10;
     }
 }
 
