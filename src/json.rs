@@ -70,7 +70,12 @@ impl PartialEq for Number {
 impl Number {
     /// A finite float (no text: integers are written exactly, others approximately).
     pub fn from_f64(value: f64) -> Option<Number> {
-        value.is_finite().then(|| Number { value, text: None })
+        // Not `then_some`: that builds the number (and drops it) for non-finite values too.
+        if value.is_finite() {
+            Some(Number { value, text: None })
+        } else {
+            None
+        }
     }
 
     /// A float with the JSON text that writes it (e.g. from JavaScript's `String(n)`).
