@@ -193,19 +193,16 @@ pub fn push_int(out: &mut String, v: i64) {
     if v < 0 {
         out.push('-');
     }
-    // From the highest power of ten down: no digit buffer.
-    let n = v.unsigned_abs();
-    let mut p = 1u64;
-    while p <= n / 10 {
-        p *= 10;
+    push_digits(out, v.unsigned_abs());
+}
+
+/// The digits of `n`, the highest first (at most 20 levels deep; dividing by the constant 10
+/// is a multiplication, and there is no digit buffer).
+fn push_digits(out: &mut String, n: u64) {
+    if n >= 10 {
+        push_digits(out, n / 10);
     }
-    loop {
-        out.push(char::from(b'0' + (n / p % 10) as u8));
-        if p == 1 {
-            break;
-        }
-        p /= 10;
-    }
+    out.push(char::from(b'0' + (n % 10) as u8));
 }
 
 /// An object: keys in insertion order. Generic only to read like serde_json's `Map<String, Value>`.
