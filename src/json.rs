@@ -269,11 +269,10 @@ impl Map<String, Value> {
 
     /// Sets a key; an existing key keeps its place. Returns the old value.
     pub fn insert(&mut self, key: String, value: Value) -> Option<Value> {
-        let i = self.index(&key);
-        match self.entries.get_mut(i) {
-            Some((_, v)) => Some(std::mem::replace(v, value)),
+        match self.get_mut(&key) {
+            Some(v) => Some(std::mem::replace(v, value)),
             None => {
-                self.entries.push((key, value));
+                self.push_new(key, value);
                 None
             }
         }
