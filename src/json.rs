@@ -12,7 +12,7 @@ use std::fmt;
 pub const MAX_PARSE_DEPTH: usize = 128;
 
 /// A JSON value.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, PartialEq, Default)]
 pub enum Value {
     #[default]
     Null,
@@ -23,11 +23,42 @@ pub enum Value {
     Object(Map<String, Value>),
 }
 
+impl Clone for Value {
+    /// Written out so that strings and number texts share one copy path, and containers one
+    /// loop each (the derived clone was larger in wasm).
+    fn clone(&self) -> Value {
+        match self {
+            Value::Null => Value::Null,
+            Value::Bool(b) => Value::Bool(*b),
+            Value::Number(n) => Value::Number(n.clone()),
+            Value::String(s) => Value::String(s.clone()),
+            Value::Array(a) => {
+                let mut out = Vec::with_capacity(a.len());
+                for v in a {
+                    out.push(v.clone());
+                }
+                Value::Array(out)
+            }
+            Value::Object(m) => Value::Object(m.clone()),
+        }
+    }
+}
+
 /// A JSON number: its value, and for non-integers the text it was written with.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Number {
     value: f64,
     text: Option<Box<str>>,
+}
+
+impl Clone for Number {
+    /// The text through the one `Box<str>` copy the other makers use (not a second inlined one).
+    fn clone(&self) -> Number {
+        Number {
+            value: self.value,
+            text: self.text.as_deref().map(Box::from),
+        }
+    }
 }
 
 impl PartialEq for Number {
@@ -39,7 +70,12 @@ impl PartialEq for Number {
 impl Number {
     /// A finite float (no text: integers are written exactly, others approximately).
     pub fn from_f64(value: f64) -> Option<Number> {
-        value.is_finite().then_some(Number { value, text: None })
+        // Not `then_some`: that builds the number (and drops it) for non-finite values too.
+        if value.is_finite() {
+            Some(Number { value, text: None })
+        } else {
+            None
+        }
     }
 
     /// A float with the JSON text that writes it (e.g. from JavaScript's `String(n)`).
@@ -154,23 +190,19 @@ fn write_approximate(v: f64, out: &mut String) {
 /// Appends the decimal digits of `v`, without core's formatting (large in wasm, and an
 /// allocation per number on the per-event path).
 pub fn push_int(out: &mut String, v: i64) {
-    let mut digits = [0u8; 20];
-    let mut n = v.unsigned_abs();
-    let mut i = digits.len();
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
     if v < 0 {
         out.push('-');
     }
-    for &d in &digits[i..] {
-        out.push(char::from(d));
+    push_digits(out, v.unsigned_abs());
+}
+
+/// The digits of `n`, the highest first (at most 20 levels deep; dividing by the constant 10
+/// is a multiplication, and there is no digit buffer).
+fn push_digits(out: &mut String, n: u64) {
+    if n >= 10 {
+        push_digits(out, n / 10);
     }
+    out.push(char::from(b'0' + (n % 10) as u8));
 }
 
 /// An object: keys in insertion order. Generic only to read like serde_json's `Map<String, Value>`.
@@ -188,7 +220,11 @@ impl Default for Map<String, Value> {
 impl PartialEq for Map<String, Value> {
     /// Equal when both have the same keys with equal values, in any order (as JSON objects).
     fn eq(&self, other: &Self) -> bool {
-        self.len() == other.len() && self.iter().all(|(k, v)| other.get(k) == Some(v))
+        self.len() == other.len()
+            && self
+                .entries
+                .iter()
+                .all(|(k, v)| other.get(k).is_some_and(|o| o == v))
     }
 }
 
@@ -207,31 +243,36 @@ impl Map<String, Value> {
         }
     }
 
-    fn position(&self, key: &str) -> Option<usize> {
-        self.entries.iter().position(|(k, _)| k == key)
+    /// The index of `key`, or the length when it is absent (a plain number: no `Option`
+    /// through memory in wasm).
+    fn index(&self, key: &str) -> usize {
+        let key = key.as_bytes();
+        self.entries
+            .iter()
+            .take_while(|(k, _)| k.as_bytes() != key)
+            .count()
     }
 
     pub fn get(&self, key: &str) -> Option<&Value> {
-        self.entries.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+        let i = self.index(key);
+        self.entries.get(i).map(|(_, v)| v)
     }
 
     pub fn get_mut(&mut self, key: &str) -> Option<&mut Value> {
-        self.entries
-            .iter_mut()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v)
+        let i = self.index(key);
+        self.entries.get_mut(i).map(|(_, v)| v)
     }
 
     pub fn contains_key(&self, key: &str) -> bool {
-        self.position(key).is_some()
+        self.index(key) < self.len()
     }
 
     /// Sets a key; an existing key keeps its place. Returns the old value.
     pub fn insert(&mut self, key: String, value: Value) -> Option<Value> {
-        match self.position(&key) {
-            Some(i) => Some(std::mem::replace(&mut self.entries[i].1, value)),
+        match self.get_mut(&key) {
+            Some(v) => Some(std::mem::replace(v, value)),
             None => {
-                self.entries.push((key, value));
+                self.push_new(key, value);
                 None
             }
         }
@@ -239,15 +280,19 @@ impl Map<String, Value> {
 
     /// Removes a key, keeping the order of the others.
     pub fn remove(&mut self, key: &str) -> Option<Value> {
-        let i = self.position(key)?;
-        Some(self.entries.remove(i).1)
+        self.remove_entry(key).map(|(_, v)| v)
+    }
+
+    /// [`Map::remove`], with null for an absent key.
+    pub fn take(&mut self, key: &str) -> Value {
+        self.remove(key).unwrap_or_default()
     }
 
     /// [`Map::remove`], key included: a caller that moves the entry to another map reuses the
     /// key rather than allocating a copy.
     pub fn remove_entry(&mut self, key: &str) -> Option<(String, Value)> {
-        let i = self.position(key)?;
-        Some(self.entries.remove(i))
+        let i = self.index(key);
+        (i < self.len()).then(|| self.entries.remove(i))
     }
 
     /// Same as [`Map::remove`] (serde_json's name for the order-keeping removal).
@@ -277,6 +322,11 @@ impl Map<String, Value> {
 
     pub fn values(&self) -> impl Iterator<Item = &Value> {
         self.entries.iter().map(|(_, v)| v)
+    }
+
+    /// An object of entries whose keys the caller knows are unique (no scan, no copy).
+    pub fn from_unique(entries: Vec<(String, Value)>) -> Self {
+        Map { entries }
     }
 
     /// Appends an entry whose key the caller knows is new (no scan of the existing keys).
@@ -437,13 +487,10 @@ impl std::ops::IndexMut<&str> for Value {
         let Value::Object(map) = self else {
             return self;
         };
-        let i = match map.position(key) {
-            Some(i) => i,
-            None => {
-                map.entries.push((key.to_string(), Value::Null));
-                map.entries.len() - 1
-            }
-        };
+        let i = map.index(key);
+        if i == map.len() {
+            map.entries.push((key.to_string(), Value::Null));
+        }
         &mut map.entries[i].1
     }
 }

@@ -17,22 +17,18 @@ pub fn perform(
     settings: &Settings,
     warnings: &mut Vec<Warning>,
 ) -> Option<IntercomCall> {
-    let name = match payload.remove("event_name") {
-        Some(Value::String(s))
+    let name = match payload.take("event_name") {
+        Value::String(s)
             if !crate::text::trim(s.as_str()).is_empty() && s.len() <= MAX_STRING_BYTES =>
         {
             s
         }
-        Some(v @ Value::Number(_)) => json_text(&v),
+        v @ Value::Number(_) => json_text(&v),
         v => {
             let (why, got) = match &v {
-                Some(v) if too_long(v) => {
-                    ("no trackEvent: the event name is longer than 64 KB", "")
-                }
-                None | Some(Value::Null | Value::String(_)) => {
-                    ("no trackEvent: the event name is required", "")
-                }
-                Some(other) => (
+                v if too_long(v) => ("no trackEvent: the event name is longer than 64 KB", ""),
+                Value::Null | Value::String(_) => ("no trackEvent: the event name is required", ""),
+                other => (
                     "no trackEvent: the event name must be a string, got ",
                     type_name(other),
                 ),
@@ -41,12 +37,11 @@ pub fn perform(
             return None;
         }
     };
-    let mut source = match payload.remove("event_metadata") {
-        Some(Value::Object(m)) => m,
-        v => {
-            if let Some(other) = v.filter(|v| !v.is_null()) {
-                dropped(warnings, At::top("event_metadata"), "an object", &other);
-            }
+    let mut source = match payload.take("event_metadata") {
+        Value::Object(m) => m,
+        Value::Null => Map::new(),
+        other => {
+            dropped(warnings, At::top("event_metadata"), "an object", &other);
             Map::new()
         }
     };
@@ -54,24 +49,25 @@ pub fn perform(
     // The metadata in Intercom's order of preference for its 10 keys: price, rich links, then
     // the event's order.
     let mut kept = Vec::with_capacity(source.len() + 1);
-    match payload.get("revenue").map(cents) {
-        None | Some(Cents::None) => {}
-        Some(Cents::Invalid(reason)) => {
+    match payload.get("revenue").map_or(Cents::None, cents) {
+        Cents::None => {}
+        Cents::Invalid(reason) => {
             warn(warnings, At::top("revenue"), &["no price: ", &reason]);
         }
-        Some(Cents::Amount(amount)) => {
-            let currency = match payload.remove("currency") {
-                Some(Value::String(c)) if !crate::text::trim(c.as_str()).is_empty() => c,
+        Cents::Amount(amount) => {
+            // Read in place: the payload is dropped at the end anyway.
+            let currency = match payload.get("currency") {
+                Some(Value::String(c)) if !crate::text::trim(c.as_str()).is_empty() => c.as_str(),
                 other => {
                     if let Some(other) = other.filter(|v| !v.is_null() && !v.is_string()) {
                         let reason = [
                             "ignored: must be a string, got ",
-                            type_name(&other),
+                            type_name(other),
                             "; USD used",
                         ];
                         warn(warnings, At::top("currency"), &reason);
                     }
-                    "USD".into()
+                    "USD"
                 }
             };
             source.remove("revenue");
@@ -85,7 +81,7 @@ pub fn perform(
             }
             let mut p = Map::new();
             put(&mut p, "amount", Value::Number(amount.into()));
-            put(&mut p, "currency", Value::String(currency));
+            put(&mut p, "currency", Value::String(currency.to_string()));
             kept.push(("price".to_string(), Value::Object(p)));
         }
     }
@@ -112,22 +108,15 @@ pub fn perform(
             kept.push((key, value));
         }
     }
-    let mut metadata = Map::new();
     // The keys left out: the first few named, the others counted.
     let mut list = String::new();
-    let mut left_out = 0;
-    for (key, value) in kept {
-        if metadata.len() < MAX_METADATA_KEYS {
-            metadata.push_new(key, value);
-            continue;
+    let rest = kept.get(MAX_METADATA_KEYS..).unwrap_or_default();
+    let left_out = rest.len();
+    for (i, (key, _)) in rest.iter().take(SHOWN_LEFT_OUT).enumerate() {
+        if i > 0 {
+            list.push_str(", ");
         }
-        if left_out < SHOWN_LEFT_OUT {
-            if left_out > 0 {
-                list.push_str(", ");
-            }
-            list.push_str(&key);
-        }
-        left_out += 1;
+        list.push_str(key);
     }
     if left_out > 0 {
         if left_out > SHOWN_LEFT_OUT {
@@ -141,5 +130,8 @@ pub fn perform(
             &["Intercom keeps at most 10 metadata keys; not sent: ", &list],
         );
     }
+    kept.truncate(MAX_METADATA_KEYS);
+    // `kept` holds each key once: the keys of one object, and "price" removed from it.
+    let metadata = Map::from_unique(kept);
     Some(IntercomCall::TrackEvent { name, metadata })
 }
