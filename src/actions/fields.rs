@@ -167,7 +167,7 @@ pub fn copy(
 /// custom attribute of the same name (with a warning when the values differ; `quiet`: silently,
 /// and also over an earlier custom attribute of the same name).
 pub fn merge_custom(
-    custom: Option<Value>,
+    custom: Value,
     out: &mut Map<String, Value>,
     path: &str,
     nested: NestedTraits,
@@ -175,9 +175,9 @@ pub fn merge_custom(
     warnings: &mut Vec<Warning>,
 ) {
     match custom {
-        None | Some(Value::Null) => {}
-        Some(Value::Object(map)) => merge_map(map, out, path, nested, true, quiet, warnings),
-        Some(other) => dropped(warnings, At::top(path), "an object", &other),
+        Value::Null => {}
+        Value::Object(map) => merge_map(map, out, path, nested, true, quiet, warnings),
+        other => dropped(warnings, At::top(path), "an object", &other),
     }
 }
 

@@ -41,17 +41,17 @@ pub fn perform(
         copy(&mut payload, "", key, kind, &mut out, warnings);
     }
     let settings = input.settings;
-    if let Some(company) = clean_company(payload.remove("company"), "company", settings, warnings) {
+    if let Some(company) = clean_company(payload.take("company"), "company", settings, warnings) {
         put(&mut out, "company", Value::Object(company));
     }
     if let Some(companies) =
-        clean_companies(payload.remove("companies"), "companies", settings, warnings)
+        clean_companies(payload.take("companies"), "companies", settings, warnings)
     {
         put(&mut out, "companies", Value::Array(companies));
     }
     add_widget_fields(&mut out, &mut payload, settings, warnings);
     merge_custom(
-        payload.remove("custom_traits"),
+        payload.take("custom_traits"),
         &mut out,
         "custom_traits",
         settings.nested_traits,
