@@ -60,11 +60,22 @@ pub fn perform(
     );
 
     // Only identity attributes (so no `last_request_at` yet): add one, so the update counts.
-    if settings.ensure_ping && out.keys().all(|k| IDENTITY_ONLY.contains(&k.as_str())) {
+    if settings.ensure_ping && identity_only(&out) {
         let seconds = event_seconds(input.event, input.now_ms);
         put(&mut out, "last_request_at", Value::Number(seconds.into()));
     }
     Some(IntercomCall::Update(out))
+}
+
+/// Whether every key of `out` is one of [`IDENTITY_ONLY`] (a loop: an `all` is larger in the
+/// .wasm).
+fn identity_only(out: &Map<String, Value>) -> bool {
+    for k in out.keys() {
+        if !IDENTITY_ONLY.contains(&k.as_str()) {
+            return false;
+        }
+    }
+    true
 }
 
 /// The event's `timestamp` in unix seconds, or `now_ms` when it has none usable.
