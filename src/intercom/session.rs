@@ -188,9 +188,14 @@ impl Session {
         }
         let used = self.sent_at.len();
         // (A changed user_id or email is a change like any other attribute's.)
-        let changes = payload
-            .iter()
-            .any(|(k, v)| k != "last_request_at" && self.known.get(k) != Some(v));
+        // (A loop: an `any` is larger in the .wasm.)
+        let mut changes = false;
+        for (k, v) in payload {
+            if k != "last_request_at" && self.known.get(k) != Some(v) {
+                changes = true;
+                break;
+            }
+        }
         if !changes {
             if !payload.contains_key("last_request_at") {
                 super::note(
