@@ -85,7 +85,13 @@ pub fn clean_companies(
 ) -> Option<Vec<Value>> {
     let mut items = match value {
         Value::Array(items) => items,
-        obj @ Value::Object(_) => vec![obj],
+        #[allow(clippy::vec_init_then_push)]
+        obj @ Value::Object(_) => {
+            // (Not `vec![obj]`: that boxes a slice first, more code in the .wasm.)
+            let mut one = Vec::with_capacity(1);
+            one.push(obj);
+            one
+        }
         Value::Null => return None,
         other => {
             dropped(warnings, At::top(path), "an array of companies", &other);
