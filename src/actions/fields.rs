@@ -26,11 +26,8 @@ impl<'a> At<'a> {
     }
 
     pub fn text(self) -> String {
-        if self.parent.is_empty() {
-            self.key.to_string()
-        } else {
-            cat(&[self.parent, ".", self.key])
-        }
+        let dot = if self.parent.is_empty() { "" } else { "." };
+        cat(&[self.parent, dot, self.key])
     }
 }
 
