@@ -21,12 +21,12 @@ const FIELDS: [(&str, Kind); 8] = [
 /// nulls removed. `None` when there is nothing to send; a company that has fields but no
 /// `company_id` is dropped with a warning, since Intercom ignores it.
 pub fn clean_company(
-    value: Option<Value>,
+    value: Value,
     path: &str,
     settings: &Settings,
     warnings: &mut Vec<Warning>,
 ) -> Option<Map<String, Value>> {
-    let mut from = match value? {
+    let mut from = match value {
         Value::Object(map) => map,
         Value::Null | Value::Bool(false) => return None,
         Value::String(id)
@@ -59,7 +59,7 @@ pub fn clean_company(
     merge_map(from, &mut out, path, nested, false, false, warnings);
     if let Some(custom) = custom {
         let at = At::under(path, "company_custom_traits").text();
-        merge_custom(Some(custom), &mut out, &at, nested, false, warnings);
+        merge_custom(custom, &mut out, &at, nested, false, warnings);
     }
     if out.is_empty() {
         return None;
@@ -78,14 +78,20 @@ pub fn clean_company(
 /// Cleans `companies`: an array of companies (a single object counts as one); items that are
 /// not objects, or have no company_id, are dropped with a warning.
 pub fn clean_companies(
-    value: Option<Value>,
+    value: Value,
     path: &str,
     settings: &Settings,
     warnings: &mut Vec<Warning>,
 ) -> Option<Vec<Value>> {
-    let items = match value? {
+    let mut items = match value {
         Value::Array(items) => items,
-        obj @ Value::Object(_) => vec![obj],
+        #[allow(clippy::vec_init_then_push)]
+        obj @ Value::Object(_) => {
+            // (Not `vec![obj]`: that boxes a slice first, more code in the .wasm.)
+            let mut one = Vec::with_capacity(1);
+            one.push(obj);
+            one
+        }
         Value::Null => return None,
         other => {
             dropped(warnings, At::top(path), "an array of companies", &other);
@@ -95,7 +101,10 @@ pub fn clean_companies(
     let mut cleaned = Vec::with_capacity(items.len());
     // `path[i]`, written in one buffer.
     let mut at = String::with_capacity(path.len() + 8);
-    for (i, item) in items.into_iter().enumerate() {
+    // (Indexing: an enumerate of the vector's iterator is larger in the .wasm.)
+    #[allow(clippy::needless_range_loop)]
+    for i in 0..items.len() {
+        let item = std::mem::take(&mut items[i]);
         at.clear();
         at.push_str(path);
         at.push('[');
@@ -103,7 +112,7 @@ pub fn clean_companies(
         at.push(']');
         match item {
             Value::Object(_) => {
-                if let Some(company) = clean_company(Some(item), &at, settings, warnings) {
+                if let Some(company) = clean_company(item, &at, settings, warnings) {
                     cleaned.push(Value::Object(company));
                 }
             }

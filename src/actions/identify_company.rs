@@ -13,12 +13,12 @@ pub fn perform(
     warnings: &mut Vec<Warning>,
 ) -> Option<IntercomCall> {
     // company_custom_traits is a field of the action; it belongs inside the company.
-    let mut company_value = payload.remove("company");
+    let mut company_value = payload.take("company");
     if let Some(custom) = payload.remove("company_custom_traits") {
         match &mut company_value {
             // A key the company has keeps its value (and the first of repeated keys wins).
-            Some(Value::Object(company)) => merge_custom(
-                Some(custom),
+            Value::Object(company) => merge_custom(
+                custom,
                 company,
                 "company_custom_traits",
                 settings.nested_traits,

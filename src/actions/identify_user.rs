@@ -41,17 +41,17 @@ pub fn perform(
         copy(&mut payload, "", key, kind, &mut out, warnings);
     }
     let settings = input.settings;
-    if let Some(company) = clean_company(payload.remove("company"), "company", settings, warnings) {
+    if let Some(company) = clean_company(payload.take("company"), "company", settings, warnings) {
         put(&mut out, "company", Value::Object(company));
     }
     if let Some(companies) =
-        clean_companies(payload.remove("companies"), "companies", settings, warnings)
+        clean_companies(payload.take("companies"), "companies", settings, warnings)
     {
         put(&mut out, "companies", Value::Array(companies));
     }
     add_widget_fields(&mut out, &mut payload, settings, warnings);
     merge_custom(
-        payload.remove("custom_traits"),
+        payload.take("custom_traits"),
         &mut out,
         "custom_traits",
         settings.nested_traits,
@@ -60,11 +60,22 @@ pub fn perform(
     );
 
     // Only identity attributes (so no `last_request_at` yet): add one, so the update counts.
-    if settings.ensure_ping && out.keys().all(|k| IDENTITY_ONLY.contains(&k.as_str())) {
+    if settings.ensure_ping && identity_only(&out) {
         let seconds = event_seconds(input.event, input.now_ms);
         put(&mut out, "last_request_at", Value::Number(seconds.into()));
     }
     Some(IntercomCall::Update(out))
+}
+
+/// Whether every key of `out` is one of [`IDENTITY_ONLY`] (a loop: an `all` is larger in the
+/// .wasm).
+fn identity_only(out: &Map<String, Value>) -> bool {
+    for k in out.keys() {
+        if !IDENTITY_ONLY.contains(&k.as_str()) {
+            return false;
+        }
+    }
+    true
 }
 
 /// The event's `timestamp` in unix seconds, or `now_ms` when it has none usable.
