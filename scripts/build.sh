@@ -50,6 +50,8 @@ sed "s|'./boundary.js'|'./$snippet'|" js/index.js > "$stage/index-entry.js"
 sed "s|'./boundary.js'|'./$snippet'|" js/classic.js > "$stage/classic-entry.js"
 grep -q "'./$snippet'" "$stage/index-entry.js" "$stage/classic-entry.js"
 cp js/start.js "$stage/start.js"
+# The functions in the order that gzips best (the release .wasm keeps its names until here).
+[ "$profile" = --release ] && node scripts/order-functions.mjs "$stage/${name}_bg.wasm"
 # Short import and export names in the .wasm and, to match, in the staged JS; and
 # wasm-imports.js, the part of wasm-bindgen's glue that js/start.js needs (the bundles carry
 # no other glue). js/boundary.js (staged as a snippet) drives the exports by name too.
