@@ -59,10 +59,18 @@ node scripts/minify-names.mjs "$stage/${name}_bg.wasm" "$stage/$name.js" "$stage
 minify=(--minify)
 [ "$profile" = --dev ] || [ "${MINIFY:-1}" = 0 ] && minify=()
 esbuild() { node_modules/.bin/esbuild --bundle --log-level=warning --legal-comments=none ${minify[@]+"${minify[@]}"} "$@"; }
+# Then terser over esbuild's minified bundle (3-4% smaller gzip: it folds more); only its safe
+# transforms (no `unsafe` or `pure_getters`: the shell reads outside objects for their getters).
+terser() {
+  [ ${#minify[@]} = 0 ] && return
+  local file=$1; shift
+  node_modules/.bin/terser "$file" --compress passes=2,hoist_funs=true --mangle "$@" --output "$file"
+}
 
 rm -rf pkg
 mkdir -p pkg/classic
 esbuild "$stage/index-entry.js" --format=esm --outfile=pkg/index.js
+terser pkg/index.js --module
 cp js/index.d.ts "$stage/${name}_bg.wasm" pkg/
 node scripts/package-json.mjs
 
@@ -72,4 +80,5 @@ node scripts/package-json.mjs
 esbuild "$stage/classic-entry.js" --format=iife \
   --log-override:empty-import-meta=silent --banner:js='/* intercom-web-destination, classic-script build: sets window.intercomDestination. */' \
   --outfile=pkg/classic/intercom-destination.js
+terser pkg/classic/intercom-destination.js --comments /classic-script/
 cp "$stage/${name}_bg.wasm" pkg/classic/
