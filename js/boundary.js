@@ -331,17 +331,12 @@ function put(v, reads, key, depth) {
       return true;
     case 'number':
       room(9);
-      if (!Number.isFinite(v)) {
-        out[at++] = 0;
-      } else if (Number.isInteger(v) && Math.abs(v) < 1e15) {
+      if (Number.isFinite(v)) {
         out[at++] = 3;
         view.setFloat64(at, v + 0, true); // -0 as 0, as JSON.stringify writes it
         at += 8;
       } else {
-        out[at++] = 4;
-        view.setFloat64(at, v, true);
-        at += 8;
-        putString(String(v));
+        out[at++] = 0;
       }
       return true;
     case 'boolean':

@@ -1,6 +1,6 @@
 //! A small JSON value for the core: objects keep their key order in a `Vec` (no hashing),
-//! numbers keep the text they were written with (so no float formatting is needed to write
-//! them back), and the parser is a plain recursive descent with a depth limit.
+//! numbers are written back as they were written (see [`Number`]; no float formatting is
+//! linked), and the parser is a plain recursive descent with a depth limit.
 //!
 //! It replaces serde_json on the per-event path: smaller in wasm and faster (serde_json's
 //! order-preserving map hashed every key with SipHash). The API follows serde_json's names.
@@ -24,8 +24,8 @@ pub enum Value {
 }
 
 impl Clone for Value {
-    /// Written out so that strings and number texts share one copy path, and containers one
-    /// loop each (the derived clone was larger in wasm).
+    /// Written out so that containers take one loop each (the derived clone was larger in
+    /// wasm).
     fn clone(&self) -> Value {
         match self {
             Value::Null => Value::Null,
@@ -44,21 +44,15 @@ impl Clone for Value {
     }
 }
 
-/// A JSON number: its value, and for non-integers the text it was written with.
-#[derive(Debug)]
+/// A JSON number: its value, and in native builds, for non-integers, the text it was written
+/// with. The browser build writes a non-integer with JavaScript's `String(v)` instead, which is
+/// the text a number read from JavaScript (events, and JSON text through `JSON.parse`) had: a
+/// number is then 8 bytes and a [`Value`] 16, and tapes carry no number texts.
+#[derive(Debug, Clone)]
 pub struct Number {
     value: f64,
+    #[cfg(not(target_arch = "wasm32"))]
     text: Option<Box<str>>,
-}
-
-impl Clone for Number {
-    /// The text through the one `Box<str>` copy the other makers use (not a second inlined one).
-    fn clone(&self) -> Number {
-        Number {
-            value: self.value,
-            text: self.text.as_deref().map(Box::from),
-        }
-    }
 }
 
 impl PartialEq for Number {
@@ -72,18 +66,36 @@ impl Number {
     pub fn from_f64(value: f64) -> Option<Number> {
         // Not `then_some`: that builds the number (and drops it) for non-finite values too.
         if value.is_finite() {
-            Some(Number { value, text: None })
+            Some(Number {
+                value,
+                #[cfg(not(target_arch = "wasm32"))]
+                text: None,
+            })
         } else {
             None
         }
     }
 
-    /// A float with the JSON text that writes it (e.g. from JavaScript's `String(n)`).
+    /// A float with the JSON text that writes it (the browser build keeps only the value).
     pub fn with_text(value: f64, text: &str) -> Option<Number> {
+        #[cfg(target_arch = "wasm32")]
+        return {
+            let _ = text;
+            Number::from_f64(value)
+        };
+        #[cfg(not(target_arch = "wasm32"))]
         value.is_finite().then(|| Number {
             value,
             text: Some(text.into()),
         })
+    }
+
+    /// The text it was written with, if it keeps one.
+    fn text(&self) -> Option<&str> {
+        #[cfg(not(target_arch = "wasm32"))]
+        return self.text.as_deref();
+        #[cfg(target_arch = "wasm32")]
+        None
     }
 
     pub fn as_f64(&self) -> Option<f64> {
@@ -102,7 +114,7 @@ impl Number {
 
     /// Appends the JSON text of this number.
     pub fn write(&self, out: &mut String) {
-        if let Some(t) = &self.text {
+        if let Some(t) = self.text() {
             out.push_str(t);
         } else if self.value.fract() == 0.0 && self.value.abs() < 1e16 {
             if self.value == 0.0 && self.value.is_sign_negative() {
@@ -129,14 +141,22 @@ fn write_float(v: f64, out: &mut String) {
 }
 
 impl From<i64> for Number {
+    /// Beyond 2^53 the value is rounded; native builds keep the exact digits as its text (the
+    /// browser's `JSON.parse` of the answer rounds them anyway).
     fn from(v: i64) -> Number {
+        #[cfg(not(target_arch = "wasm32"))]
+        if v.unsigned_abs() > 1 << 53 {
+            let mut t = String::new();
+            push_int(&mut t, v);
+            return Number {
+                value: v as f64,
+                text: Some(t.into()),
+            };
+        }
         Number {
             value: v as f64,
-            text: (v.unsigned_abs() > 1 << 53).then(|| {
-                let mut t = String::new();
-                push_int(&mut t, v);
-                Box::from(t.as_str())
-            }),
+            #[cfg(not(target_arch = "wasm32"))]
+            text: None,
         }
     }
 }
@@ -702,14 +722,13 @@ impl From<serde_json::Value> for Value {
             serde_json::Value::Number(n) => {
                 let text = n.to_string();
                 let value = n.as_f64().unwrap_or(0.0);
-                Value::Number(if n.is_i64() || n.is_u64() {
-                    Number::from_f64(value).unwrap_or(Number { value, text: None })
+                let number = if n.is_i64() || n.is_u64() {
+                    Number::from_f64(value)
                 } else {
-                    Number {
-                        value,
-                        text: Some(text.into()),
-                    }
-                })
+                    Number::with_text(value, &text)
+                };
+                // serde_json's numbers are finite.
+                Value::Number(number.unwrap_or_else(|| Number::from(0_i64)))
             }
             serde_json::Value::String(s) => Value::String(s),
             serde_json::Value::Array(a) => Value::Array(a.into_iter().map(Value::from).collect()),
@@ -1079,7 +1098,7 @@ impl serde::Serialize for Value {
         match self {
             Value::Null => s.serialize_unit(),
             Value::Bool(b) => s.serialize_bool(*b),
-            Value::Number(n) => match (n.text.is_none(), n.as_i64()) {
+            Value::Number(n) => match (n.text().is_none(), n.as_i64()) {
                 (true, Some(i)) => s.serialize_i64(i),
                 _ => s.serialize_f64(n.value),
             },

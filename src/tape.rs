@@ -4,8 +4,8 @@
 //!
 //! A tape is one flags byte, then one value. Values, little-endian:
 //! - `0` null, `1` false, `2` true;
-//! - `3` a number written exactly as an integer (f64), `4` any other number (f64, then its
-//!   JavaScript text as a string, without the tag);
+//! - `3` a finite number (f64; the browser build writes non-integers as JavaScript does, see
+//!   [`Number`]);
 //! - `5` a string: u32 byte length, then UTF-8;
 //! - `6` an array: u32 count, then the items; `7` an object: u32 count, then key (a string
 //!   without the tag) and value, in order.
@@ -125,10 +125,6 @@ impl Reader<'_> {
             1 => Value::Bool(false),
             2 => Value::Bool(true),
             3 => Value::Number(Number::from_f64(self.f64()?)?),
-            4 => {
-                let v = self.f64()?;
-                Value::Number(Number::with_text(v, &self.string()?)?)
-            }
             5 => Value::String(self.string()?),
             6 | 7 if depth < MAX_DEPTH => {
                 let n = self.count()?;
@@ -169,9 +165,8 @@ mod tests {
         t.extend_from_slice(&[6, 4, 0, 0, 0, 0, 1, 2, 3]);
         t.extend_from_slice(&7.0f64.to_le_bytes());
         string(&mut t, "b");
-        t.push(4);
-        t.extend_from_slice(&0.1f64.to_le_bytes());
-        string(&mut t, "0.1");
+        t.push(3);
+        t.extend_from_slice(&0.5f64.to_le_bytes());
         string(&mut t, "c");
         t.push(5);
         string(&mut t, "é");
@@ -179,7 +174,7 @@ mod tests {
         assert_eq!(t.flags, LONE_SURROGATES);
         assert_eq!(
             t.value.to_json(),
-            r#"{"a":[null,false,true,7],"b":0.1,"c":"é"}"#
+            r#"{"a":[null,false,true,7],"b":5e-1,"c":"é"}"#
         );
         assert!(t.notes.is_empty());
     }
@@ -208,6 +203,7 @@ mod tests {
         for bad in [
             &b"\x00"[..],
             b"\x00\x09",
+            b"\x00\x04\x00\x00\x00\x00\x00\x00\xf0\x3f",
             b"\x00\x00\x00",
             b"\x00\x05\x05\x00\x00\x00ab",
             b"\x00\x06\xff\xff\xff\xff",
