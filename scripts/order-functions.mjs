@@ -2,10 +2,12 @@
 // compresses better (deflate finds its matches in the 32 KB before it), and the order in which
 // the compiler emits functions is not chosen for that. The order is picked greedily: each next
 // function is the one that deflate shrinks most, relative to its size on its own, with the
-// last 32 KB as dictionary. binaryen then applies it (`--reorder-functions-by-name`, with the
+// last 32 KB as dictionary; then single moves are tried (ORDER_MOVES, 2000) and kept when
+// the whole code deflates smaller. binaryen then applies it (`--reorder-functions-by-name`, with the
 // functions named by rank): it renumbers every call, export and table entry, so the module's
 // behaviour is unchanged; only its byte order is.
 //   node scripts/order-functions.mjs <file.wasm>    (needs the name section; rewrites the file)
+// About 10 s. ORDER_DEBUG=1 prints what the moves gained.
 // Needs `wasm-opt` on the PATH (scripts/build.sh sets it up).
 import fs from 'node:fs';
 import zlib from 'node:zlib';
@@ -21,6 +23,10 @@ const fail = (message) => {
   process.exit(1);
 };
 
+// binaryen's reading and writing is stable from its second round on (the first changes a few
+// bodies): the module as binaryen will write it, so that the moves below judge its real bytes.
+const FEATURES = ['--enable-bulk-memory', '--enable-nontrapping-float-to-int'];
+execFileSync('wasm-opt', [wasmPath, ...FEATURES, '-g', '-o', wasmPath], { stdio: 'pipe' });
 const bytes = fs.readFileSync(wasmPath);
 let pos = 8;
 const leb = () => {
@@ -40,6 +46,7 @@ const skipName = () => {
 let imported = 0;
 const bodies = [];
 let hasNames = false;
+let dataSection = Buffer.alloc(0);
 while (pos < bytes.length) {
   const id = bytes[pos++];
   const size = leb();
@@ -69,6 +76,8 @@ while (pos < bytes.length) {
       bodies.push(bytes.subarray(pos, pos + len));
       pos += len;
     }
+  } else if (id === 11) {
+    dataSection = bytes.subarray(pos, end);
   } else if (id === 0) {
     const nameLen = leb();
     hasNames ||= bytes.toString('latin1', pos, pos + nameLen) === 'name';
@@ -104,28 +113,138 @@ while (left.size > 0) {
   tail = Buffer.concat([tail.subarray(Math.max(0, tail.length - WINDOW)), bodies[next]]);
 }
 
-// Then moves that deflate all the code smaller, tried in a fixed pseudo-random sequence (the
-// same module always gets the same order): one function to another place.
-const MOVES = Number(process.env.ORDER_MOVES ?? 2000);
-const size = (o) => zlib.deflateRawSync(Buffer.concat(o.map((i) => bodies[i])), { level: 9 }).length;
-let seed = 0x9e3779b9;
-const random = (n) => {
-  seed = (seed + 0x6d2b79f5) >>> 0;
-  let t = seed;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return (((t ^ (t >>> 14)) >>> 0) / 2 ** 32) * n;
-};
-let best = size(order);
-for (let m = 0; m < MOVES; m++) {
-  const tried = order.slice();
-  const [f] = tried.splice(Math.floor(random(tried.length)), 1);
-  tried.splice(Math.floor(random(tried.length + 1)), 0, f);
-  const s = size(tried);
-  if (s < best) {
-    best = s;
-    order.splice(0, order.length, ...tried);
+// Then moves that make the code (and the data after it) deflate smaller, tried in a fixed
+// pseudo-random sequence (the same module always gets the same order): one function to
+// another place. Each is judged on the bytes binaryen will write, with every call renumbered
+// for the new order (their indices are most of what differs between orders).
+const calls = bodies.map(callSites);
+if (calls.every(Boolean)) {
+  const MOVES = Number(process.env.ORDER_MOVES ?? 2000);
+  const size = (o) => zlib.deflateRawSync(Buffer.concat([...code(o), dataSection]), { level: 9 }).length;
+  let seed = 0x9e3779b9;
+  const random = (n) => {
+    seed = (seed + 0x6d2b79f5) >>> 0;
+    let t = seed;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return Math.floor((((t ^ (t >>> 14)) >>> 0) / 2 ** 32) * n);
+  };
+  let best = size(order);
+  const first = best;
+  for (let m = 0; m < MOVES; m++) {
+    const tried = order.slice();
+    const [f] = tried.splice(random(tried.length), 1);
+    tried.splice(random(tried.length + 1), 0, f);
+    const s = size(tried);
+    if (s < best) {
+      best = s;
+      order.splice(0, order.length, ...tried);
+    }
   }
+  if (process.env.ORDER_DEBUG) console.error(`order-functions: ${MOVES} moves: code and data deflate ${first} -> ${best}`);
+} else if (process.env.ORDER_DEBUG) {
+  console.error(`order-functions: calls not read in ${calls.filter((c) => !c).length} functions`);
+}
+
+/** The bodies in `o`'s order, each with its calls renumbered for that order. */
+function code(o) {
+  const index = new Array(imported + bodies.length);
+  for (let f = 0; f < imported; f++) index[f] = f;
+  o.forEach((f, r) => {
+    index[imported + f] = imported + r;
+  });
+  return o.map((f) => {
+    const body = bodies[f];
+    const parts = [];
+    let at = 0;
+    for (const [start, end, callee] of calls[f]) {
+      parts.push(body.subarray(at, start), Buffer.from(uleb(index[callee])));
+      at = end;
+    }
+    parts.push(body.subarray(at));
+    const joined = Buffer.concat(parts);
+    return Buffer.concat([Buffer.from(uleb(joined.length)), joined]);
+  });
+}
+
+/**
+ * Where a function body calls which function: `[start, end, callee]` of each `call`'s index;
+ * null if the body has an instruction this reader does not know (then only the greedy order
+ * is used). Knows the MVP's instructions and those of the features scripts/build.sh enables.
+ */
+function callSites(body) {
+  let p = 0;
+  const u = () => {
+    let r = 0;
+    let shift = 0;
+    for (;;) {
+      const b = body[p++];
+      if (b === undefined) throw new Error('cut short');
+      r += (b & 0x7f) * 2 ** shift;
+      shift += 7;
+      if (b < 0x80) return r;
+    }
+  };
+  const sites = [];
+  try {
+    for (let groups = u(); groups > 0; groups--) {
+      u();
+      p++;
+    }
+    while (p < body.length) {
+      const op = body[p++];
+      if (op === 0x02 || op === 0x03 || op === 0x04) {
+        if (body[p] === 0x40 || (body[p] >= 0x6f && body[p] <= 0x7f)) p++;
+        else u();
+      } else if (op === 0x0c || op === 0x0d || (op >= 0x20 && op <= 0x26) || op === 0xd2) {
+        u();
+      } else if (op === 0x0e) {
+        for (let n = u() + 1; n > 0; n--) u();
+      } else if (op === 0x10) {
+        const start = p;
+        const callee = u();
+        sites.push([start, p, callee]);
+      } else if (op === 0x11) {
+        u();
+        u();
+      } else if (op === 0x1c) {
+        for (let n = u(); n > 0; n--) p++;
+      } else if (op >= 0x28 && op <= 0x3e) {
+        u();
+        u();
+      } else if (op === 0x3f || op === 0x40 || op === 0xd0) {
+        p++;
+      } else if (op === 0x41 || op === 0x42) {
+        u(); // signed, but only its length matters here
+      } else if (op === 0x43) {
+        p += 4;
+      } else if (op === 0x44) {
+        p += 8;
+      } else if (op === 0xfc) {
+        const sub = u();
+        if (sub === 8 || sub === 12 || sub === 14) {
+          u();
+          u();
+        } else if (sub === 10) {
+          p += 2;
+        } else if (sub === 11) {
+          p++;
+        } else if (sub === 9 || sub === 13 || (sub >= 15 && sub <= 17)) {
+          u();
+        } else if (sub > 7) {
+          return null;
+        }
+      } else if (
+        !(op <= 0x01 || op === 0x05 || op === 0x0b || op === 0x0f || op === 0x1a || op === 0x1b ||
+          (op >= 0x45 && op <= 0xc4) || op === 0xd1)
+      ) {
+        return null;
+      }
+    }
+  } catch {
+    return null;
+  }
+  return p === body.length ? sites : null;
 }
 
 // A name section that names the functions by rank (imports first, unchanged in place).
@@ -133,16 +252,6 @@ const rank = new Array(bodies.length);
 order.forEach((f, r) => {
   rank[f] = r;
 });
-const uleb = (n) => {
-  const out = [];
-  do {
-    let b = n & 0x7f;
-    n = Math.floor(n / 128);
-    if (n > 0) b |= 0x80;
-    out.push(b);
-  } while (n > 0);
-  return out;
-};
 const str = (s) => [...uleb(s.length), ...Buffer.from(s, 'latin1')];
 const entries = [];
 const total = imported + bodies.length;
@@ -154,7 +263,19 @@ const sub = [1, ...uleb([...uleb(total), ...entries].length), ...uleb(total), ..
 const payload = [...str('name'), ...sub];
 const named = Buffer.concat([stripNames(bytes), Buffer.from([0, ...uleb(payload.length), ...payload])]);
 fs.writeFileSync(wasmPath, named);
-execFileSync('wasm-opt', [wasmPath, '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--reorder-functions-by-name', '-g', '-o', wasmPath]);
+execFileSync('wasm-opt', [wasmPath, ...FEATURES, '--reorder-functions-by-name', '-g', '-o', wasmPath], { stdio: 'pipe' });
+
+/** The unsigned LEB128 bytes of `n`. */
+function uleb(n) {
+  const out = [];
+  do {
+    let b = n & 0x7f;
+    n = Math.floor(n / 128);
+    if (n > 0) b |= 0x80;
+    out.push(b);
+  } while (n > 0);
+  return out;
+}
 
 /** The module without its name section. */
 function stripNames(b) {
