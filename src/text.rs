@@ -144,16 +144,9 @@ pub fn to_case(s: &str, upper: bool) -> String {
     }
 }
 
-/// Lower- or upper-cases with full Unicode rules (ASCII here; the rest through JavaScript).
+/// Lower- or upper-cases with full Unicode rules, through JavaScript.
 #[cfg(target_arch = "wasm32")]
 pub fn to_case(s: &str, upper: bool) -> String {
-    if s.is_ascii() {
-        return if upper {
-            s.to_ascii_uppercase()
-        } else {
-            s.to_ascii_lowercase()
-        };
-    }
     js::text(js::held(js::toCase(
         s.as_ptr() as i32,
         s.len() as i32,
