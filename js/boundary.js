@@ -121,7 +121,8 @@ function logTo(ctx, level, text, toConsole) {
 }
 
 // The engine's text functions for the core (src/text.rs): each reads its text from the wasm
-// memory and holds its answer (bytes), returning their number; `takeHeld` copies them in.
+// memory and holds its answer (bytes, or ASCII text), returning their number; `takeHeld`
+// copies them in.
 let held = NOTHING;
 
 /** The `len` bytes at `at` in the wasm memory, as text. */
@@ -135,13 +136,18 @@ function hold(bytes) {
 }
 
 export function takeHeld(to) {
-  new Uint8Array(wasm.memory.buffer, to, held.length).set(held);
+  const into = new Uint8Array(wasm.memory.buffer, to, held.length);
+  if (typeof held === 'string') {
+    for (let i = 0; i < held.length; i++) into[i] = held.charCodeAt(i);
+  } else {
+    into.set(held);
+  }
   held = NOTHING;
 }
 
 /** The engine's text of a number (the shortest that reads back the same). */
 export function floatText(v) {
-  return hold(utf8.encode(String(v)));
+  return hold(String(v)); // ASCII: digits, '.', '-', 'e', '+'; copied without an encoder
 }
 
 /** Lower- or upper-cases with the engine's full Unicode rules. */
