@@ -19,17 +19,14 @@ pub fn read_event(tape: &[u8], warnings: &mut Vec<Warning>) -> Result<Value, Str
     if tape.len() > MAX_EVENT_BYTES {
         return Err("event is larger than 8 MB; not sent".into());
     }
-    let tape = decode(tape)?;
-    for (path, reason) in tape.notes {
-        warnings.push(Warning::new(path, reason));
-    }
-    if tape.flags & LONE_SURROGATES != 0 {
+    let (value, flags) = decode(tape, warnings)?;
+    if flags & LONE_SURROGATES != 0 {
         warnings.push(Warning::new(
             "event",
             "invalid UTF-16 (lone surrogates) replaced by U+FFFD",
         ));
     }
-    Ok(tape.value)
+    Ok(value)
 }
 
 // The messages spell out the limits.

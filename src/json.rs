@@ -755,11 +755,12 @@ macro_rules! json {
 /// over as a [`crate::tape`]: the wasm build has no JSON parser.
 #[cfg(target_arch = "wasm32")]
 pub fn parse(text: &str) -> Result<Value, String> {
-    let tape = crate::tape::decode(&crate::text::parse_json_in_js(text))?;
+    let mut notes = Vec::new();
+    let (value, _) = crate::tape::decode(&crate::text::parse_json_in_js(text), &mut notes)?;
     // A note here is a limit (depth, size) that the text went past: an error, as in the parser.
-    match tape.notes.into_iter().next() {
-        None => Ok(tape.value),
-        Some((path, reason)) => Err(crate::text::cat(&[&path, ": ", &reason])),
+    match notes.first() {
+        None => Ok(value),
+        Some(note) => Err(note.text()),
     }
 }
 

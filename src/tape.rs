@@ -15,6 +15,7 @@
 //! the tag) for each thing the JS side left out or changed while reading.
 //! Reading never trusts the tape: a malformed one is an error, never a panic.
 
+use crate::intercom::Warning;
 use crate::json::{Map, Number, Value};
 
 /// Flag: some string had lone UTF-16 surrogates, which became U+FFFD.
@@ -27,36 +28,25 @@ pub const NOTES: u8 = 4;
 /// Containers nested deeper than this are malformed (the JS side stops well before).
 const MAX_DEPTH: usize = 200;
 
-/// What a tape holds.
-pub struct Tape {
-    pub value: Value,
-    pub flags: u8,
-    /// `(path, reason)` of what was left out or changed.
-    pub notes: Vec<(String, String)>,
-}
-
-/// Reads a tape: its value, or the message of an error tape, or "malformed tape".
-pub fn decode(tape: &[u8]) -> Result<Tape, String> {
+/// Reads a tape: its value and flags, or the message of an error tape, or "malformed tape".
+/// Its notes become warnings (none are added when the tape is malformed).
+pub fn decode(tape: &[u8], warnings: &mut Vec<Warning>) -> Result<(Value, u8), String> {
     let Some(&flags) = tape.first() else {
         return Err("empty tape".into());
     };
     if flags & ERROR != 0 {
         return Err(tape.get(1..).and_then(utf8).unwrap_or_default());
     }
+    let before = warnings.len();
     let mut r = Reader { b: tape, pos: 1 };
     let value = r.value(0);
-    let notes = if flags & NOTES != 0 {
-        r.notes()
-    } else {
-        Some(Vec::new())
-    };
-    match (value, notes) {
-        (Some(value), Some(notes)) if r.pos == tape.len() => Ok(Tape {
-            value,
-            flags,
-            notes,
-        }),
-        _ => Err("malformed tape".into()),
+    let notes = flags & NOTES == 0 || r.notes(warnings).is_some();
+    match value {
+        Some(value) if notes && r.pos == tape.len() => Ok((value, flags)),
+        _ => {
+            warnings.truncate(before);
+            Err("malformed tape".into())
+        }
     }
 }
 
@@ -108,14 +98,12 @@ impl Reader<'_> {
         (n <= self.b.len() - self.pos).then_some(n)
     }
 
-    /// The notes: a count, then (path, reason) strings.
-    fn notes(&mut self) -> Option<Vec<(String, String)>> {
-        let n = self.count()?;
-        let mut notes = Vec::with_capacity(n);
-        for _ in 0..n {
-            notes.push((self.string()?, self.string()?));
+    /// The notes: a count, then (path, reason) strings, as warnings.
+    fn notes(&mut self, warnings: &mut Vec<Warning>) -> Option<()> {
+        for _ in 0..self.count()? {
+            warnings.push(Warning::new(self.string()?, self.string()?));
         }
-        Some(notes)
+        Some(())
     }
 
     fn value(&mut self, depth: usize) -> Option<Value> {
@@ -153,6 +141,12 @@ impl Reader<'_> {
 mod tests {
     use super::*;
 
+    fn read(tape: &[u8]) -> Result<(Value, u8, Vec<Warning>), String> {
+        let mut warnings = Vec::new();
+        let (value, flags) = decode(tape, &mut warnings)?;
+        Ok((value, flags, warnings))
+    }
+
     fn string(out: &mut Vec<u8>, s: &str) {
         out.extend_from_slice(&(s.len() as u32).to_le_bytes());
         out.extend_from_slice(s.as_bytes());
@@ -170,13 +164,13 @@ mod tests {
         string(&mut t, "c");
         t.push(5);
         string(&mut t, "é");
-        let t = decode(&t).unwrap();
-        assert_eq!(t.flags, LONE_SURROGATES);
+        let (value, flags, notes) = read(&t).unwrap();
+        assert_eq!(flags, LONE_SURROGATES);
         assert_eq!(
-            t.value.to_json(),
+            value.to_json(),
             r#"{"a":[null,false,true,7],"b":5e-1,"c":"é"}"#
         );
-        assert!(t.notes.is_empty());
+        assert!(notes.is_empty());
     }
 
     #[test]
@@ -184,22 +178,25 @@ mod tests {
         let mut t = vec![NOTES, 0, 1, 0, 0, 0];
         string(&mut t, "event.a");
         string(&mut t, "left out");
-        let t = decode(&t).unwrap();
-        assert_eq!(t.value, Value::Null);
-        assert_eq!(t.notes, [("event.a".to_string(), "left out".to_string())]);
+        let (value, _, notes) = read(&t).unwrap();
+        assert_eq!(value, Value::Null);
+        assert_eq!(notes, [Warning::new("event.a", "left out")]);
+        // A malformed tape adds no warnings, even when its notes were read whole.
+        let mut warnings = Vec::new();
+        let mut bad = t.clone();
+        bad.push(0);
+        assert_eq!(decode(&bad, &mut warnings).unwrap_err(), "malformed tape");
+        assert!(warnings.is_empty());
         // Notes promised but missing, or cut short: malformed.
         for bad in [&[NOTES, 0][..], &[NOTES, 0, 1, 0, 0, 0, 0]] {
-            assert_eq!(decode(bad).map(|t| t.value).unwrap_err(), "malformed tape");
+            assert_eq!(read(bad).unwrap_err(), "malformed tape");
         }
     }
 
     #[test]
     fn errors_and_malformed_tapes() {
-        assert_eq!(
-            decode(b"\x02bad JSON").map(|t| t.value).unwrap_err(),
-            "bad JSON"
-        );
-        assert_eq!(decode(b"").map(|t| t.value).unwrap_err(), "empty tape");
+        assert_eq!(read(b"\x02bad JSON").unwrap_err(), "bad JSON");
+        assert_eq!(read(b"").unwrap_err(), "empty tape");
         for bad in [
             &b"\x00"[..],
             b"\x00\x09",
@@ -210,19 +207,12 @@ mod tests {
             b"\x00\x05\x02\x00\x00\x00\xff\xfe",
             b"\x00\x03\x00\x00\x00\x00\x00\x00\xf0\x7f",
         ] {
-            assert_eq!(
-                decode(bad).map(|t| t.value).unwrap_err(),
-                "malformed tape",
-                "{bad:?}"
-            );
+            assert_eq!(read(bad).unwrap_err(), "malformed tape", "{bad:?}");
         }
         let deep: Vec<u8> = std::iter::once(0)
             .chain(std::iter::repeat_n([6, 1, 0, 0, 0], 300).flatten())
             .chain([0])
             .collect();
-        assert_eq!(
-            decode(&deep).map(|t| t.value).unwrap_err(),
-            "malformed tape"
-        );
+        assert_eq!(read(&deep).unwrap_err(), "malformed tape");
     }
 }
