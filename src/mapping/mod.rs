@@ -316,6 +316,13 @@ impl At<'_> {
         }
     }
 
+    /// [`At::fail`] with one part, giving what the failed part becomes.
+    #[inline(never)]
+    fn failed(&self, message: &str) -> Mapping {
+        self.fail(&[message]);
+        FAILED
+    }
+
     /// Stores the message (this place, then the parts; the first starts with ": ") as the
     /// mapping's error, unless it has one already.
     fn fail(&self, parts: &[&str]) {
@@ -489,16 +496,14 @@ fn compile_directive(key: &str, arg: &Value, parent: &At, depth: usize) -> Mappi
     let shaped = match directive {
         Directive::Path => {
             let Value::String(text) = arg else {
-                at.fail(&[": must be a string path like \"$.traits.email\""]);
-                return FAILED;
+                return at.failed(": must be a string path like \"$.traits.email\"");
             };
             return Mapping::Path(path_at(text, at));
         }
         Directive::Literal => return Mapping::Literal(arg.clone()),
         Directive::Template => {
             let Value::String(text) = arg else {
-                at.fail(&[": must be a string"]);
-                return FAILED;
+                return at.failed(": must be a string");
             };
             return match text::parse_template(text) {
                 Ok(parts) => Mapping::Template(parts),
@@ -512,13 +517,11 @@ fn compile_directive(key: &str, arg: &Value, parent: &At, depth: usize) -> Mappi
             let Some(items @ [first, ..]) =
                 arg.as_array().map(Vec::as_slice).filter(|a| a.len() <= 2)
             else {
-                at.fail(&[": must be [path] or [path, item mapping]"]);
-                return FAILED;
+                return at.failed(": must be [path] or [path, item mapping]");
             };
             let first_at = &At::Index(at, 0);
             let Value::String(text) = first else {
-                first_at.fail(&[": must be a string path"]);
-                return FAILED;
+                return first_at.failed(": must be a string path");
             };
             let path = path_at(text, first_at);
             let Some(raw) = items.get(1) else {
@@ -537,8 +540,7 @@ fn compile_directive(key: &str, arg: &Value, parent: &At, depth: usize) -> Mappi
         Directive::Shaped(shaped) => shaped,
     };
     let Value::Object(obj) = arg else {
-        at.fail(&[": must be an object"]);
-        return FAILED;
+        return at.failed(": must be an object");
     };
     let a = Args { obj, at, depth };
     let (op, value) = match shaped {
@@ -553,12 +555,10 @@ fn compile_directive(key: &str, arg: &Value, parent: &At, depth: usize) -> Mappi
                 (Some(_), None) => (Condition::Exists, "exists"),
                 (None, Some(_)) => (Condition::Blank, "blank"),
                 (Some(_), Some(_)) => {
-                    at.fail(&[": use either exists or blank, not both"]);
-                    return FAILED;
+                    return at.failed(": use either exists or blank, not both");
                 }
                 (None, None) => {
-                    at.fail(&[": needs exists or blank"]);
-                    return FAILED;
+                    return at.failed(": needs exists or blank");
                 }
             };
             return Mapping::If {
@@ -572,8 +572,7 @@ fn compile_directive(key: &str, arg: &Value, parent: &At, depth: usize) -> Mappi
             let later_wins = a.choice("direction", "left", "right", Some(true));
             let objects_at = &At::Key(at, "objects");
             let Some(Value::Array(items)) = obj.get("objects") else {
-                objects_at.fail(&[": must be an array of mappings"]);
-                return FAILED;
+                return objects_at.failed(": must be an array of mappings");
             };
             return Mapping::Merge {
                 objects: compile_items(items, objects_at, depth),
