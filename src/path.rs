@@ -1,8 +1,6 @@
 //! Dotted paths into an event (`$.traits.company.id`, `properties.items[0].sku`), parsed once.
 
 use crate::json::Value;
-// A plain scan: char patterns would link core's memchr searcher.
-use crate::text::find;
 
 /// One step of a [`JsonPath`]: an object key or an array index.
 #[derive(Debug, Clone, PartialEq)]
@@ -29,54 +27,67 @@ impl JsonPath {
             }
             message
         };
-        let body = match trimmed.strip_prefix("$") {
-            None => trimmed,
-            Some(rest) => match rest.strip_prefix(".") {
-                Some(rest) => rest,
-                None if rest.is_empty() || rest.starts_with("[") => rest,
-                None => return Err(invalid(&[])),
-            },
-        };
+        let b = trimmed.as_bytes();
         let mut steps = Vec::new();
-        if body.is_empty() {
+        // `$.a`, `$[0]` and `$` are rooted; `$a` is not a path.
+        let mut i = match b {
+            [b'$', b'.', ..] => 2,
+            [b'$'] | [b'$', b'[', ..] => 1,
+            [b'$', ..] => return Err(invalid(&[])),
+            _ => 0,
+        };
+        if i == b.len() {
             return Ok(JsonPath { steps });
         }
-        let mut parts = body;
+        // Keys end at `.` or `[`; a `[...]` ends at the first `]` and must be followed by `.`,
+        // `[` or the end.
+        let ends = |i: usize| matches!(b.get(i), None | Some(b'.' | b'['));
         loop {
-            let dot = find(parts, ".");
-            let part = &parts[..dot.unwrap_or(parts.len())];
-            let (key, mut rest) = part.split_at(find(part, "[").unwrap_or(part.len()));
-            if key.is_empty() && (rest.is_empty() || !steps.is_empty()) {
-                return Err(invalid(&[": empty key"]));
+            let start = i;
+            while !ends(i) {
+                i += 1;
             }
+            let key = trimmed.get(start..i).unwrap_or_default();
             if !key.is_empty() {
                 steps.push(Step::Key(key.to_string()));
+            } else if b.get(i) != Some(&b'[') || !steps.is_empty() {
+                // Only a leading `[` may follow no key (`[0].a`).
+                return Err(invalid(&[": empty key"]));
             }
-            // `rest` is empty or starts with `[`.
-            while let Some(bracketed) = rest.get(1..) {
-                let Some(close) = find(bracketed, "]") else {
-                    return Err(invalid(&[": missing ]"]));
-                };
-                let (inner, after) = bracketed.split_at(close);
+            while b.get(i) == Some(&b'[') {
+                let open = i + 1;
+                i = open;
+                loop {
+                    match b.get(i) {
+                        Some(b']') => break,
+                        None | Some(b'.') => return Err(invalid(&[": missing ]"])),
+                        _ => i += 1,
+                    }
+                }
+                let inner = trimmed.get(open..i).unwrap_or_default();
                 let step = match index(inner) {
-                    Some(i) => Step::Index(i),
+                    Some(n) => Step::Index(n),
                     None => match inner.as_bytes() {
-                        [q @ (b'"' | b'\''), .., last] if last == q => {
-                            Step::Key(inner[1..inner.len() - 1].to_string())
-                        }
+                        [q @ (b'"' | b'\''), .., last] if last == q => Step::Key(
+                            inner
+                                .get(1..inner.len() - 1)
+                                .unwrap_or_default()
+                                .to_string(),
+                        ),
                         _ => return Err(invalid(&[": bad index [", inner, "]"])),
                     },
                 };
                 steps.push(step);
-                rest = &after[1..];
-                if !rest.is_empty() && !rest.starts_with("[") {
+                i += 1;
+                if !ends(i) {
                     return Err(invalid(&[]));
                 }
             }
-            match dot {
-                Some(d) => parts = &parts[d + 1..],
-                None => break,
+            if i >= b.len() {
+                break;
             }
+            // `b[i]` is a `.`.
+            i += 1;
         }
         Ok(JsonPath { steps })
     }
