@@ -75,6 +75,7 @@ pub enum TemplatePart {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReplaceRule {
+    /// Lower-cased when `ignore_case`.
     pub pattern: String,
     pub replacement: String,
     pub global: bool,
@@ -600,6 +601,12 @@ fn compile_directive(key: &str, arg: &Value, parent: &At, depth: usize) -> Mappi
                 if pattern.is_empty() {
                     a.fail(p, &[": must not be empty"]);
                 }
+                // Lower-cased once here, not for every event.
+                let pattern = if ignore_case {
+                    crate::text::to_case(&pattern, false)
+                } else {
+                    pattern
+                };
                 rules.push(ReplaceRule {
                     pattern,
                     replacement,

@@ -63,13 +63,8 @@ pub fn parse_template(text: &str) -> Result<Vec<TemplatePart>, String> {
 
 /// Literal (not regex) replacement, optionally case-insensitive and only the first occurrence.
 pub fn replace(input: &str, rule: &ReplaceRule) -> String {
-    let lowered;
-    let pattern = if rule.ignore_case {
-        lowered = crate::text::to_case(&rule.pattern, false);
-        lowered.as_str()
-    } else {
-        rule.pattern.as_str()
-    };
+    // Lower-cased when compiled, if `ignore_case`.
+    let pattern = rule.pattern.as_str();
     let mut out = String::with_capacity(input.len());
     // `input[..copied]` is in `out`; matches are tried at each character boundary `i`.
     let (mut copied, mut i) = (0, 0);
@@ -170,8 +165,14 @@ pub fn flatten_into(
 mod tests {
     use super::*;
 
+    /// A rule as compiling makes it (the pattern lower-cased for `ignore_case`).
     fn rule(pattern: &str, replacement: &str, global: bool, ignore_case: bool) -> ReplaceRule {
-        let (pattern, replacement) = (pattern.into(), replacement.into());
+        let pattern = if ignore_case {
+            crate::text::to_case(pattern, false)
+        } else {
+            pattern.into()
+        };
+        let replacement = replacement.into();
         ReplaceRule {
             pattern,
             replacement,
