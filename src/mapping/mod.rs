@@ -286,7 +286,7 @@ fn json_text(v: &Value) -> String {
 /// Where a part of a mapping is, for messages: written out only when there is an error
 /// (compiling a mapping formats no path otherwise).
 #[derive(Clone, Copy)]
-enum At<'a> {
+pub(super) enum At<'a> {
     /// The mapping's own place, and where the first error message goes.
     Root(&'a str, &'a Cell<String>),
     /// `parent.key`
@@ -326,7 +326,7 @@ impl At<'_> {
 
     /// Stores the message (this place, then the parts; the first starts with ": ") as the
     /// mapping's error, unless it has one already.
-    fn fail(&self, parts: &[&str]) {
+    pub(super) fn fail(&self, parts: &[&str]) {
         let mut root = self;
         let error = loop {
             match root {
@@ -480,7 +480,7 @@ impl<'a> Args<'a> {
 }
 
 /// `text` as a path, or the path's error at `at`.
-fn path_at(text: &str, at: &At) -> JsonPath {
+pub(super) fn path_at(text: &str, at: &At) -> JsonPath {
     JsonPath::parse(text).unwrap_or_else(|e| {
         at.fail(&[": ", &e]);
         JsonPath::from_keys(&[])
@@ -506,13 +506,7 @@ fn compile_directive(key: &str, arg: &Value, parent: &At, depth: usize) -> Mappi
             let Value::String(text) = arg else {
                 return at.failed(": must be a string");
             };
-            return match text::parse_template(text) {
-                Ok(parts) => Mapping::Template(parts),
-                Err(e) => {
-                    at.fail(&[": ", &e]);
-                    FAILED
-                }
-            };
+            return Mapping::Template(text::parse_template(text, at));
         }
         Directive::ArrayPath => {
             let Some(items @ [first, ..]) =

@@ -1,8 +1,7 @@
 //! String-level helpers of the directives: templates, literal replace, flatten, JS loose equality.
 
-use super::{ReplaceRule, TemplatePart};
+use super::{At, ReplaceRule, TemplatePart};
 use crate::json::{Map, Value};
-use crate::path::JsonPath;
 
 /// JavaScript's `value == ""`: true for "", 0, false and arrays whose string form is empty.
 pub fn loosely_blank(v: &Value) -> bool {
@@ -36,8 +35,9 @@ pub fn append_display(out: &mut String, v: &Value) {
     }
 }
 
-/// Parses `"Hi {{traits.name}}"` into text and field parts.
-pub fn parse_template(text: &str) -> Result<Vec<TemplatePart>, String> {
+/// Parses `"Hi {{traits.name}}"` into text and field parts; an error goes to `at` (the parts
+/// are then of no use: the mapping fails).
+pub(super) fn parse_template(text: &str, at: &At) -> Vec<TemplatePart> {
     let mut parts = Vec::new();
     let mut rest = text;
     while let Some(open) = crate::text::find(rest, "{{") {
@@ -46,19 +46,19 @@ pub fn parse_template(text: &str) -> Result<Vec<TemplatePart>, String> {
         }
         let after = &rest[open + 2..];
         let Some(close) = crate::text::find(after, "}}") else {
-            return Err(crate::text::cat(&[
-                "unclosed {{ in template ",
-                &crate::text::quoted(text),
-            ]));
+            at.fail(&[": unclosed {{ in template ", &crate::text::quoted(text)]);
+            return parts;
         };
-        let path = JsonPath::parse(crate::text::trim(&after[..close]))?;
-        parts.push(TemplatePart::Field(path));
+        parts.push(TemplatePart::Field(super::path_at(
+            crate::text::trim(&after[..close]),
+            at,
+        )));
         rest = &after[close + 2..];
     }
     if !rest.is_empty() {
         parts.push(TemplatePart::Text(rest.to_string()));
     }
-    Ok(parts)
+    parts
 }
 
 /// Literal (not regex) replacement, optionally case-insensitive and only the first occurrence.
