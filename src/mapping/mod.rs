@@ -86,6 +86,9 @@ pub struct ReplaceRule {
 pub const MAX_REPLACE_LEN: usize = 10;
 /// Mappings nested deeper than this are rejected; it bounds recursion on hostile settings.
 pub const MAX_MAPPING_DEPTH: usize = 64;
+/// The messages that name the limits above (a test checks that they agree).
+const TOO_LONG: &str = ": at most 10 characters";
+const TOO_DEEP: &str = ": nested deeper than 64 levels";
 
 /// The directives, in the order the "unknown directive" message lists them.
 const DIRECTIVES: [(&str, Directive); 12] = [
@@ -347,9 +350,7 @@ impl At<'_> {
 
 fn compile(raw: &Value, at: &At, depth: usize) -> Mapping {
     if depth > MAX_MAPPING_DEPTH {
-        let max = crate::text::int(MAX_MAPPING_DEPTH as i64);
-        at.fail(&[": nested deeper than ", &max, " levels"]);
-        return FAILED;
+        return at.failed(TOO_DEEP);
     }
     match raw {
         Value::Array(items) => Mapping::Array(compile_items(items, at, depth)),
@@ -461,8 +462,7 @@ impl<'a> Args<'a> {
     /// `text` (the string under `name`), which must be at most [`MAX_REPLACE_LEN`] characters.
     fn short(&self, name: &str, text: &str) -> String {
         if text.chars().count() > MAX_REPLACE_LEN {
-            let max = crate::text::int(MAX_REPLACE_LEN as i64);
-            self.fail(name, &[": at most ", &max, " characters"]);
+            self.fail(name, &[TOO_LONG]);
         }
         text.into()
     }
@@ -635,6 +635,15 @@ fn compile_directive(key: &str, arg: &Value, parent: &At, depth: usize) -> Mappi
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn messages_name_the_limits() {
+        assert_eq!(TOO_LONG, format!(": at most {MAX_REPLACE_LEN} characters"));
+        assert_eq!(
+            TOO_DEEP,
+            format!(": nested deeper than {MAX_MAPPING_DEPTH} levels")
+        );
+    }
 
     #[test]
     fn known_lists_the_directives() {
