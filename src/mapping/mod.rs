@@ -459,12 +459,11 @@ impl<'a> Args<'a> {
         }
     }
 
-    /// `text` (the string under `name`), which must be at most [`MAX_REPLACE_LEN`] characters.
-    fn short(&self, name: &str, text: &str) -> String {
+    /// Checks that `text` (the string under `name`) is at most [`MAX_REPLACE_LEN`] characters.
+    fn short(&self, name: &str, text: &str) {
         if text.chars().count() > MAX_REPLACE_LEN {
             self.fail(name, &[TOO_LONG]);
         }
-        text.into()
     }
 
     /// The string under `name`, if present.
@@ -590,20 +589,19 @@ fn compile_directive(key: &str, arg: &Value, parent: &At, depth: usize) -> Mappi
                     continue;
                 };
                 let replacement = a.string(r).unwrap_or_default();
-                let pattern = a.short(p, pattern);
-                let replacement = a.short(r, replacement);
+                a.short(p, pattern);
+                a.short(r, replacement);
                 if pattern.is_empty() {
                     a.fail(p, &[": must not be empty"]);
                 }
-                // Lower-cased once here, not for every event.
-                let pattern = if ignore_case {
-                    crate::text::to_case(&pattern, false)
-                } else {
-                    pattern
-                };
                 rules.push(ReplaceRule {
-                    pattern,
-                    replacement,
+                    // Lower-cased once here, not for every event.
+                    pattern: if ignore_case {
+                        crate::text::to_case(pattern, false)
+                    } else {
+                        pattern.into()
+                    },
+                    replacement: replacement.into(),
                     global,
                     ignore_case,
                 });
