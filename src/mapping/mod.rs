@@ -540,7 +540,7 @@ fn compile_directive(key: &str, arg: &Value, parent: &At, depth: usize) -> Mappi
     let (op, value) = match shaped {
         Shaped::If => {
             for k in obj.keys() {
-                if !["exists", "blank", "then", "else"].contains(&k.as_str()) {
+                if !matches!(k.as_str(), "exists" | "blank" | "then" | "else") {
                     a.fail(k, &[": unknown key (expected exists or blank, then, else)"]);
                     return FAILED;
                 }
