@@ -434,12 +434,13 @@ impl<'a> Args<'a> {
         })
     }
 
-    /// Whether `name` is the second of two strings (the default when absent, if there is one).
-    fn choice(&self, name: &str, first: &str, second: &str, default: Option<bool>) -> bool {
+    /// Whether the string under `name` is the second of two (`[name, first, second]`; the
+    /// default when absent, if there is one).
+    fn choice(&self, [name, first, second]: &[&str; 3], default: Option<bool>) -> bool {
         // A value that is not a string counts as absent.
         match self.obj.get(name).and_then(Value::as_str) {
-            Some(s) if s == first => return false,
-            Some(s) if s == second => return true,
+            Some(s) if s == *first => return false,
+            Some(s) if s == *second => return true,
             None if default.is_some() => return default == Some(true),
             _ => {}
         }
@@ -563,7 +564,7 @@ fn compile_directive(key: &str, arg: &Value, parent: &At, depth: usize) -> Mappi
             };
         }
         Shaped::Merge => {
-            let later_wins = a.choice("direction", "left", "right", Some(true));
+            let later_wins = a.choice(&["direction", "left", "right"], Some(true));
             let objects_at = &At::Key(at, "objects");
             let Some(Value::Array(items)) = obj.get("objects") else {
                 return objects_at.failed(": must be an array of mappings");
@@ -574,7 +575,7 @@ fn compile_directive(key: &str, arg: &Value, parent: &At, depth: usize) -> Mappi
             };
         }
         Shaped::Case => {
-            let upper = a.choice("operator", "lower", "upper", None);
+            let upper = a.choice(&["operator", "lower", "upper"], None);
             (Op::Case { upper }, a.required("value"))
         }
         Shaped::Replace => {
@@ -609,7 +610,7 @@ fn compile_directive(key: &str, arg: &Value, parent: &At, depth: usize) -> Mappi
             (Op::Replace(rules), a.required("value"))
         }
         Shaped::Json => {
-            let encode = !a.choice("mode", "encode", "decode", None);
+            let encode = !a.choice(&["mode", "encode", "decode"], None);
             (Op::Json { encode }, a.required("value"))
         }
         Shaped::Flatten => {
