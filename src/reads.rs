@@ -2,7 +2,7 @@
 //! those parts of a JS event (a big `context`, or an unreadable property nobody maps, is never
 //! touched), which is most of the per-event cost.
 
-use crate::mapping::{Mapping, TemplatePart};
+use crate::mapping::Mapping;
 use crate::path::{JsonPath, Step};
 use crate::subscription::trigger::TriggerQuery;
 
@@ -65,7 +65,10 @@ impl ReadSet {
                     self.add_mapping(m);
                 }
             }
-            Mapping::Array(items) | Mapping::Merge { objects: items, .. } => {
+            // A template's parts are text literals and paths.
+            Mapping::Array(items)
+            | Mapping::Merge { objects: items, .. }
+            | Mapping::Template(items) => {
                 for m in items {
                     self.add_mapping(m);
                 }
@@ -83,13 +86,6 @@ impl ReadSet {
                 }
                 if let Some(m) = otherwise {
                     self.add_mapping(m);
-                }
-            }
-            Mapping::Template(parts) => {
-                for part in parts {
-                    if let TemplatePart::Field(p) = part {
-                        self.add_path(p);
-                    }
                 }
             }
             // Item mappings are relative to each element: the whole array is read.

@@ -24,7 +24,9 @@ pub enum Mapping {
         then: Option<Box<Mapping>>,
         otherwise: Option<Box<Mapping>>,
     },
-    Template(Vec<TemplatePart>),
+    /// `@template`: its text parts as [`Mapping::Literal`] strings and its fields as
+    /// [`Mapping::Path`]s (no other kinds).
+    Template(Vec<Mapping>),
     /// `@arrayPath` with an item mapping (without one it compiles to [`Mapping::Path`]).
     ArrayPath {
         path: JsonPath,
@@ -65,12 +67,6 @@ pub enum Op {
 pub enum Condition {
     Exists,
     Blank,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub enum TemplatePart {
-    Text(String),
-    Field(JsonPath),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -187,12 +183,13 @@ impl Mapping {
                 let mut out = String::new();
                 for part in parts {
                     match part {
-                        TemplatePart::Text(t) => out.push_str(t),
-                        TemplatePart::Field(path) => {
+                        Mapping::Path(path) => {
                             if let Some(v) = path.get(root) {
                                 text::append_display(&mut out, v);
                             }
                         }
+                        Mapping::Literal(Value::String(t)) => out.push_str(t),
+                        _ => {}
                     }
                 }
                 Some(Value::String(out))

@@ -1,6 +1,6 @@
 //! String-level helpers of the directives: templates, literal replace, flatten, JS loose equality.
 
-use super::{At, ReplaceRule, TemplatePart};
+use super::{At, Mapping, ReplaceRule};
 use crate::json::{Map, Value};
 
 /// JavaScript's `value == ""`: true for "", 0, false and arrays whose string form is empty.
@@ -35,28 +35,28 @@ pub fn append_display(out: &mut String, v: &Value) {
     }
 }
 
-/// Parses `"Hi {{traits.name}}"` into text and field parts; an error goes to `at` (the parts
+/// Parses `"Hi {{traits.name}}"` into text and field parts (see [`Mapping::Template`]); an error goes to `at` (the parts
 /// are then of no use: the mapping fails).
-pub(super) fn parse_template(text: &str, at: &At) -> Vec<TemplatePart> {
+pub(super) fn parse_template(text: &str, at: &At) -> Vec<Mapping> {
     let mut parts = Vec::new();
     let mut rest = text;
     while let Some(open) = crate::text::find(rest, "{{") {
         if open > 0 {
-            parts.push(TemplatePart::Text(rest[..open].to_string()));
+            parts.push(Mapping::Literal(Value::String(rest[..open].to_string())));
         }
         let after = &rest[open + 2..];
         let Some(close) = crate::text::find(after, "}}") else {
             at.fail(&[": unclosed {{ in template ", &crate::text::quoted(text)]);
             return parts;
         };
-        parts.push(TemplatePart::Field(super::path_at(
+        parts.push(Mapping::Path(super::path_at(
             crate::text::trim(&after[..close]),
             at,
         )));
         rest = &after[close + 2..];
     }
     if !rest.is_empty() {
-        parts.push(TemplatePart::Text(rest.to_string()));
+        parts.push(Mapping::Literal(Value::String(rest.to_string())));
     }
     parts
 }
