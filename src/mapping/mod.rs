@@ -86,47 +86,38 @@ pub const MAX_MAPPING_DEPTH: usize = 64;
 const TOO_LONG: &str = ": at most 10 characters";
 const TOO_DEEP: &str = ": nested deeper than 64 levels";
 
-/// The directives, in the order the "unknown directive" message lists them.
-const DIRECTIVES: [(&str, Directive); 12] = [
-    ("@path", Directive::Path),
-    ("@if", Directive::Shaped(Shaped::If)),
-    ("@template", Directive::Template),
-    ("@literal", Directive::Literal),
-    ("@arrayPath", Directive::ArrayPath),
-    ("@case", Directive::Shaped(Shaped::Case)),
-    ("@replace", Directive::Shaped(Shaped::Replace)),
-    ("@merge", Directive::Shaped(Shaped::Merge)),
-    ("@json", Directive::Shaped(Shaped::Json)),
-    ("@flatten", Directive::Shaped(Shaped::Flatten)),
-    ("@transform", Directive::Shaped(Shaped::Transform)),
-    ("@excludeWhenNull", Directive::ExcludeWhenNull),
+/// The directives, by their index in this list (the constants below); those from `@if` on
+/// take an object of named keys.
+const DIRECTIVES: [&str; 12] = [
+    "@path",
+    "@template",
+    "@literal",
+    "@arrayPath",
+    "@excludeWhenNull",
+    "@if",
+    "@case",
+    "@replace",
+    "@merge",
+    "@json",
+    "@flatten",
+    "@transform",
 ];
+const PATH: usize = 0;
+const TEMPLATE: usize = 1;
+const LITERAL: usize = 2;
+const ARRAY_PATH: usize = 3;
+const EXCLUDE_WHEN_NULL: usize = 4;
+const IF: usize = 5;
+const CASE: usize = 6;
+const REPLACE: usize = 7;
+const MERGE: usize = 8;
+const JSON: usize = 9;
+const FLATTEN: usize = 10;
+const UNKNOWN: usize = DIRECTIVES.len();
 
-/// The names of [`DIRECTIVES`], for the message.
+/// The directives in the order the "unknown directive" message lists them.
 const KNOWN: &str = "@path, @if, @template, @literal, @arrayPath, @case, @replace, @merge, @json, \
                      @flatten, @transform, @excludeWhenNull";
-
-#[derive(Clone, Copy)]
-enum Directive {
-    Path,
-    Template,
-    Literal,
-    ArrayPath,
-    ExcludeWhenNull,
-    /// A directive whose argument is an object of named keys.
-    Shaped(Shaped),
-}
-
-#[derive(Clone, Copy)]
-enum Shaped {
-    If,
-    Case,
-    Replace,
-    Merge,
-    Json,
-    Flatten,
-    Transform,
-}
 
 impl Mapping {
     /// Compiles a mapping; errors carry the path below `at` of the offending part.
@@ -486,26 +477,27 @@ pub(super) fn path_at(text: &str, at: &At) -> JsonPath {
 
 /// `arg` of the directive `key` of the object at `parent`.
 fn compile_directive(key: &str, arg: &Value, parent: &At, depth: usize) -> Mapping {
-    let Some(&(_, directive)) = DIRECTIVES.iter().find(|(name, _)| *name == key) else {
+    let directive = DIRECTIVES.iter().take_while(|name| **name != key).count();
+    if directive == UNKNOWN {
         parent.fail(&[": unknown directive ", key, " (known: ", KNOWN, ")"]);
         return FAILED;
-    };
+    }
     let at = &At::Key(parent, key);
-    let shaped = match directive {
-        Directive::Path => {
+    match directive {
+        PATH => {
             let Value::String(text) = arg else {
                 return at.failed(": must be a string path like \"$.traits.email\"");
             };
             return Mapping::Path(path_at(text, at));
         }
-        Directive::Literal => return Mapping::Literal(arg.clone()),
-        Directive::Template => {
+        LITERAL => return Mapping::Literal(arg.clone()),
+        TEMPLATE => {
             let Value::String(text) = arg else {
                 return at.failed(": must be a string");
             };
             return Mapping::Template(text::parse_template(text, at));
         }
-        Directive::ArrayPath => {
+        ARRAY_PATH => {
             let Some(items @ [first, ..]) =
                 arg.as_array().map(Vec::as_slice).filter(|a| a.len() <= 2)
             else {
@@ -522,21 +514,21 @@ fn compile_directive(key: &str, arg: &Value, parent: &At, depth: usize) -> Mappi
             let item = boxed(raw, &At::Index(at, 1), depth);
             return Mapping::ArrayPath { path, item };
         }
-        Directive::ExcludeWhenNull => {
+        EXCLUDE_WHEN_NULL => {
             let value = boxed(arg, at, depth);
             return Mapping::Apply {
                 op: Op::ExcludeWhenNull,
                 value,
             };
         }
-        Directive::Shaped(shaped) => shaped,
-    };
+        _ => {}
+    }
     let Value::Object(obj) = arg else {
         return at.failed(": must be an object");
     };
     let a = Args { obj, at, depth };
-    let (op, value) = match shaped {
-        Shaped::If => {
+    let (op, value) = match directive {
+        IF => {
             for k in obj.keys() {
                 if !matches!(k.as_str(), "exists" | "blank" | "then" | "else") {
                     a.fail(k, &[": unknown key (expected exists or blank, then, else)"]);
@@ -560,7 +552,7 @@ fn compile_directive(key: &str, arg: &Value, parent: &At, depth: usize) -> Mappi
                 otherwise: a.optional("else"),
             };
         }
-        Shaped::Merge => {
+        MERGE => {
             let later_wins = a.choice(&["direction", "left", "right"], Some(true));
             let objects_at = &At::Key(at, "objects");
             let Some(Value::Array(items)) = obj.get("objects") else {
@@ -571,11 +563,11 @@ fn compile_directive(key: &str, arg: &Value, parent: &At, depth: usize) -> Mappi
                 later_wins,
             };
         }
-        Shaped::Case => {
+        CASE => {
             let upper = a.choice(&["operator", "lower", "upper"], None);
             (Op::Case { upper }, a.required("value"))
         }
-        Shaped::Replace => {
+        REPLACE => {
             let global = a.flag("global", true);
             let ignore_case = a.flag("ignorecase", false);
             let mut rules = Vec::new();
@@ -606,11 +598,11 @@ fn compile_directive(key: &str, arg: &Value, parent: &At, depth: usize) -> Mappi
             }
             (Op::Replace(rules), a.required("value"))
         }
-        Shaped::Json => {
+        JSON => {
             let encode = !a.choice(&["mode", "encode", "decode"], None);
             (Op::Json { encode }, a.required("value"))
         }
-        Shaped::Flatten => {
+        FLATTEN => {
             let separator = a.string("separator").unwrap_or(".").into();
             let value = a.required("value");
             let omit_arrays = a.flag("omitArrays", false);
@@ -620,7 +612,8 @@ fn compile_directive(key: &str, arg: &Value, parent: &At, depth: usize) -> Mappi
             };
             (op, value)
         }
-        Shaped::Transform => {
+        // @transform
+        _ => {
             let apply = a.required("apply");
             (Op::Transform(a.required("mapping")), apply)
         }
@@ -643,6 +636,27 @@ mod tests {
 
     #[test]
     fn known_lists_the_directives() {
-        assert_eq!(KNOWN, DIRECTIVES.map(|(name, _)| name).join(", "));
+        let mut known: Vec<_> = KNOWN.split(", ").collect();
+        let mut directives = DIRECTIVES.to_vec();
+        known.sort();
+        directives.sort();
+        assert_eq!(known, directives);
+        let named = [
+            (PATH, "@path"),
+            (TEMPLATE, "@template"),
+            (LITERAL, "@literal"),
+            (ARRAY_PATH, "@arrayPath"),
+            (EXCLUDE_WHEN_NULL, "@excludeWhenNull"),
+            (IF, "@if"),
+            (CASE, "@case"),
+            (REPLACE, "@replace"),
+            (MERGE, "@merge"),
+            (JSON, "@json"),
+            (FLATTEN, "@flatten"),
+            (FLATTEN + 1, "@transform"),
+        ];
+        for (i, name) in named {
+            assert_eq!(DIRECTIVES[i], name);
+        }
     }
 }
