@@ -59,7 +59,7 @@ impl ReadSet {
     /// Adds everything a mapping reads from the event it is resolved against.
     pub fn add_mapping(&mut self, mapping: &Mapping) {
         match mapping {
-            Mapping::Literal(_) => {}
+            Mapping::Literal(_) | Mapping::Undefined => {}
             Mapping::Object(fields) => {
                 for (_, m) in fields {
                     self.add_mapping(m);
@@ -81,12 +81,8 @@ impl ReadSet {
                 ..
             } => {
                 self.add_mapping(subject);
-                if let Some(m) = then {
-                    self.add_mapping(m);
-                }
-                if let Some(m) = otherwise {
-                    self.add_mapping(m);
-                }
+                self.add_mapping(then);
+                self.add_mapping(otherwise);
             }
             // Item mappings are relative to each element: the whole array is read.
             Mapping::ArrayPath { path, .. } => self.add_path(path),

@@ -15,14 +15,17 @@ pub use text::{flatten_into, loosely_blank};
 pub enum Mapping {
     /// A plain value (copied as is), or the value of `@literal`.
     Literal(Value),
+    /// Resolves to undefined: an absent `@if` branch.
+    Undefined,
     Object(Vec<(String, Mapping)>),
     Array(Vec<Mapping>),
     Path(JsonPath),
     If {
         condition: Condition,
         subject: Box<Mapping>,
-        then: Option<Box<Mapping>>,
-        otherwise: Option<Box<Mapping>>,
+        /// [`Mapping::Undefined`] when absent, as is `otherwise`.
+        then: Box<Mapping>,
+        otherwise: Box<Mapping>,
     },
     /// `@template`: its text parts as [`Mapping::Literal`] strings and its fields as
     /// [`Mapping::Path`]s (no other kinds).
@@ -136,6 +139,7 @@ impl Mapping {
     pub fn resolve(&self, root: &Value) -> Option<Value> {
         match self {
             Mapping::Literal(v) => Some(v.clone()),
+            Mapping::Undefined => None,
             Mapping::Object(fields) => {
                 let mut out = Map::new();
                 for (key, m) in fields {
@@ -167,8 +171,7 @@ impl Mapping {
                     (Condition::Exists, Some(_)) => true,
                     (Condition::Blank, Some(v)) => !loosely_blank(v),
                 };
-                let branch = if holds { then } else { otherwise };
-                branch.as_ref().and_then(|m| m.resolve(root))
+                if holds { then } else { otherwise }.resolve(root)
             }
             Mapping::Template(parts) => {
                 let mut out = String::new();
@@ -408,18 +411,26 @@ impl<'a> Args<'a> {
         At::Key(self.at, name).fail(parts)
     }
 
-    /// The mapping under `name`, if present.
-    fn optional(&self, name: &str) -> Option<Box<Mapping>> {
-        let v = self.obj.get(name)?;
-        Some(boxed(v, &At::Key(self.at, name), self.depth))
+    /// The mapping under `name`, if present ([`Mapping::Undefined`] if not).
+    fn optional(&self, name: &str) -> Box<Mapping> {
+        self.mapping(name, false)
     }
 
     /// The mapping under `name`, which must be present.
     fn required(&self, name: &str) -> Box<Mapping> {
-        self.optional(name).unwrap_or_else(|| {
-            self.fail(name, &[": is required"]);
-            Box::new(FAILED)
-        })
+        self.mapping(name, true)
+    }
+
+    fn mapping(&self, name: &str, required: bool) -> Box<Mapping> {
+        match self.obj.get(name) {
+            Some(v) => boxed(v, &At::Key(self.at, name), self.depth),
+            None => {
+                if required {
+                    self.fail(name, &[": is required"]);
+                }
+                Box::new(Mapping::Undefined)
+            }
+        }
     }
 
     /// Whether the string under `name` is the second of two (`[name, first, second]`; the
