@@ -509,17 +509,17 @@ fn compile_directive(key: &str, arg: &Value, parent: &At, depth: usize) -> Mappi
             return Mapping::Template(text::parse_template(text, at));
         }
         ARRAY_PATH => {
-            let Some(items @ [first, ..]) =
-                arg.as_array().map(Vec::as_slice).filter(|a| a.len() <= 2)
-            else {
-                return at.failed(": must be [path] or [path, item mapping]");
+            let (first, item) = match arg.as_array().map(Vec::as_slice) {
+                Some([first]) => (first, None),
+                Some([first, item]) => (first, Some(item)),
+                _ => return at.failed(": must be [path] or [path, item mapping]"),
             };
             let first_at = &At::Index(at, 0);
             let Value::String(text) = first else {
                 return first_at.failed(": must be a string path");
             };
             let path = path_at(text, first_at);
-            let Some(raw) = items.get(1) else {
+            let Some(raw) = item else {
                 return Mapping::Path(path);
             };
             let item = boxed(raw, &At::Index(at, 1), depth);
