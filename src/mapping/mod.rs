@@ -335,7 +335,8 @@ impl At<'_> {
                 out.push_str(p);
             }
         }
-        error.set(out);
+        // What `take` left is an empty string: nothing to drop.
+        std::mem::forget(error.replace(out));
     }
 }
 
