@@ -408,8 +408,8 @@ struct Args<'a> {
 }
 
 impl<'a> Args<'a> {
-    fn fail(&self, name: &str, parts: &[&str]) {
-        At::Key(self.at, name).fail(parts)
+    fn fail(&self, name: &str, message: &str) {
+        At::Key(self.at, name).fail(&[message]);
     }
 
     /// The mapping under `name`, if present ([`Mapping::Undefined`] if not).
@@ -427,7 +427,7 @@ impl<'a> Args<'a> {
             Some(v) => boxed(v, &At::Key(self.at, name), self.depth),
             None => {
                 if required {
-                    self.fail(name, &[": is required"]);
+                    self.fail(name, ": is required");
                 }
                 Box::new(Mapping::Undefined)
             }
@@ -444,7 +444,7 @@ impl<'a> Args<'a> {
             None if default.is_some() => return default == Some(true),
             _ => {}
         }
-        self.fail(name, &[": must be \"", first, "\" or \"", second, "\""]);
+        At::Key(self.at, name).fail(&[": must be \"", first, "\" or \"", second, "\""]);
         false
     }
 
@@ -454,7 +454,7 @@ impl<'a> Args<'a> {
             None => default,
             Some(Value::Bool(b)) => *b,
             Some(_) => {
-                self.fail(name, &[": must be true or false"]);
+                self.fail(name, ": must be true or false");
                 default
             }
         }
@@ -463,7 +463,7 @@ impl<'a> Args<'a> {
     /// Checks that `text` (the string under `name`) is at most [`MAX_REPLACE_LEN`] characters.
     fn short(&self, name: &str, text: &str) {
         if text.chars().count() > MAX_REPLACE_LEN {
-            self.fail(name, &[TOO_LONG]);
+            self.fail(name, TOO_LONG);
         }
     }
 
@@ -472,7 +472,7 @@ impl<'a> Args<'a> {
         match self.obj.get(name)? {
             Value::String(s) => Some(s),
             _ => {
-                self.fail(name, &[": must be a string"]);
+                self.fail(name, ": must be a string");
                 None
             }
         }
@@ -543,7 +543,7 @@ fn compile_directive(key: &str, arg: &Value, parent: &At, depth: usize) -> Mappi
         IF => {
             for k in obj.keys() {
                 if !matches!(k.as_str(), "exists" | "blank" | "then" | "else") {
-                    a.fail(k, &[": unknown key (expected exists or blank, then, else)"]);
+                    a.fail(k, ": unknown key (expected exists or blank, then, else)");
                     return FAILED;
                 }
             }
@@ -586,7 +586,7 @@ fn compile_directive(key: &str, arg: &Value, parent: &At, depth: usize) -> Mappi
             for &(p, r) in &[("pattern", "replacement"), ("pattern2", "replacement2")] {
                 let Some(pattern) = a.string(p) else {
                     if rules.is_empty() {
-                        a.fail(p, &[": is required"]);
+                        a.fail(p, ": is required");
                     }
                     continue;
                 };
@@ -594,7 +594,7 @@ fn compile_directive(key: &str, arg: &Value, parent: &At, depth: usize) -> Mappi
                 a.short(p, pattern);
                 a.short(r, replacement);
                 if pattern.is_empty() {
-                    a.fail(p, &[": must not be empty"]);
+                    a.fail(p, ": must not be empty");
                 }
                 rules.push(ReplaceRule {
                     // Lower-cased once here, not for every event.
