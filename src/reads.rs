@@ -28,7 +28,10 @@ impl ReadSet {
                 return;
             }
             // An array index: read all of the array.
-            let Step::Key(key) = step else { break };
+            if step.is_index {
+                break;
+            }
+            let key = &step.key;
             if matches!(node, ReadSet::Nothing) {
                 *node = ReadSet::Keys(Vec::new());
             }
@@ -53,7 +56,7 @@ impl ReadSet {
 
     /// Adds one key below the root (e.g. `timestamp`), read whole.
     pub fn add_key(&mut self, key: &str) {
-        self.add_steps(&[Step::Key(key.to_string())]);
+        self.add_steps(&[Step::key(key)]);
     }
 
     /// Adds everything a mapping reads from the event it is resolved against.
