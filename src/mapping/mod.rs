@@ -347,11 +347,15 @@ fn compile(raw: &Value, at: &At, depth: usize) -> Mapping {
     match raw {
         Value::Array(items) => Mapping::Array(compile_items(items, at, depth)),
         Value::Object(map) => {
+            // The directives, and their list for the message if there are several.
             let mut directive = None;
-            let mut directives = 0;
+            let mut found = String::new();
             for (k, v) in map {
                 if k.starts_with("@") {
-                    directives += 1;
+                    if directive.is_some() {
+                        found.push_str(", ");
+                    }
+                    found.push_str(k);
                     directive = directive.or(Some((k.as_str(), v)));
                 }
             }
@@ -365,21 +369,12 @@ fn compile(raw: &Value, at: &At, depth: usize) -> Mapping {
             if map.len() == 1 {
                 return compile_directive(key, arg, at, depth);
             }
-            if directives == 1 {
+            if found.len() == key.len() {
                 let parts = [": directive ", key, " cannot be mixed with other keys"];
                 at.fail(&parts);
                 return FAILED;
             }
-            let mut message = String::from(": only one directive allowed per object, found ");
-            let mut separator = "";
-            for k in map.keys() {
-                if k.starts_with("@") {
-                    message.push_str(separator);
-                    message.push_str(k);
-                    separator = ", ";
-                }
-            }
-            at.fail(&[&message]);
+            at.fail(&[": only one directive allowed per object, found ", &found]);
             FAILED
         }
         other => Mapping::Literal(other.clone()),
