@@ -64,24 +64,24 @@ pub(super) fn parse_template(text: &str, at: &At) -> Vec<Mapping> {
 /// Literal (not regex) replacement, optionally case-insensitive and only the first occurrence.
 pub fn replace(input: &str, rule: &ReplaceRule) -> String {
     // Lower-cased when compiled, if `ignore_case`.
-    let pattern = rule.pattern.as_str();
+    let pattern = rule.pattern.as_bytes();
     let mut out = String::with_capacity(input.len());
-    // `input[..copied]` is in `out`; matches are tried at each character boundary `i`.
+    // `input[..copied]` is in `out`; matches are tried at each byte `i`: only at a character
+    // boundary can one start, as the pattern starts with a character's first byte.
     let (mut copied, mut i) = (0, 0);
     while i < input.len() {
-        let matched = input.get(i..).and_then(|rest| {
-            if rule.ignore_case {
-                match_ignore_case(rest, pattern)
-            } else {
-                rest.starts_with(pattern).then_some(pattern.len())
-            }
-        });
-        match matched {
+        let end = if rule.ignore_case {
+            match_ignore_case(input, i, pattern)
+        } else {
+            let rest = input.as_bytes().get(i..).unwrap_or_default();
+            rest.starts_with(pattern).then_some(i + pattern.len())
+        };
+        match end {
             // A pattern is never empty (compiling rejects it); an empty one replaces nothing.
-            Some(len) if len > 0 => {
+            Some(end) if end > i => {
                 out.push_str(input.get(copied..i).unwrap_or_default());
                 out.push_str(&rule.replacement);
-                i += len;
+                i = end;
                 copied = i;
                 if !rule.global {
                     break;
@@ -94,11 +94,10 @@ pub fn replace(input: &str, rule: &ReplaceRule) -> String {
     out
 }
 
-/// Length in bytes of the input prefix matching the lower-cased pattern (not empty), if it
-/// matches: the input is lower-cased a character at a time.
-fn match_ignore_case(input: &str, pattern: &str) -> Option<usize> {
-    let mut p = pattern.as_bytes();
-    let mut i = 0;
+/// Where the match of the lower-cased pattern (not empty) at `input[i..]` ends, if it matches
+/// there: the input is lower-cased a character at a time (none starts inside a character).
+fn match_ignore_case(input: &str, mut i: usize, pattern: &[u8]) -> Option<usize> {
+    let mut p = pattern;
     while !p.is_empty() {
         let b = *input.as_bytes().get(i)?;
         // The length of the UTF-8 character that starts with `b`.
