@@ -127,7 +127,7 @@ impl Mapping {
     pub fn compile(raw: &Value, at: &str) -> Result<Mapping, String> {
         let error = Cell::new(String::new());
         let mapping = compile(raw, &At::Root(at, &error), 0);
-        let message = error.take();
+        let message = error.into_inner();
         if message.is_empty() {
             Ok(mapping)
         } else {
