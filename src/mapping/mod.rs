@@ -58,7 +58,7 @@ pub enum Op {
         encode: bool,
     },
     Flatten {
-        separator: String,
+        separator: Box<str>,
         omit_arrays: bool,
     },
     /// Resolves this mapping against the value (the value is its root).
