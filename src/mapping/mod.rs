@@ -76,7 +76,7 @@ pub enum Condition {
 pub struct ReplaceRule {
     /// Lower-cased when `ignore_case`.
     pub pattern: String,
-    pub replacement: String,
+    pub replacement: Box<str>,
     pub global: bool,
     pub ignore_case: bool,
 }
