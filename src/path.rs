@@ -1,14 +1,29 @@
 //! Dotted paths into an event (`$.traits.company.id`, `properties.items[0].sku`), parsed once.
 
 use crate::json::Value;
-// A plain scan: char patterns would link core's memchr searcher.
-use crate::text::find;
 
-/// One step of a [`JsonPath`]: an object key or an array index.
+/// One step of a [`JsonPath`]: an object key or an array index, with what it reads in the
+/// other kind of container (JS lets `a["0"]` read arrays and `a[0]` objects with key "0"),
+/// worked out once when parsing rather than for every event.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Step {
-    Key(String),
-    Index(usize),
+pub struct Step {
+    /// The object key it reads (an index's decimal digits).
+    pub key: String,
+    /// The array element it reads (a key's, if the key reads as an index).
+    pub index: Option<usize>,
+    /// Whether it was written as an index (`[0]`).
+    pub is_index: bool,
+}
+
+impl Step {
+    /// The step of an object key (`a`, `['a']`).
+    pub fn key(key: &str) -> Step {
+        Step {
+            key: key.to_string(),
+            index: index(key),
+            is_index: false,
+        }
+    }
 }
 
 /// A parsed path. The `$.` prefix is optional; `a[0].b` indexes arrays.
@@ -29,54 +44,72 @@ impl JsonPath {
             }
             message
         };
-        let body = match trimmed.strip_prefix("$") {
-            None => trimmed,
-            Some(rest) => match rest.strip_prefix(".") {
-                Some(rest) => rest,
-                None if rest.is_empty() || rest.starts_with("[") => rest,
-                None => return Err(invalid(&[])),
-            },
-        };
+        let b = trimmed.as_bytes();
         let mut steps = Vec::new();
-        if body.is_empty() {
+        // `$.a`, `$[0]` and `$` are rooted; `$a` is not a path.
+        let mut i = match b {
+            [b'$', b'.', ..] => 2,
+            [b'$'] | [b'$', b'[', ..] => 1,
+            [b'$', ..] => return Err(invalid(&[])),
+            _ => 0,
+        };
+        if i == b.len() {
             return Ok(JsonPath { steps });
         }
-        let mut parts = body;
+        // Keys end at `.` or `[`; a `[...]` ends at the first `]` and must be followed by `.`,
+        // `[` or the end.
+        let ends = |i: usize| matches!(b.get(i), None | Some(b'.' | b'['));
         loop {
-            let dot = find(parts, ".");
-            let part = &parts[..dot.unwrap_or(parts.len())];
-            let (key, mut rest) = part.split_at(find(part, "[").unwrap_or(part.len()));
-            if key.is_empty() && (rest.is_empty() || !steps.is_empty()) {
+            let start = i;
+            while !ends(i) {
+                i += 1;
+            }
+            let key = trimmed.get(start..i).unwrap_or_default();
+            if !key.is_empty() {
+                steps.push(Step::key(key));
+            } else if b.get(i) != Some(&b'[') || !steps.is_empty() {
+                // Only a leading `[` may follow no key (`[0].a`).
                 return Err(invalid(&[": empty key"]));
             }
-            if !key.is_empty() {
-                steps.push(Step::Key(key.to_string()));
-            }
-            // `rest` is empty or starts with `[`.
-            while let Some(bracketed) = rest.get(1..) {
-                let Some(close) = find(bracketed, "]") else {
-                    return Err(invalid(&[": missing ]"]));
-                };
-                let (inner, after) = bracketed.split_at(close);
+            while b.get(i) == Some(&b'[') {
+                let open = i + 1;
+                i = open;
+                loop {
+                    match b.get(i) {
+                        Some(b']') => break,
+                        None | Some(b'.') => return Err(invalid(&[": missing ]"])),
+                        _ => i += 1,
+                    }
+                }
+                let inner = trimmed.get(open..i).unwrap_or_default();
                 let step = match index(inner) {
-                    Some(i) => Step::Index(i),
+                    Some(n) => {
+                        let mut key = String::new();
+                        decimal(n, &mut key);
+                        Step {
+                            key,
+                            index: Some(n),
+                            is_index: true,
+                        }
+                    }
                     None => match inner.as_bytes() {
                         [q @ (b'"' | b'\''), .., last] if last == q => {
-                            Step::Key(inner[1..inner.len() - 1].to_string())
+                            Step::key(inner.get(1..inner.len() - 1).unwrap_or_default())
                         }
                         _ => return Err(invalid(&[": bad index [", inner, "]"])),
                     },
                 };
                 steps.push(step);
-                rest = &after[1..];
-                if !rest.is_empty() && !rest.starts_with("[") {
+                i += 1;
+                if !ends(i) {
                     return Err(invalid(&[]));
                 }
             }
-            match dot {
-                Some(d) => parts = &parts[d + 1..],
-                None => break,
+            if i >= b.len() {
+                break;
             }
+            // `b[i]` is a `.`.
+            i += 1;
         }
         Ok(JsonPath { steps })
     }
@@ -84,18 +117,10 @@ impl JsonPath {
     /// The value at this path, or `None` when any step is missing ("undefined").
     pub fn get<'a>(&self, root: &'a Value) -> Option<&'a Value> {
         let mut current = root;
-        let mut digits = [0; 20];
         for step in &self.steps {
-            // JS lets `a["0"]` read arrays and `a[0]` read objects with key "0".
             current = match current {
-                Value::Object(map) => map.get(match step {
-                    Step::Key(k) => k,
-                    Step::Index(i) => decimal(*i, &mut digits),
-                })?,
-                Value::Array(items) => items.get(match step {
-                    Step::Index(i) => *i,
-                    Step::Key(k) => index(k)?,
-                })?,
+                Value::Object(map) => map.get(&step.key)?,
+                Value::Array(items) => items.get(step.index?)?,
                 _ => return None,
             };
         }
@@ -106,7 +131,7 @@ impl JsonPath {
     pub fn from_keys(keys: &[&str]) -> JsonPath {
         let mut steps = Vec::with_capacity(keys.len());
         for k in keys {
-            steps.push(Step::Key(k.to_string()));
+            steps.push(Step::key(k));
         }
         JsonPath { steps }
     }
@@ -118,7 +143,7 @@ impl JsonPath {
 
     /// Whether the path is exactly one key (`type`, `$.type`).
     pub fn is_single_key(&self, key: &str) -> bool {
-        matches!(self.steps.as_slice(), [Step::Key(k)] if k == key)
+        matches!(self.steps.as_slice(), [step] if !step.is_index && step.key == key)
     }
 }
 
@@ -128,21 +153,12 @@ fn index(s: &str) -> Option<usize> {
     usize::try_from(crate::text::digits(digits.as_bytes(), 10)?).ok()
 }
 
-/// The decimal digits of `n`, written at the end of `buf` (no allocation per event).
-fn decimal(mut n: usize, buf: &mut [u8; 20]) -> &str {
-    let mut start = buf.len();
-    for slot in buf.iter_mut().rev() {
-        *slot = b'0' + (n % 10) as u8;
-        start -= 1;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
+/// Appends the decimal digits of `n`.
+fn decimal(n: usize, out: &mut String) {
+    if n >= 10 {
+        decimal(n / 10, out);
     }
-    // ASCII digits only; `from_utf8` would link core's UTF-8 validator into the wasm.
-    let digits = &buf[start..];
-    // SAFETY: every byte of `digits` is an ASCII digit, written above.
-    unsafe { std::str::from_utf8_unchecked(digits) }
+    out.push(char::from(b'0' + (n % 10) as u8));
 }
 
 #[cfg(test)]

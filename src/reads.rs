@@ -2,7 +2,7 @@
 //! those parts of a JS event (a big `context`, or an unreadable property nobody maps, is never
 //! touched), which is most of the per-event cost.
 
-use crate::mapping::{Mapping, TemplatePart};
+use crate::mapping::Mapping;
 use crate::path::{JsonPath, Step};
 use crate::subscription::trigger::TriggerQuery;
 
@@ -28,7 +28,10 @@ impl ReadSet {
                 return;
             }
             // An array index: read all of the array.
-            let Step::Key(key) = step else { break };
+            if step.is_index {
+                break;
+            }
+            let key = &step.key;
             if matches!(node, ReadSet::Nothing) {
                 *node = ReadSet::Keys(Vec::new());
             }
@@ -53,19 +56,22 @@ impl ReadSet {
 
     /// Adds one key below the root (e.g. `timestamp`), read whole.
     pub fn add_key(&mut self, key: &str) {
-        self.add_steps(&[Step::Key(key.to_string())]);
+        self.add_steps(&[Step::key(key)]);
     }
 
     /// Adds everything a mapping reads from the event it is resolved against.
     pub fn add_mapping(&mut self, mapping: &Mapping) {
         match mapping {
-            Mapping::Literal(_) => {}
+            Mapping::Literal(_) | Mapping::Undefined => {}
             Mapping::Object(fields) => {
                 for (_, m) in fields {
                     self.add_mapping(m);
                 }
             }
-            Mapping::Array(items) | Mapping::Merge { objects: items, .. } => {
+            // A template's parts are text literals and paths.
+            Mapping::Array(items)
+            | Mapping::Merge { objects: items, .. }
+            | Mapping::Template(items) => {
                 for m in items {
                     self.add_mapping(m);
                 }
@@ -78,19 +84,8 @@ impl ReadSet {
                 ..
             } => {
                 self.add_mapping(subject);
-                if let Some(m) = then {
-                    self.add_mapping(m);
-                }
-                if let Some(m) = otherwise {
-                    self.add_mapping(m);
-                }
-            }
-            Mapping::Template(parts) => {
-                for part in parts {
-                    if let TemplatePart::Field(p) = part {
-                        self.add_path(p);
-                    }
-                }
+                self.add_mapping(then);
+                self.add_mapping(otherwise);
             }
             // Item mappings are relative to each element: the whole array is read.
             Mapping::ArrayPath { path, .. } => self.add_path(path),

@@ -15,16 +15,21 @@ pub use text::{flatten_into, loosely_blank};
 pub enum Mapping {
     /// A plain value (copied as is), or the value of `@literal`.
     Literal(Value),
+    /// Resolves to undefined: an absent `@if` branch.
+    Undefined,
     Object(Vec<(String, Mapping)>),
     Array(Vec<Mapping>),
     Path(JsonPath),
     If {
         condition: Condition,
         subject: Box<Mapping>,
-        then: Option<Box<Mapping>>,
-        otherwise: Option<Box<Mapping>>,
+        /// [`Mapping::Undefined`] when absent, as is `otherwise`.
+        then: Box<Mapping>,
+        otherwise: Box<Mapping>,
     },
-    Template(Vec<TemplatePart>),
+    /// `@template`: its text parts as [`Mapping::Literal`] strings and its fields as
+    /// [`Mapping::Path`]s (no other kinds).
+    Template(Vec<Mapping>),
     /// `@arrayPath` with an item mapping (without one it compiles to [`Mapping::Path`]).
     ArrayPath {
         path: JsonPath,
@@ -53,7 +58,7 @@ pub enum Op {
         encode: bool,
     },
     Flatten {
-        separator: String,
+        separator: Box<str>,
         omit_arrays: bool,
     },
     /// Resolves this mapping against the value (the value is its root).
@@ -68,15 +73,10 @@ pub enum Condition {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub enum TemplatePart {
-    Text(String),
-    Field(JsonPath),
-}
-
-#[derive(Debug, Clone, PartialEq)]
 pub struct ReplaceRule {
+    /// Lower-cased when `ignore_case`.
     pub pattern: String,
-    pub replacement: String,
+    pub replacement: Box<str>,
     pub global: bool,
     pub ignore_case: bool,
 }
@@ -85,55 +85,49 @@ pub struct ReplaceRule {
 pub const MAX_REPLACE_LEN: usize = 10;
 /// Mappings nested deeper than this are rejected; it bounds recursion on hostile settings.
 pub const MAX_MAPPING_DEPTH: usize = 64;
+/// The messages that name the limits above (a test checks that they agree).
+const TOO_LONG: &str = ": at most 10 characters";
+const TOO_DEEP: &str = ": nested deeper than 64 levels";
 
-/// The directives, in the order the "unknown directive" message lists them.
-const DIRECTIVES: [(&str, Directive); 12] = [
-    ("@path", Directive::Path),
-    ("@if", Directive::Shaped(Shaped::If)),
-    ("@template", Directive::Template),
-    ("@literal", Directive::Literal),
-    ("@arrayPath", Directive::ArrayPath),
-    ("@case", Directive::Shaped(Shaped::Case)),
-    ("@replace", Directive::Shaped(Shaped::Replace)),
-    ("@merge", Directive::Shaped(Shaped::Merge)),
-    ("@json", Directive::Shaped(Shaped::Json)),
-    ("@flatten", Directive::Shaped(Shaped::Flatten)),
-    ("@transform", Directive::Shaped(Shaped::Transform)),
-    ("@excludeWhenNull", Directive::ExcludeWhenNull),
+/// The directives, by their index in this list (the constants below); those from `@if` on
+/// take an object of named keys.
+const DIRECTIVES: [&str; 12] = [
+    "@path",
+    "@template",
+    "@literal",
+    "@arrayPath",
+    "@excludeWhenNull",
+    "@if",
+    "@case",
+    "@replace",
+    "@merge",
+    "@json",
+    "@flatten",
+    "@transform",
 ];
+const PATH: usize = 0;
+const TEMPLATE: usize = 1;
+const LITERAL: usize = 2;
+const ARRAY_PATH: usize = 3;
+const EXCLUDE_WHEN_NULL: usize = 4;
+const IF: usize = 5;
+const CASE: usize = 6;
+const REPLACE: usize = 7;
+const MERGE: usize = 8;
+const JSON: usize = 9;
+const FLATTEN: usize = 10;
+const UNKNOWN: usize = DIRECTIVES.len();
 
-/// The names of [`DIRECTIVES`], for the message.
+/// The directives in the order the "unknown directive" message lists them.
 const KNOWN: &str = "@path, @if, @template, @literal, @arrayPath, @case, @replace, @merge, @json, \
                      @flatten, @transform, @excludeWhenNull";
-
-#[derive(Clone, Copy)]
-enum Directive {
-    Path,
-    Template,
-    Literal,
-    ArrayPath,
-    ExcludeWhenNull,
-    /// A directive whose argument is an object of named keys.
-    Shaped(Shaped),
-}
-
-#[derive(Clone, Copy)]
-enum Shaped {
-    If,
-    Case,
-    Replace,
-    Merge,
-    Json,
-    Flatten,
-    Transform,
-}
 
 impl Mapping {
     /// Compiles a mapping; errors carry the path below `at` of the offending part.
     pub fn compile(raw: &Value, at: &str) -> Result<Mapping, String> {
         let error = Cell::new(String::new());
         let mapping = compile(raw, &At::Root(at, &error), 0);
-        let message = error.take();
+        let message = error.into_inner();
         if message.is_empty() {
             Ok(mapping)
         } else {
@@ -145,6 +139,7 @@ impl Mapping {
     pub fn resolve(&self, root: &Value) -> Option<Value> {
         match self {
             Mapping::Literal(v) => Some(v.clone()),
+            Mapping::Undefined => None,
             Mapping::Object(fields) => {
                 let mut out = Map::new();
                 for (key, m) in fields {
@@ -176,19 +171,19 @@ impl Mapping {
                     (Condition::Exists, Some(_)) => true,
                     (Condition::Blank, Some(v)) => !loosely_blank(v),
                 };
-                let branch = if holds { then } else { otherwise };
-                branch.as_ref().and_then(|m| m.resolve(root))
+                if holds { then } else { otherwise }.resolve(root)
             }
             Mapping::Template(parts) => {
                 let mut out = String::new();
                 for part in parts {
                     match part {
-                        TemplatePart::Text(t) => out.push_str(t),
-                        TemplatePart::Field(path) => {
+                        Mapping::Path(path) => {
                             if let Some(v) = path.get(root) {
                                 text::append_display(&mut out, v);
                             }
                         }
+                        Mapping::Literal(Value::String(t)) => out.push_str(t),
+                        _ => {}
                     }
                 }
                 Some(Value::String(out))
@@ -285,7 +280,7 @@ fn json_text(v: &Value) -> String {
 /// Where a part of a mapping is, for messages: written out only when there is an error
 /// (compiling a mapping formats no path otherwise).
 #[derive(Clone, Copy)]
-enum At<'a> {
+pub(super) enum At<'a> {
     /// The mapping's own place, and where the first error message goes.
     Root(&'a str, &'a Cell<String>),
     /// `parent.key`
@@ -316,9 +311,16 @@ impl At<'_> {
         }
     }
 
+    /// [`At::fail`] with one part, giving what the failed part becomes.
+    #[inline(never)]
+    fn failed(&self, message: &str) -> Mapping {
+        self.fail(&[message]);
+        FAILED
+    }
+
     /// Stores the message (this place, then the parts; the first starts with ": ") as the
     /// mapping's error, unless it has one already.
-    fn fail(&self, parts: &[&str]) {
+    pub(super) fn fail(&self, parts: &[&str]) {
         let mut root = self;
         let error = loop {
             match root {
@@ -333,24 +335,27 @@ impl At<'_> {
                 out.push_str(p);
             }
         }
-        error.set(out);
+        // What `take` left is an empty string: nothing to drop.
+        std::mem::forget(error.replace(out));
     }
 }
 
 fn compile(raw: &Value, at: &At, depth: usize) -> Mapping {
     if depth > MAX_MAPPING_DEPTH {
-        let max = crate::text::int(MAX_MAPPING_DEPTH as i64);
-        at.fail(&[": nested deeper than ", &max, " levels"]);
-        return FAILED;
+        return at.failed(TOO_DEEP);
     }
     match raw {
         Value::Array(items) => Mapping::Array(compile_items(items, at, depth)),
         Value::Object(map) => {
+            // The directives, and their list for the message if there are several.
             let mut directive = None;
-            let mut directives = 0;
+            let mut found = String::new();
             for (k, v) in map {
                 if k.starts_with("@") {
-                    directives += 1;
+                    if directive.is_some() {
+                        found.push_str(", ");
+                    }
+                    found.push_str(k);
                     directive = directive.or(Some((k.as_str(), v)));
                 }
             }
@@ -364,21 +369,12 @@ fn compile(raw: &Value, at: &At, depth: usize) -> Mapping {
             if map.len() == 1 {
                 return compile_directive(key, arg, at, depth);
             }
-            if directives == 1 {
+            if found.len() == key.len() {
                 let parts = [": directive ", key, " cannot be mixed with other keys"];
                 at.fail(&parts);
                 return FAILED;
             }
-            let mut message = String::from(": only one directive allowed per object, found ");
-            let mut separator = "";
-            for k in map.keys() {
-                if k.starts_with("@") {
-                    message.push_str(separator);
-                    message.push_str(k);
-                    separator = ", ";
-                }
-            }
-            at.fail(&[&message]);
+            at.fail(&[": only one directive allowed per object, found ", &found]);
             FAILED
         }
         other => Mapping::Literal(other.clone()),
@@ -407,34 +403,43 @@ struct Args<'a> {
 }
 
 impl<'a> Args<'a> {
-    fn fail(&self, name: &str, parts: &[&str]) {
-        At::Key(self.at, name).fail(parts)
+    fn fail(&self, name: &str, message: &str) {
+        At::Key(self.at, name).fail(&[message]);
     }
 
-    /// The mapping under `name`, if present.
-    fn optional(&self, name: &str) -> Option<Box<Mapping>> {
-        let v = self.obj.get(name)?;
-        Some(boxed(v, &At::Key(self.at, name), self.depth))
+    /// The mapping under `name`, if present ([`Mapping::Undefined`] if not).
+    fn optional(&self, name: &str) -> Box<Mapping> {
+        self.mapping(name, false)
     }
 
     /// The mapping under `name`, which must be present.
     fn required(&self, name: &str) -> Box<Mapping> {
-        self.optional(name).unwrap_or_else(|| {
-            self.fail(name, &[": is required"]);
-            Box::new(FAILED)
-        })
+        self.mapping(name, true)
     }
 
-    /// Whether `name` is the second of two strings (the default when absent, if there is one).
-    fn choice(&self, name: &str, first: &str, second: &str, default: Option<bool>) -> bool {
+    fn mapping(&self, name: &str, required: bool) -> Box<Mapping> {
+        match self.obj.get(name) {
+            Some(v) => boxed(v, &At::Key(self.at, name), self.depth),
+            None => {
+                if required {
+                    self.fail(name, ": is required");
+                }
+                Box::new(Mapping::Undefined)
+            }
+        }
+    }
+
+    /// Whether the string under `name` is the second of two (`[name, first, second]`; the
+    /// default when absent, if there is one).
+    fn choice(&self, [name, first, second]: &[&str; 3], default: Option<bool>) -> bool {
         // A value that is not a string counts as absent.
         match self.obj.get(name).and_then(Value::as_str) {
-            Some(s) if s == first => return false,
-            Some(s) if s == second => return true,
+            Some(s) if s == *first => return false,
+            Some(s) if s == *second => return true,
             None if default.is_some() => return default == Some(true),
             _ => {}
         }
-        self.fail(name, &[": must be \"", first, "\" or \"", second, "\""]);
+        At::Key(self.at, name).fail(&[": must be \"", first, "\" or \"", second, "\""]);
         false
     }
 
@@ -444,19 +449,17 @@ impl<'a> Args<'a> {
             None => default,
             Some(Value::Bool(b)) => *b,
             Some(_) => {
-                self.fail(name, &[": must be true or false"]);
+                self.fail(name, ": must be true or false");
                 default
             }
         }
     }
 
-    /// `text` (the string under `name`), which must be at most [`MAX_REPLACE_LEN`] characters.
-    fn short(&self, name: &str, text: &str) -> String {
+    /// Checks that `text` (the string under `name`) is at most [`MAX_REPLACE_LEN`] characters.
+    fn short(&self, name: &str, text: &str) {
         if text.chars().count() > MAX_REPLACE_LEN {
-            let max = crate::text::int(MAX_REPLACE_LEN as i64);
-            self.fail(name, &[": at most ", &max, " characters"]);
+            self.fail(name, TOO_LONG);
         }
-        text.into()
     }
 
     /// The string under `name`, if present.
@@ -464,7 +467,7 @@ impl<'a> Args<'a> {
         match self.obj.get(name)? {
             Value::String(s) => Some(s),
             _ => {
-                self.fail(name, &[": must be a string"]);
+                self.fail(name, ": must be a string");
                 None
             }
         }
@@ -472,7 +475,7 @@ impl<'a> Args<'a> {
 }
 
 /// `text` as a path, or the path's error at `at`.
-fn path_at(text: &str, at: &At) -> JsonPath {
+pub(super) fn path_at(text: &str, at: &At) -> JsonPath {
     JsonPath::parse(text).unwrap_or_else(|e| {
         at.fail(&[": ", &e]);
         JsonPath::from_keys(&[])
@@ -481,71 +484,61 @@ fn path_at(text: &str, at: &At) -> JsonPath {
 
 /// `arg` of the directive `key` of the object at `parent`.
 fn compile_directive(key: &str, arg: &Value, parent: &At, depth: usize) -> Mapping {
-    let Some(&(_, directive)) = DIRECTIVES.iter().find(|(name, _)| *name == key) else {
+    let directive = DIRECTIVES.iter().take_while(|name| **name != key).count();
+    if directive == UNKNOWN {
         parent.fail(&[": unknown directive ", key, " (known: ", KNOWN, ")"]);
         return FAILED;
-    };
+    }
     let at = &At::Key(parent, key);
-    let shaped = match directive {
-        Directive::Path => {
+    match directive {
+        PATH => {
             let Value::String(text) = arg else {
-                at.fail(&[": must be a string path like \"$.traits.email\""]);
-                return FAILED;
+                return at.failed(": must be a string path like \"$.traits.email\"");
             };
             return Mapping::Path(path_at(text, at));
         }
-        Directive::Literal => return Mapping::Literal(arg.clone()),
-        Directive::Template => {
+        LITERAL => return Mapping::Literal(arg.clone()),
+        TEMPLATE => {
             let Value::String(text) = arg else {
-                at.fail(&[": must be a string"]);
-                return FAILED;
+                return at.failed(": must be a string");
             };
-            return match text::parse_template(text) {
-                Ok(parts) => Mapping::Template(parts),
-                Err(e) => {
-                    at.fail(&[": ", &e]);
-                    FAILED
-                }
-            };
+            return Mapping::Template(text::parse_template(text, at));
         }
-        Directive::ArrayPath => {
-            let Some(items @ [first, ..]) =
-                arg.as_array().map(Vec::as_slice).filter(|a| a.len() <= 2)
-            else {
-                at.fail(&[": must be [path] or [path, item mapping]"]);
-                return FAILED;
+        ARRAY_PATH => {
+            let (first, item) = match arg.as_array().map(Vec::as_slice) {
+                Some([first]) => (first, None),
+                Some([first, item]) => (first, Some(item)),
+                _ => return at.failed(": must be [path] or [path, item mapping]"),
             };
             let first_at = &At::Index(at, 0);
             let Value::String(text) = first else {
-                first_at.fail(&[": must be a string path"]);
-                return FAILED;
+                return first_at.failed(": must be a string path");
             };
             let path = path_at(text, first_at);
-            let Some(raw) = items.get(1) else {
+            let Some(raw) = item else {
                 return Mapping::Path(path);
             };
             let item = boxed(raw, &At::Index(at, 1), depth);
             return Mapping::ArrayPath { path, item };
         }
-        Directive::ExcludeWhenNull => {
+        EXCLUDE_WHEN_NULL => {
             let value = boxed(arg, at, depth);
             return Mapping::Apply {
                 op: Op::ExcludeWhenNull,
                 value,
             };
         }
-        Directive::Shaped(shaped) => shaped,
-    };
+        _ => {}
+    }
     let Value::Object(obj) = arg else {
-        at.fail(&[": must be an object"]);
-        return FAILED;
+        return at.failed(": must be an object");
     };
     let a = Args { obj, at, depth };
-    let (op, value) = match shaped {
-        Shaped::If => {
+    let (op, value) = match directive {
+        IF => {
             for k in obj.keys() {
-                if !["exists", "blank", "then", "else"].contains(&k.as_str()) {
-                    a.fail(k, &[": unknown key (expected exists or blank, then, else)"]);
+                if !matches!(k.as_str(), "exists" | "blank" | "then" | "else") {
+                    a.fail(k, ": unknown key (expected exists or blank, then, else)");
                     return FAILED;
                 }
             }
@@ -553,12 +546,10 @@ fn compile_directive(key: &str, arg: &Value, parent: &At, depth: usize) -> Mappi
                 (Some(_), None) => (Condition::Exists, "exists"),
                 (None, Some(_)) => (Condition::Blank, "blank"),
                 (Some(_), Some(_)) => {
-                    at.fail(&[": use either exists or blank, not both"]);
-                    return FAILED;
+                    return at.failed(": use either exists or blank, not both");
                 }
                 (None, None) => {
-                    at.fail(&[": needs exists or blank"]);
-                    return FAILED;
+                    return at.failed(": needs exists or blank");
                 }
             };
             return Mapping::If {
@@ -568,53 +559,57 @@ fn compile_directive(key: &str, arg: &Value, parent: &At, depth: usize) -> Mappi
                 otherwise: a.optional("else"),
             };
         }
-        Shaped::Merge => {
-            let later_wins = a.choice("direction", "left", "right", Some(true));
+        MERGE => {
+            let later_wins = a.choice(&["direction", "left", "right"], Some(true));
             let objects_at = &At::Key(at, "objects");
             let Some(Value::Array(items)) = obj.get("objects") else {
-                objects_at.fail(&[": must be an array of mappings"]);
-                return FAILED;
+                return objects_at.failed(": must be an array of mappings");
             };
             return Mapping::Merge {
                 objects: compile_items(items, objects_at, depth),
                 later_wins,
             };
         }
-        Shaped::Case => {
-            let upper = a.choice("operator", "lower", "upper", None);
+        CASE => {
+            let upper = a.choice(&["operator", "lower", "upper"], None);
             (Op::Case { upper }, a.required("value"))
         }
-        Shaped::Replace => {
+        REPLACE => {
             let global = a.flag("global", true);
             let ignore_case = a.flag("ignorecase", false);
             let mut rules = Vec::new();
             for &(p, r) in &[("pattern", "replacement"), ("pattern2", "replacement2")] {
                 let Some(pattern) = a.string(p) else {
                     if rules.is_empty() {
-                        a.fail(p, &[": is required"]);
+                        a.fail(p, ": is required");
                     }
                     continue;
                 };
                 let replacement = a.string(r).unwrap_or_default();
-                let pattern = a.short(p, pattern);
-                let replacement = a.short(r, replacement);
+                a.short(p, pattern);
+                a.short(r, replacement);
                 if pattern.is_empty() {
-                    a.fail(p, &[": must not be empty"]);
+                    a.fail(p, ": must not be empty");
                 }
                 rules.push(ReplaceRule {
-                    pattern,
-                    replacement,
+                    // Lower-cased once here, not for every event.
+                    pattern: if ignore_case {
+                        crate::text::to_case(pattern, false)
+                    } else {
+                        pattern.into()
+                    },
+                    replacement: replacement.into(),
                     global,
                     ignore_case,
                 });
             }
             (Op::Replace(rules), a.required("value"))
         }
-        Shaped::Json => {
-            let encode = !a.choice("mode", "encode", "decode", None);
+        JSON => {
+            let encode = !a.choice(&["mode", "encode", "decode"], None);
             (Op::Json { encode }, a.required("value"))
         }
-        Shaped::Flatten => {
+        FLATTEN => {
             let separator = a.string("separator").unwrap_or(".").into();
             let value = a.required("value");
             let omit_arrays = a.flag("omitArrays", false);
@@ -624,7 +619,8 @@ fn compile_directive(key: &str, arg: &Value, parent: &At, depth: usize) -> Mappi
             };
             (op, value)
         }
-        Shaped::Transform => {
+        // @transform
+        _ => {
             let apply = a.required("apply");
             (Op::Transform(a.required("mapping")), apply)
         }
@@ -637,7 +633,37 @@ mod tests {
     use super::*;
 
     #[test]
+    fn messages_name_the_limits() {
+        assert_eq!(TOO_LONG, format!(": at most {MAX_REPLACE_LEN} characters"));
+        assert_eq!(
+            TOO_DEEP,
+            format!(": nested deeper than {MAX_MAPPING_DEPTH} levels")
+        );
+    }
+
+    #[test]
     fn known_lists_the_directives() {
-        assert_eq!(KNOWN, DIRECTIVES.map(|(name, _)| name).join(", "));
+        let mut known: Vec<_> = KNOWN.split(", ").collect();
+        let mut directives = DIRECTIVES.to_vec();
+        known.sort();
+        directives.sort();
+        assert_eq!(known, directives);
+        let named = [
+            (PATH, "@path"),
+            (TEMPLATE, "@template"),
+            (LITERAL, "@literal"),
+            (ARRAY_PATH, "@arrayPath"),
+            (EXCLUDE_WHEN_NULL, "@excludeWhenNull"),
+            (IF, "@if"),
+            (CASE, "@case"),
+            (REPLACE, "@replace"),
+            (MERGE, "@merge"),
+            (JSON, "@json"),
+            (FLATTEN, "@flatten"),
+            (FLATTEN + 1, "@transform"),
+        ];
+        for (i, name) in named {
+            assert_eq!(DIRECTIVES[i], name);
+        }
     }
 }

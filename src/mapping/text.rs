@@ -1,8 +1,7 @@
 //! String-level helpers of the directives: templates, literal replace, flatten, JS loose equality.
 
-use super::{ReplaceRule, TemplatePart};
+use super::{At, Mapping, ReplaceRule};
 use crate::json::{Map, Value};
-use crate::path::JsonPath;
 
 /// JavaScript's `value == ""`: true for "", 0, false and arrays whose string form is empty.
 pub fn loosely_blank(v: &Value) -> bool {
@@ -36,57 +35,53 @@ pub fn append_display(out: &mut String, v: &Value) {
     }
 }
 
-/// Parses `"Hi {{traits.name}}"` into text and field parts.
-pub fn parse_template(text: &str) -> Result<Vec<TemplatePart>, String> {
+/// Parses `"Hi {{traits.name}}"` into text and field parts (see [`Mapping::Template`]); an error goes to `at` (the parts
+/// are then of no use: the mapping fails).
+pub(super) fn parse_template(text: &str, at: &At) -> Vec<Mapping> {
     let mut parts = Vec::new();
     let mut rest = text;
     while let Some(open) = crate::text::find(rest, "{{") {
         if open > 0 {
-            parts.push(TemplatePart::Text(rest[..open].to_string()));
+            parts.push(Mapping::Literal(Value::String(rest[..open].to_string())));
         }
         let after = &rest[open + 2..];
         let Some(close) = crate::text::find(after, "}}") else {
-            return Err(crate::text::cat(&[
-                "unclosed {{ in template ",
-                &crate::text::quoted(text),
-            ]));
+            at.fail(&[": unclosed {{ in template ", &crate::text::quoted(text)]);
+            return parts;
         };
-        let path = JsonPath::parse(crate::text::trim(&after[..close]))?;
-        parts.push(TemplatePart::Field(path));
+        parts.push(Mapping::Path(super::path_at(
+            crate::text::trim(&after[..close]),
+            at,
+        )));
         rest = &after[close + 2..];
     }
     if !rest.is_empty() {
-        parts.push(TemplatePart::Text(rest.to_string()));
+        parts.push(Mapping::Literal(Value::String(rest.to_string())));
     }
-    Ok(parts)
+    parts
 }
 
 /// Literal (not regex) replacement, optionally case-insensitive and only the first occurrence.
 pub fn replace(input: &str, rule: &ReplaceRule) -> String {
-    let lowered;
-    let pattern = if rule.ignore_case {
-        lowered = crate::text::to_case(&rule.pattern, false);
-        lowered.as_str()
-    } else {
-        rule.pattern.as_str()
-    };
+    // Lower-cased when compiled, if `ignore_case`.
+    let pattern = rule.pattern.as_bytes();
     let mut out = String::with_capacity(input.len());
-    // `input[..copied]` is in `out`; matches are tried at each character boundary `i`.
+    // `input[..copied]` is in `out`; matches are tried at each byte `i`: only at a character
+    // boundary can one start, as the pattern starts with a character's first byte.
     let (mut copied, mut i) = (0, 0);
     while i < input.len() {
-        let matched = input.get(i..).and_then(|rest| {
-            if rule.ignore_case {
-                match_ignore_case(rest, pattern)
-            } else {
-                rest.starts_with(pattern).then_some(pattern.len())
-            }
-        });
-        match matched {
+        let end = if rule.ignore_case {
+            match_ignore_case(input, i, pattern)
+        } else {
+            let rest = input.as_bytes().get(i..).unwrap_or_default();
+            rest.starts_with(pattern).then_some(i + pattern.len())
+        };
+        match end {
             // A pattern is never empty (compiling rejects it); an empty one replaces nothing.
-            Some(len) if len > 0 => {
+            Some(end) if end > i => {
                 out.push_str(input.get(copied..i).unwrap_or_default());
                 out.push_str(&rule.replacement);
-                i += len;
+                i = end;
                 copied = i;
                 if !rule.global {
                     break;
@@ -99,11 +94,10 @@ pub fn replace(input: &str, rule: &ReplaceRule) -> String {
     out
 }
 
-/// Length in bytes of the input prefix matching the lower-cased pattern (not empty), if it
-/// matches: the input is lower-cased a character at a time.
-fn match_ignore_case(input: &str, pattern: &str) -> Option<usize> {
-    let mut p = pattern.as_bytes();
-    let mut i = 0;
+/// Where the match of the lower-cased pattern (not empty) at `input[i..]` ends, if it matches
+/// there: the input is lower-cased a character at a time (none starts inside a character).
+fn match_ignore_case(input: &str, mut i: usize, pattern: &[u8]) -> Option<usize> {
+    let mut p = pattern;
     while !p.is_empty() {
         let b = *input.as_bytes().get(i)?;
         // The length of the UTF-8 character that starts with `b`.
@@ -170,8 +164,14 @@ pub fn flatten_into(
 mod tests {
     use super::*;
 
+    /// A rule as compiling makes it (the pattern lower-cased for `ignore_case`).
     fn rule(pattern: &str, replacement: &str, global: bool, ignore_case: bool) -> ReplaceRule {
-        let (pattern, replacement) = (pattern.into(), replacement.into());
+        let pattern = if ignore_case {
+            crate::text::to_case(pattern, false)
+        } else {
+            pattern.into()
+        };
+        let replacement = replacement.into();
         ReplaceRule {
             pattern,
             replacement,
