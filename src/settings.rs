@@ -431,55 +431,45 @@ fn check(raw: &Value, s: &mut Settings) -> Result<(), Problem> {
 /// `http://` on a loopback host; `None` otherwise.
 fn widget_url(raw: &str) -> Option<&str> {
     let url = trim_slashes(crate::text::trim(raw));
-    let rest = strip_prefix_ignore_case(url.as_bytes(), b"http")?;
-    let (secure, rest) = match rest {
-        [b's' | b'S', rest @ ..] => (true, rest),
-        _ => (false, rest),
-    };
-    let rest = rest.strip_prefix(b"://")?;
-    // The authority ends at the first `/`; its host at the first `:`.
-    let (mut authority, mut host) = (rest.len(), rest.len());
-    for (i, &b) in rest.iter().enumerate() {
-        if !in_set(b, &URL_BYTES) {
-            return None;
-        }
-        if i < authority {
-            match b {
-                b'/' => authority = i,
-                b'@' => return None,
-                b':' if host > i => host = i,
-                _ => {}
-            }
-        }
+    let b = url.as_bytes();
+    let secure = matches!(b.get(4), Some(b's' | b'S'));
+    let scheme = 4 + usize::from(secure);
+    if !b.get(..4)?.eq_ignore_ascii_case(b"http") || b.get(scheme..scheme + 3)? != b"://" {
+        return None;
     }
-    let host = &rest[..host.min(authority)];
+    let rest = b.get(scheme + 3..)?;
+    let authority = until(rest, b'/');
+    let host = until(authority, b':');
     let loopback = secure
-        || rest[..authority].starts_with(b"[::1]")
+        || authority.starts_with(b"[::1]")
         || host.eq_ignore_ascii_case(b"localhost")
         || (host.starts_with(b"127.") && is_ipv4(host));
-    (authority > 0 && loopback).then_some(url)
+    let ok = rest.iter().all(|&c| in_set(c, &URL_BYTES))
+        && !authority.is_empty()
+        && until(authority, b'@').len() == authority.len();
+    (ok && loopback).then_some(url)
+}
+
+/// `s` up to the first `c` (all of it when there is none).
+fn until(s: &[u8], c: u8) -> &[u8] {
+    let end = s.iter().position(|&x| x == c).unwrap_or(s.len());
+    s.get(..end).unwrap_or(s)
 }
 
 /// Four dot-separated decimal numbers of at most 255 (leading zeros allowed).
 fn is_ipv4(host: &[u8]) -> bool {
-    let (mut parts, mut digits, mut n) = (1, 0, 0u32);
-    for &b in host {
-        if b == b'.' {
-            if digits == 0 {
-                return false;
-            }
-            (parts, digits, n) = (parts + 1, 0, 0);
-        } else if b.is_ascii_digit() {
-            n = n * 10 + u32::from(b - b'0');
-            if n > 255 {
-                return false;
-            }
-            digits += 1;
-        } else {
+    let (mut rest, mut parts) = (host, 0);
+    loop {
+        let part = until(rest, b'.');
+        if crate::text::digits(part, 10).is_none_or(|n| n > 255) {
             return false;
         }
+        parts += 1;
+        match rest.get(part.len() + 1..) {
+            Some(r) => rest = r,
+            None => return parts == 4,
+        }
     }
-    parts == 4 && digits > 0
 }
 
 /// `s` without trailing `/`.
@@ -490,12 +480,6 @@ fn trim_slashes(s: &str) -> &str {
     }
     // After ASCII: a character boundary.
     &s[..end]
-}
-
-/// `s` after `prefix` (ASCII, any case).
-fn strip_prefix_ignore_case<'a>(s: &'a [u8], prefix: &[u8]) -> Option<&'a [u8]> {
-    let (head, rest) = s.split_at_checked(prefix.len())?;
-    head.eq_ignore_ascii_case(prefix).then_some(rest)
 }
 
 #[cfg(test)]
