@@ -246,7 +246,8 @@ fn push_preview(out: &mut String, s: &str) {
     // `end` starts a character.
     crate::json::write_string(&s[..end], out);
     if end < s.len() {
-        out.pop();
+        // Before the closing quote (ASCII: a character boundary; not `pop`, which decodes).
+        out.truncate(out.len() - 1);
         out.push_str("…\"");
     }
 }
