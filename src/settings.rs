@@ -1,7 +1,7 @@
 //! Destination settings: parsed and validated once; errors name the field and what is wrong.
 
 use crate::intercom::convert::type_name;
-use crate::json::{Map, Value};
+use crate::json::Value;
 
 /// The activator Intercom uses when the site has no custom launcher.
 pub const DEFAULT_ACTIVATOR: &str = "#IntercomDefaultWidget";
@@ -252,18 +252,39 @@ fn push_preview(out: &mut String, s: &str) {
     }
 }
 
-/// A setting that is present and not null.
-fn given(map: &Map<String, Value>, key: usize) -> Option<&Value> {
-    map.get(KEYS.get(key).copied().unwrap_or(""))
-        .filter(|v| !v.is_null())
-}
+/// The JSON types each setting (in the order of [`KEYS`]) may have besides null, as bits
+/// `1 << kind` (see [`kind`]), and what it must be when it has another.
+const TYPES: [(u8, Must); 15] = {
+    const S: (u8, Must) = (1 << 3, Must::String);
+    const B: (u8, Must) = (1 << 1, Must::Bool);
+    [
+        S,
+        S,
+        S,
+        (1 << 4, Must::Array),
+        S,
+        S,
+        (1 << 2, Must::TimeoutType),
+        B,
+        B,
+        B,
+        (1 << 1 | 1 << 2, Must::QuotaType),
+        B,
+        B,
+        B,
+        S,
+    ]
+};
 
-/// A string setting, `None` when absent.
-fn string(map: &Map<String, Value>, key: usize) -> Result<Option<&str>, Problem> {
-    match given(map, key) {
-        None => Ok(None),
-        Some(Value::String(s)) => Ok(Some(s)),
-        Some(_) => Err(Problem(key, Must::String)),
+/// A value's kind: null 0, bool 1, number 2, string 3, array 4, object 5.
+fn kind(v: &Value) -> u8 {
+    match v {
+        Value::Null => 0,
+        Value::Bool(_) => 1,
+        Value::Number(_) => 2,
+        Value::String(_) => 3,
+        Value::Array(_) => 4,
+        Value::Object(_) => 5,
     }
 }
 
@@ -326,86 +347,97 @@ impl Settings {
 }
 
 /// [`Settings::parse`] into `s` (which has the defaults), with the problem found first.
+#[inline(never)]
 fn check(raw: &Value, s: &mut Settings) -> Result<(), Problem> {
     let Value::Object(map) = raw else {
         return Err(Problem(0, Must::Object));
     };
-    let app_id = string(map, APP_ID)?.unwrap_or("");
-    if app_id.is_empty() {
-        return Err(Problem(APP_ID, Must::Given));
-    }
-    let app_id = crate::text::trim(app_id);
-    if app_id.is_empty() || !word(app_id, 64, &ID_BYTES) {
-        return Err(Problem(APP_ID, Must::AppId));
-    }
-    s.app_id.push_str(app_id);
-
-    s.activator.push_str(
-        match string(map, ACTIVATOR)?.map_or("", crate::text::trim) {
-            "" => DEFAULT_ACTIVATOR,
-            a => a,
-        },
-    );
-
-    s.api_base = ApiBase::parse(string(map, API_BASE)?.unwrap_or(""))
-        .ok_or(Problem(API_BASE, Must::ApiBase))?;
-
-    let links = match given(map, RICH_LINKS) {
-        None => &[][..],
-        Some(Value::Array(items)) => items,
-        Some(_) => return Err(Problem(RICH_LINKS, Must::Array)),
-    };
-    for v in links {
-        match v {
-            Value::String(link) => s.rich_link_properties.push(link.clone()),
-            _ => return Err(Problem(RICH_LINKS, Must::StringItem)),
-        }
-    }
-
-    let widget_url = match string(map, WIDGET_URL)? {
-        None => DEFAULT_WIDGET_URL,
-        Some(u) => widget_url(u).ok_or(Problem(WIDGET_URL, Must::WidgetUrl))?,
-    };
-    s.widget_url.push_str(widget_url);
-
-    let csp_nonce = string(map, CSP_NONCE)?.unwrap_or("");
-    // Base64 or base64url.
-    if !word(csp_nonce, 256, &NONCE_BYTES) {
-        return Err(Problem(CSP_NONCE, Must::Nonce));
-    }
-    if !csp_nonce.is_empty() {
-        s.csp_nonce = Some(csp_nonce.into());
-    }
-
-    match given(map, LOAD_TIMEOUT) {
-        None => {}
-        Some(Value::Number(n)) => match n.as_f64() {
-            Some(ms) if (1.0..=600_000.0).contains(&ms) => s.load_timeout_ms = ms as u32,
-            _ => return Err(Problem(LOAD_TIMEOUT, Must::TimeoutRange)),
-        },
-        Some(_) => return Err(Problem(LOAD_TIMEOUT, Must::TimeoutType)),
-    }
-
     let mut flags = FLAG_DEFAULTS;
-    for (i, flag) in flags.iter_mut().enumerate() {
-        let key = FLAGS + i;
-        if key == UPDATE_QUOTA {
-            s.update_quota = match given(map, key) {
-                None | Some(Value::Bool(true)) => Some(DEFAULT_UPDATE_QUOTA),
-                Some(Value::Bool(false)) => None,
-                Some(Value::Number(n)) => match n.as_u64() {
-                    Some(0) => None,
-                    Some(q) if q <= 1000 => Some(q as u32),
-                    _ => return Err(Problem(key, Must::QuotaRange)),
-                },
-                Some(_) => return Err(Problem(key, Must::QuotaType)),
-            };
-            continue;
+    for key in 0..KEYS.len() {
+        let (types, wrong) = TYPES[key];
+        let v = map.get(KEYS[key]).unwrap_or(&Value::Null);
+        let kind = kind(v);
+        if kind != 0 && types >> kind & 1 == 0 {
+            return Err(Problem(key, wrong));
         }
-        match given(map, key) {
-            None => {}
-            Some(Value::Bool(b)) => *flag = *b,
-            Some(_) => return Err(Problem(key, Must::Bool)),
+        // The type is right: a string setting is text ("" when absent).
+        let text = match v {
+            Value::String(t) => t.as_str(),
+            _ => "",
+        };
+        match key {
+            APP_ID => {
+                if text.is_empty() {
+                    return Err(Problem(key, Must::Given));
+                }
+                let app_id = crate::text::trim(text);
+                if app_id.is_empty() || !word(app_id, 64, &ID_BYTES) {
+                    return Err(Problem(key, Must::AppId));
+                }
+                s.app_id.push_str(app_id);
+            }
+            ACTIVATOR => s.activator.push_str(match crate::text::trim(text) {
+                "" => DEFAULT_ACTIVATOR,
+                a => a,
+            }),
+            API_BASE => s.api_base = ApiBase::parse(text).ok_or(Problem(key, Must::ApiBase))?,
+            RICH_LINKS => {
+                for v in v.as_array().map_or(&[][..], |a| a) {
+                    match v {
+                        Value::String(link) => s.rich_link_properties.push(link.clone()),
+                        _ => return Err(Problem(key, Must::StringItem)),
+                    }
+                }
+            }
+            WIDGET_URL => s.widget_url.push_str(if kind == 0 {
+                DEFAULT_WIDGET_URL
+            } else {
+                widget_url(text).ok_or(Problem(key, Must::WidgetUrl))?
+            }),
+            CSP_NONCE => {
+                // Base64 or base64url.
+                if !word(text, 256, &NONCE_BYTES) {
+                    return Err(Problem(key, Must::Nonce));
+                }
+                if !text.is_empty() {
+                    s.csp_nonce = Some(text.into());
+                }
+            }
+            LOAD_TIMEOUT => {
+                if let Value::Number(n) = v {
+                    match n.as_f64() {
+                        Some(ms) if (1.0..=600_000.0).contains(&ms) => {
+                            s.load_timeout_ms = ms as u32
+                        }
+                        _ => return Err(Problem(key, Must::TimeoutRange)),
+                    }
+                }
+            }
+            UPDATE_QUOTA => {
+                s.update_quota = match v {
+                    Value::Bool(false) => None,
+                    Value::Number(n) => match n.as_u64() {
+                        Some(0) => None,
+                        Some(q) if q <= 1000 => Some(q as u32),
+                        _ => return Err(Problem(key, Must::QuotaRange)),
+                    },
+                    _ => Some(DEFAULT_UPDATE_QUOTA),
+                }
+            }
+            NESTED_TRAITS => {
+                s.nested_traits = match text {
+                    "" if kind == 0 => NestedTraits::Drop,
+                    "drop" => NestedTraits::Drop,
+                    "flatten" => NestedTraits::Flatten,
+                    "stringify" => NestedTraits::Stringify,
+                    _ => return Err(Problem(key, Must::NestedTraits)),
+                }
+            }
+            _ => {
+                if let (Value::Bool(b), Some(flag)) = (v, flags.get_mut(key.wrapping_sub(FLAGS))) {
+                    *flag = *b;
+                }
+            }
         }
     }
     [
@@ -417,19 +449,12 @@ fn check(raw: &Value, s: &mut Settings) -> Result<(), Problem> {
         s.shutdown_on_user_switch,
         s.company_from_string,
     ] = flags;
-
-    s.nested_traits = match string(map, NESTED_TRAITS)? {
-        None | Some("drop") => NestedTraits::Drop,
-        Some("flatten") => NestedTraits::Flatten,
-        Some("stringify") => NestedTraits::Stringify,
-        _ => return Err(Problem(NESTED_TRAITS, Must::NestedTraits)),
-    };
-
     Ok(())
 }
 
 /// `raw` without surrounding white space and trailing `/` if it is `https://host[/path]`, or
 /// `http://` on a loopback host; `None` otherwise.
+#[inline(never)]
 fn widget_url(raw: &str) -> Option<&str> {
     let url = trim_slashes(crate::text::trim(raw));
     let b = url.as_bytes();
