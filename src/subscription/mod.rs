@@ -185,12 +185,12 @@ fn compile_fields(
     let mut fields = Vec::new();
     for (field, raw) in map {
         if !known.contains(&field.as_str()) {
-            let mut reason = cat(&["ignored: not a field of ", action.key(), " (fields: "]);
-            for (i, f) in known.iter().enumerate() {
-                if i > 0 {
-                    reason.push_str(", ");
-                }
+            let mut reason = cat(&["ignored: not a field of ", action.key()]);
+            let mut sep = " (fields: ";
+            for f in known {
+                reason.push_str(sep);
                 reason.push_str(f);
+                sep = ", ";
             }
             reason.push(')');
             warnings.push(Warning::new(cat(&[at, ".mapping.", field]), reason));
