@@ -203,19 +203,18 @@ fn enabled_for(event: &Value) -> bool {
 fn boot_settings(settings: &Settings) -> Map<String, Value> {
     // A new map: the keys are distinct.
     let mut boot = Map::new();
-    boot.push_new("app_id".into(), Value::String(settings.app_id.clone()));
-    boot.push_new("installation_type".into(), Value::String("s".into()));
-    boot.push_new(
-        "api_base".into(),
-        Value::String(settings.api_base.url().into()),
-    );
+    put_text(&mut boot, "app_id", &settings.app_id);
+    put_text(&mut boot, "installation_type", "s");
+    put_text(&mut boot, "api_base", settings.api_base.url());
     if let Some(activator) = settings.custom_activator() {
-        boot.push_new(
-            "custom_launcher_selector".into(),
-            Value::String(activator.into()),
-        );
+        put_text(&mut boot, "custom_launcher_selector", activator);
     }
     boot
+}
+
+/// Appends `key: "text"` to `map` (without `key` yet).
+fn put_text(map: &mut Map<String, Value>, key: &str, text: &str) {
+    map.push_new(key.into(), Value::String(text.into()));
 }
 
 #[cfg(test)]
