@@ -309,26 +309,29 @@ fn word(s: &str, max: usize, set: &[u64; 2]) -> bool {
     s.len() <= max && s.bytes().all(|b| in_set(b, set))
 }
 
+/// The defaults, filled in by [`check`] (a constant: one copy, not a store per field).
+const DEFAULTS: Settings = Settings {
+    app_id: String::new(),
+    activator: String::new(),
+    rich_link_properties: Vec::new(),
+    api_base: ApiBase::Us,
+    widget_url: String::new(),
+    csp_nonce: None,
+    load_timeout_ms: DEFAULT_LOAD_TIMEOUT_MS,
+    debug: false,
+    ensure_ping: true,
+    remember_identity: true,
+    update_quota: Some(DEFAULT_UPDATE_QUOTA),
+    shutdown_on_reset: true,
+    shutdown_on_user_switch: true,
+    company_from_string: false,
+    nested_traits: NestedTraits::Drop,
+};
+
 impl Settings {
     /// Validates the non-subscription settings.
     pub fn parse(raw: &Value) -> Result<Settings, SettingsError> {
-        let mut settings = Settings {
-            app_id: String::new(),
-            activator: String::new(),
-            rich_link_properties: Vec::new(),
-            api_base: ApiBase::Us,
-            widget_url: String::new(),
-            csp_nonce: None,
-            load_timeout_ms: DEFAULT_LOAD_TIMEOUT_MS,
-            debug: false,
-            ensure_ping: true,
-            remember_identity: true,
-            update_quota: Some(DEFAULT_UPDATE_QUOTA),
-            shutdown_on_reset: true,
-            shutdown_on_user_switch: true,
-            company_from_string: false,
-            nested_traits: NestedTraits::Drop,
-        };
+        let mut settings = DEFAULTS;
         match check(raw, &mut settings) {
             Ok(()) => Ok(settings),
             Err(p) => Err(p.message(raw)),
