@@ -173,14 +173,17 @@ const WHAT: [&str; 15] = [
     "\"drop\", \"flatten\" or \"stringify\"",
 ];
 
-/// A setting that cannot be used: its index in [`KEYS`] and what it must be. The message is
-/// written from the settings afterwards, so that finding a problem is cheap.
+/// A setting that cannot be used: its index in [`KEYS`] (for an item of richLinkProperties,
+/// the item's index) and what it must be. The message is written from the settings
+/// afterwards, so that finding a problem is cheap.
 struct Problem(usize, Must);
 
 impl Problem {
     fn message(self, raw: &Value) -> SettingsError {
         let Problem(key, must) = self;
-        let (field, mut value) = match KEYS.get(key) {
+        // An item's problem has the item's index (see `check`).
+        let item = matches!(must, Must::StringItem);
+        let (field, mut value) = match KEYS.get(if item { RICH_LINKS } else { key }) {
             Some(k) if !matches!(must, Must::Object) => (*k, raw.get(*k).unwrap_or(&Value::Null)),
             _ => ("settings", raw),
         };
@@ -190,13 +193,10 @@ impl Problem {
             m.push_str(" is required");
             return SettingsError(m);
         }
-        if let Must::StringItem = must {
-            // The first item that is not a string.
-            let items = value.as_array().map_or(&[][..], |a| a);
-            let i = items.iter().position(|v| !v.is_string()).unwrap_or(0);
-            value = items.get(i).unwrap_or(&Value::Null);
+        if item {
+            value = value.get(key).unwrap_or(&Value::Null);
             m.push('[');
-            crate::json::push_int(&mut m, i as i64);
+            crate::json::push_int(&mut m, key as i64);
             m.push(']');
         }
         m.push_str(" must be ");
@@ -385,10 +385,10 @@ fn check(raw: &Value, s: &mut Settings) -> Result<(), Problem> {
             }),
             API_BASE => s.api_base = ApiBase::parse(text).ok_or(Problem(key, Must::ApiBase))?,
             RICH_LINKS => {
-                for v in v.as_array().map_or(&[][..], |a| a) {
+                for (i, v) in v.as_array().map_or(&[][..], |a| a).iter().enumerate() {
                     match v {
                         Value::String(link) => s.rich_link_properties.push(link.clone()),
-                        _ => return Err(Problem(key, Must::StringItem)),
+                        _ => return Err(Problem(i, Must::StringItem)),
                     }
                 }
             }
