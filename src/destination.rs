@@ -97,9 +97,6 @@ impl Destination {
         &self.reads[action as usize]
     }
 
-    /// Whether `action` may run for an event of this `type` (false only when every trigger of
-    /// the action pins the type down and none allows this one). Saves reading events a plugin
-    /// cannot use.
     /// The event types `action` may run on (its subscriptions' triggers), `None` for any:
     /// [`Destination::may_run`] as a list, for a check before the event is read.
     pub fn event_types(&self, action: ActionKind) -> Option<Vec<String>> {
@@ -117,6 +114,9 @@ impl Destination {
         Some(all)
     }
 
+    /// Whether `action` may run for an event of this `type` (false only when every trigger of
+    /// the action pins the type down and none allows this one). Saves reading events a plugin
+    /// cannot use.
     pub fn may_run(&self, action: ActionKind, event_type: Option<&str>) -> bool {
         for s in &self.subscriptions {
             if s.action != action {
