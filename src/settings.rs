@@ -232,16 +232,15 @@ pub fn preview(s: &str) -> String {
 /// Appends [`preview`]`(s)`.
 fn push_preview(out: &mut String, s: &str) {
     // The byte index of the 81st character, counting the bytes that start one.
-    let mut end = s.len();
-    let mut chars = 0;
-    for (i, b) in s.bytes().enumerate() {
-        if b & 0xc0 != 0x80 {
+    let (mut end, mut chars) = (0, 0);
+    while end < s.len() {
+        if s.as_bytes()[end] & 0xc0 != 0x80 {
             if chars == 80 {
-                end = i;
                 break;
             }
             chars += 1;
         }
+        end += 1;
     }
     // `end` starts a character.
     crate::json::write_string(&s[..end], out);
