@@ -303,9 +303,21 @@ fn in_set(b: u8, set: &[u64; 2]) -> bool {
     b < 128 && set[usize::from(b >> 6 & 1)] >> (b & 63) & 1 != 0
 }
 
+/// Whether every byte of `s` is in `set`.
+fn all_in(s: &[u8], set: &[u64; 2]) -> bool {
+    let mut i = 0;
+    while i < s.len() {
+        if !in_set(s[i], set) {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
 /// Whether `s` has at most `max` bytes, each in `set`.
 fn word(s: &str, max: usize, set: &[u64; 2]) -> bool {
-    s.len() <= max && s.bytes().all(|b| in_set(b, set))
+    s.len() <= max && all_in(s.as_bytes(), set)
 }
 
 /// The defaults, filled in by [`check`] (a constant: one copy, not a store per field).
@@ -472,7 +484,7 @@ fn widget_url(raw: &str) -> Option<&str> {
         || authority.starts_with(b"[::1]")
         || host.eq_ignore_ascii_case(b"localhost")
         || (host.starts_with(b"127.") && is_ipv4(host));
-    let ok = rest.iter().all(|&c| in_set(c, &URL_BYTES))
+    let ok = all_in(rest, &URL_BYTES)
         && !authority.is_empty()
         && until(authority, b'@').len() == authority.len();
     (ok && loopback).then_some(url)
