@@ -375,10 +375,7 @@ fn check(raw: &Value, s: &mut Settings) -> Result<(), Problem> {
             return Err(Problem(key, wrong));
         }
         // The type is right: a string setting is text ("" when absent).
-        let text = match v {
-            Value::String(t) => t.as_str(),
-            _ => "",
-        };
+        let text = v.as_str().unwrap_or("");
         match key {
             APP_ID => {
                 if text.is_empty() {
