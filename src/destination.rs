@@ -97,9 +97,6 @@ impl Destination {
         &self.reads[action as usize]
     }
 
-    /// Whether `action` may run for an event of this `type` (false only when every trigger of
-    /// the action pins the type down and none allows this one). Saves reading events a plugin
-    /// cannot use.
     /// The event types `action` may run on (its subscriptions' triggers), `None` for any:
     /// [`Destination::may_run`] as a list, for a check before the event is read.
     pub fn event_types(&self, action: ActionKind) -> Option<Vec<String>> {
@@ -117,6 +114,9 @@ impl Destination {
         Some(all)
     }
 
+    /// Whether `action` may run for an event of this `type` (false only when every trigger of
+    /// the action pins the type down and none allows this one). Saves reading events a plugin
+    /// cannot use.
     pub fn may_run(&self, action: ActionKind, event_type: Option<&str>) -> bool {
         for s in &self.subscriptions {
             if s.action != action {
@@ -199,23 +199,24 @@ fn enabled_for(event: &Value) -> bool {
     }
 }
 
-/// The `boot` settings: app_id, installation_type, api_base and a custom launcher.
+/// The `boot` settings: app_id, installation_type, api_base and a custom launcher. (Not
+/// inlined: the .wasm is smaller.)
+#[inline(never)]
 fn boot_settings(settings: &Settings) -> Map<String, Value> {
     // A new map: the keys are distinct.
     let mut boot = Map::new();
-    boot.push_new("app_id".into(), Value::String(settings.app_id.clone()));
-    boot.push_new("installation_type".into(), Value::String("s".into()));
-    boot.push_new(
-        "api_base".into(),
-        Value::String(settings.api_base.url().into()),
-    );
+    put_text(&mut boot, "app_id", &settings.app_id);
+    put_text(&mut boot, "installation_type", "s");
+    put_text(&mut boot, "api_base", settings.api_base.url());
     if let Some(activator) = settings.custom_activator() {
-        boot.push_new(
-            "custom_launcher_selector".into(),
-            Value::String(activator.into()),
-        );
+        put_text(&mut boot, "custom_launcher_selector", activator);
     }
     boot
+}
+
+/// Appends `key: "text"` to `map` (without `key` yet).
+fn put_text(map: &mut Map<String, Value>, key: &str, text: &str) {
+    map.push_new(key.into(), Value::String(text.into()));
 }
 
 #[cfg(test)]

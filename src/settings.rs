@@ -1,7 +1,7 @@
 //! Destination settings: parsed and validated once; errors name the field and what is wrong.
 
 use crate::intercom::convert::type_name;
-use crate::json::{Map, Value};
+use crate::json::Value;
 
 /// The activator Intercom uses when the site has no custom launcher.
 pub const DEFAULT_ACTIVATOR: &str = "#IntercomDefaultWidget";
@@ -173,14 +173,17 @@ const WHAT: [&str; 15] = [
     "\"drop\", \"flatten\" or \"stringify\"",
 ];
 
-/// A setting that cannot be used: its index in [`KEYS`] and what it must be. The message is
-/// written from the settings afterwards, so that finding a problem is cheap.
+/// A setting that cannot be used: its index in [`KEYS`] (for an item of richLinkProperties,
+/// the item's index) and what it must be. The message is written from the settings
+/// afterwards, so that finding a problem is cheap.
 struct Problem(usize, Must);
 
 impl Problem {
     fn message(self, raw: &Value) -> SettingsError {
         let Problem(key, must) = self;
-        let (field, mut value) = match KEYS.get(key) {
+        // An item's problem has the item's index (see `check`).
+        let item = matches!(must, Must::StringItem);
+        let (field, mut value) = match KEYS.get(if item { RICH_LINKS } else { key }) {
             Some(k) if !matches!(must, Must::Object) => (*k, raw.get(*k).unwrap_or(&Value::Null)),
             _ => ("settings", raw),
         };
@@ -190,13 +193,10 @@ impl Problem {
             m.push_str(" is required");
             return SettingsError(m);
         }
-        if let Must::StringItem = must {
-            // The first item that is not a string.
-            let items = value.as_array().map_or(&[][..], |a| a);
-            let i = items.iter().position(|v| !v.is_string()).unwrap_or(0);
-            value = items.get(i).unwrap_or(&Value::Null);
+        if item {
+            value = value.get(key).unwrap_or(&Value::Null);
             m.push('[');
-            crate::json::push_int(&mut m, i as i64);
+            crate::json::push_int(&mut m, key as i64);
             m.push(']');
         }
         m.push_str(" must be ");
@@ -232,78 +232,117 @@ pub fn preview(s: &str) -> String {
 /// Appends [`preview`]`(s)`.
 fn push_preview(out: &mut String, s: &str) {
     // The byte index of the 81st character, counting the bytes that start one.
-    let mut end = s.len();
-    let mut chars = 0;
-    for (i, b) in s.bytes().enumerate() {
-        if b & 0xc0 != 0x80 {
+    let (mut end, mut chars) = (0, 0);
+    while end < s.len() {
+        if s.as_bytes()[end] & 0xc0 != 0x80 {
             if chars == 80 {
-                end = i;
                 break;
             }
             chars += 1;
         }
+        end += 1;
     }
     // `end` starts a character.
     crate::json::write_string(&s[..end], out);
     if end < s.len() {
-        out.pop();
+        // Before the closing quote (ASCII: a character boundary; not `pop`, which decodes).
+        out.truncate(out.len() - 1);
         out.push_str("…\"");
     }
 }
 
-/// A setting that is present and not null.
-fn given(map: &Map<String, Value>, key: usize) -> Option<&Value> {
-    map.get(KEYS.get(key).copied().unwrap_or(""))
-        .filter(|v| !v.is_null())
-}
+/// The JSON types each setting (in the order of [`KEYS`]) may have besides null, as bits
+/// `1 << kind` (see [`kind`]), and what it must be when it has another.
+const TYPES: [(u8, Must); 15] = {
+    const S: (u8, Must) = (1 << 3, Must::String);
+    const B: (u8, Must) = (1 << 1, Must::Bool);
+    [
+        S,
+        S,
+        S,
+        (1 << 4, Must::Array),
+        S,
+        S,
+        (1 << 2, Must::TimeoutType),
+        B,
+        B,
+        B,
+        (1 << 1 | 1 << 2, Must::QuotaType),
+        B,
+        B,
+        B,
+        S,
+    ]
+};
 
-/// A string setting, `None` when absent.
-fn string(map: &Map<String, Value>, key: usize) -> Result<Option<&str>, Problem> {
-    match given(map, key) {
-        None => Ok(None),
-        Some(Value::String(s)) => Ok(Some(s)),
-        Some(_) => Err(Problem(key, Must::String)),
+/// A value's kind: null 0, bool 1, number 2, string 3, array 4, object 5.
+fn kind(v: &Value) -> u8 {
+    match v {
+        Value::Null => 0,
+        Value::Bool(_) => 1,
+        Value::Number(_) => 2,
+        Value::String(_) => 3,
+        Value::Array(_) => 4,
+        Value::Object(_) => 5,
     }
 }
 
 /// The boolean settings' defaults, in the order of [`KEYS`] (`updateQuota`'s is unused).
 const FLAG_DEFAULTS: [bool; 7] = [false, true, true, false, true, true, false];
 
-/// Whether `s` has at most `max` bytes, each ASCII alphanumeric or one of `more`.
-fn word(s: &str, max: usize, more: &[u8]) -> bool {
-    if s.len() > max {
-        return false;
-    }
-    for b in s.bytes() {
-        // Not `more.contains(&b)`: that links core's memchr into the wasm.
-        #[allow(clippy::manual_contains)]
-        if !b.is_ascii_alphanumeric() && !more.iter().any(|&m| m == b) {
+/// Letters, digits, `_` and `-` (see [`in_set`]).
+const ID_BYTES: [u64; 2] = [0x03ff_2000_0000_0000, 0x07ff_fffe_87ff_fffe];
+/// Base64 or base64url: [`ID_BYTES`], `+`, `/` and `=`.
+const NONCE_BYTES: [u64; 2] = [0x23ff_a800_0000_0000, 0x07ff_fffe_87ff_fffe];
+/// Printable ASCII but for quotes, backquotes, `<`, `>`, `\`, `?` and `#`.
+const URL_BYTES: [u64; 2] = [0x2fff_ff72_0000_0000, 0x7fff_fffe_efff_ffff];
+
+/// Whether ASCII `b` is in `set`: bit `b % 64` of its mask for `b / 64` (a table is smaller
+/// in wasm than searching a list of bytes).
+fn in_set(b: u8, set: &[u64; 2]) -> bool {
+    b < 128 && set[usize::from(b >> 6 & 1)] >> (b & 63) & 1 != 0
+}
+
+/// Whether every byte of `s` is in `set`.
+fn all_in(s: &[u8], set: &[u64; 2]) -> bool {
+    let mut i = 0;
+    while i < s.len() {
+        if !in_set(s[i], set) {
             return false;
         }
+        i += 1;
     }
     true
 }
 
+/// Whether `s` has at most `max` bytes, each in `set`.
+fn word(s: &str, max: usize, set: &[u64; 2]) -> bool {
+    s.len() <= max && all_in(s.as_bytes(), set)
+}
+
+/// The defaults, filled in by [`check`] (a constant: one copy, not a store per field).
+const DEFAULTS: Settings = Settings {
+    app_id: String::new(),
+    activator: String::new(),
+    rich_link_properties: Vec::new(),
+    api_base: ApiBase::Us,
+    widget_url: String::new(),
+    csp_nonce: None,
+    load_timeout_ms: DEFAULT_LOAD_TIMEOUT_MS,
+    debug: false,
+    ensure_ping: true,
+    remember_identity: true,
+    update_quota: Some(DEFAULT_UPDATE_QUOTA),
+    shutdown_on_reset: true,
+    shutdown_on_user_switch: true,
+    company_from_string: false,
+    nested_traits: NestedTraits::Drop,
+};
+
 impl Settings {
     /// Validates the non-subscription settings.
     pub fn parse(raw: &Value) -> Result<Settings, SettingsError> {
-        let mut settings = Settings {
-            app_id: String::new(),
-            activator: String::new(),
-            rich_link_properties: Vec::new(),
-            api_base: ApiBase::Us,
-            widget_url: String::new(),
-            csp_nonce: None,
-            load_timeout_ms: DEFAULT_LOAD_TIMEOUT_MS,
-            debug: false,
-            ensure_ping: true,
-            remember_identity: true,
-            update_quota: Some(DEFAULT_UPDATE_QUOTA),
-            shutdown_on_reset: true,
-            shutdown_on_user_switch: true,
-            company_from_string: false,
-            nested_traits: NestedTraits::Drop,
-        };
+        let mut settings = DEFAULTS;
         match check(raw, &mut settings) {
             Ok(()) => Ok(settings),
             Err(p) => Err(p.message(raw)),
@@ -322,86 +361,94 @@ impl Settings {
 }
 
 /// [`Settings::parse`] into `s` (which has the defaults), with the problem found first.
+#[inline(never)]
 fn check(raw: &Value, s: &mut Settings) -> Result<(), Problem> {
     let Value::Object(map) = raw else {
         return Err(Problem(0, Must::Object));
     };
-    let app_id = string(map, APP_ID)?.unwrap_or("");
-    if app_id.is_empty() {
-        return Err(Problem(APP_ID, Must::Given));
-    }
-    let app_id = crate::text::trim(app_id);
-    if app_id.is_empty() || !word(app_id, 64, b"_-") {
-        return Err(Problem(APP_ID, Must::AppId));
-    }
-    s.app_id.push_str(app_id);
-
-    s.activator.push_str(
-        match string(map, ACTIVATOR)?.map_or("", crate::text::trim) {
-            "" => DEFAULT_ACTIVATOR,
-            a => a,
-        },
-    );
-
-    s.api_base = ApiBase::parse(string(map, API_BASE)?.unwrap_or(""))
-        .ok_or(Problem(API_BASE, Must::ApiBase))?;
-
-    let links = match given(map, RICH_LINKS) {
-        None => &[][..],
-        Some(Value::Array(items)) => items,
-        Some(_) => return Err(Problem(RICH_LINKS, Must::Array)),
-    };
-    for v in links {
-        match v {
-            Value::String(link) => s.rich_link_properties.push(link.clone()),
-            _ => return Err(Problem(RICH_LINKS, Must::StringItem)),
-        }
-    }
-
-    let widget_url = match string(map, WIDGET_URL)? {
-        None => DEFAULT_WIDGET_URL,
-        Some(u) => widget_url(u).ok_or(Problem(WIDGET_URL, Must::WidgetUrl))?,
-    };
-    s.widget_url.push_str(widget_url);
-
-    let csp_nonce = string(map, CSP_NONCE)?.unwrap_or("");
-    // Base64 or base64url.
-    if !word(csp_nonce, 256, b"+/=_-") {
-        return Err(Problem(CSP_NONCE, Must::Nonce));
-    }
-    if !csp_nonce.is_empty() {
-        s.csp_nonce = Some(csp_nonce.into());
-    }
-
-    match given(map, LOAD_TIMEOUT) {
-        None => {}
-        Some(Value::Number(n)) => match n.as_f64() {
-            Some(ms) if (1.0..=600_000.0).contains(&ms) => s.load_timeout_ms = ms as u32,
-            _ => return Err(Problem(LOAD_TIMEOUT, Must::TimeoutRange)),
-        },
-        Some(_) => return Err(Problem(LOAD_TIMEOUT, Must::TimeoutType)),
-    }
-
     let mut flags = FLAG_DEFAULTS;
-    for (i, flag) in flags.iter_mut().enumerate() {
-        let key = FLAGS + i;
-        if key == UPDATE_QUOTA {
-            s.update_quota = match given(map, key) {
-                None | Some(Value::Bool(true)) => Some(DEFAULT_UPDATE_QUOTA),
-                Some(Value::Bool(false)) => None,
-                Some(Value::Number(n)) => match n.as_u64() {
-                    Some(0) => None,
-                    Some(q) if q <= 1000 => Some(q as u32),
-                    _ => return Err(Problem(key, Must::QuotaRange)),
-                },
-                Some(_) => return Err(Problem(key, Must::QuotaType)),
-            };
-            continue;
+    for key in 0..KEYS.len() {
+        let (types, wrong) = TYPES[key];
+        let v = map.get(KEYS[key]).unwrap_or(&Value::Null);
+        let kind = kind(v);
+        if kind != 0 && types >> kind & 1 == 0 {
+            return Err(Problem(key, wrong));
         }
-        match given(map, key) {
-            None => {}
-            Some(Value::Bool(b)) => *flag = *b,
-            Some(_) => return Err(Problem(key, Must::Bool)),
+        // The type is right: a string setting is text ("" when absent).
+        let text = v.as_str().unwrap_or("");
+        match key {
+            APP_ID => {
+                if text.is_empty() {
+                    return Err(Problem(key, Must::Given));
+                }
+                let app_id = crate::text::trim(text);
+                if app_id.is_empty() || !word(app_id, 64, &ID_BYTES) {
+                    return Err(Problem(key, Must::AppId));
+                }
+                s.app_id.push_str(app_id);
+            }
+            ACTIVATOR => s.activator.push_str(match crate::text::trim(text) {
+                "" => DEFAULT_ACTIVATOR,
+                a => a,
+            }),
+            API_BASE => s.api_base = ApiBase::parse(text).ok_or(Problem(key, Must::ApiBase))?,
+            RICH_LINKS => {
+                for (i, v) in v.as_array().map_or(&[][..], |a| a).iter().enumerate() {
+                    match v {
+                        Value::String(link) => s.rich_link_properties.push(link.clone()),
+                        _ => return Err(Problem(i, Must::StringItem)),
+                    }
+                }
+            }
+            WIDGET_URL => s.widget_url.push_str(if kind == 0 {
+                DEFAULT_WIDGET_URL
+            } else {
+                widget_url(text).ok_or(Problem(key, Must::WidgetUrl))?
+            }),
+            CSP_NONCE => {
+                // Base64 or base64url.
+                if !word(text, 256, &NONCE_BYTES) {
+                    return Err(Problem(key, Must::Nonce));
+                }
+                if !text.is_empty() {
+                    s.csp_nonce = Some(text.into());
+                }
+            }
+            LOAD_TIMEOUT => {
+                if let Value::Number(n) = v {
+                    match n.as_f64() {
+                        Some(ms) if (1.0..=600_000.0).contains(&ms) => {
+                            s.load_timeout_ms = ms as u32
+                        }
+                        _ => return Err(Problem(key, Must::TimeoutRange)),
+                    }
+                }
+            }
+            UPDATE_QUOTA => {
+                s.update_quota = match v {
+                    Value::Bool(false) => None,
+                    Value::Number(n) => match n.as_u64() {
+                        Some(0) => None,
+                        Some(q) if q <= 1000 => Some(q as u32),
+                        _ => return Err(Problem(key, Must::QuotaRange)),
+                    },
+                    _ => Some(DEFAULT_UPDATE_QUOTA),
+                }
+            }
+            NESTED_TRAITS => {
+                s.nested_traits = match text {
+                    "" if kind == 0 => NestedTraits::Drop,
+                    "drop" => NestedTraits::Drop,
+                    "flatten" => NestedTraits::Flatten,
+                    "stringify" => NestedTraits::Stringify,
+                    _ => return Err(Problem(key, Must::NestedTraits)),
+                }
+            }
+            _ => {
+                if let (Value::Bool(b), Some(flag)) = (v, flags.get_mut(key.wrapping_sub(FLAGS))) {
+                    *flag = *b;
+                }
+            }
         }
     }
     [
@@ -413,70 +460,53 @@ fn check(raw: &Value, s: &mut Settings) -> Result<(), Problem> {
         s.shutdown_on_user_switch,
         s.company_from_string,
     ] = flags;
-
-    s.nested_traits = match string(map, NESTED_TRAITS)? {
-        None | Some("drop") => NestedTraits::Drop,
-        Some("flatten") => NestedTraits::Flatten,
-        Some("stringify") => NestedTraits::Stringify,
-        _ => return Err(Problem(NESTED_TRAITS, Must::NestedTraits)),
-    };
-
     Ok(())
 }
 
 /// `raw` without surrounding white space and trailing `/` if it is `https://host[/path]`, or
 /// `http://` on a loopback host; `None` otherwise.
+#[inline(never)]
 fn widget_url(raw: &str) -> Option<&str> {
     let url = trim_slashes(crate::text::trim(raw));
-    let rest = strip_prefix_ignore_case(url.as_bytes(), b"http")?;
-    let (secure, rest) = match rest {
-        [b's' | b'S', rest @ ..] => (true, rest),
-        _ => (false, rest),
-    };
-    let rest = rest.strip_prefix(b"://")?;
-    // The authority ends at the first `/`; its host at the first `:`.
-    let (mut authority, mut host) = (rest.len(), rest.len());
-    for (i, &b) in rest.iter().enumerate() {
-        if !b.is_ascii_graphic() || b"\"'<>\\`?#".contains(&b) {
-            return None;
-        }
-        if i < authority {
-            match b {
-                b'/' => authority = i,
-                b'@' => return None,
-                b':' if host > i => host = i,
-                _ => {}
-            }
-        }
+    let b = url.as_bytes();
+    let secure = matches!(b.get(4), Some(b's' | b'S'));
+    let scheme = 4 + usize::from(secure);
+    if !b.get(..4)?.eq_ignore_ascii_case(b"http") || b.get(scheme..scheme + 3)? != b"://" {
+        return None;
     }
-    let host = &rest[..host.min(authority)];
+    let rest = b.get(scheme + 3..)?;
+    let authority = until(rest, b'/');
+    let host = until(authority, b':');
     let loopback = secure
-        || rest[..authority].starts_with(b"[::1]")
+        || authority.starts_with(b"[::1]")
         || host.eq_ignore_ascii_case(b"localhost")
         || (host.starts_with(b"127.") && is_ipv4(host));
-    (authority > 0 && loopback).then_some(url)
+    let ok = all_in(rest, &URL_BYTES)
+        && !authority.is_empty()
+        && until(authority, b'@').len() == authority.len();
+    (ok && loopback).then_some(url)
+}
+
+/// `s` up to the first `c` (all of it when there is none).
+fn until(s: &[u8], c: u8) -> &[u8] {
+    let end = s.iter().position(|&x| x == c).unwrap_or(s.len());
+    s.get(..end).unwrap_or(s)
 }
 
 /// Four dot-separated decimal numbers of at most 255 (leading zeros allowed).
 fn is_ipv4(host: &[u8]) -> bool {
-    let (mut parts, mut digits, mut n) = (1, 0, 0u32);
-    for &b in host {
-        if b == b'.' {
-            if digits == 0 {
-                return false;
-            }
-            (parts, digits, n) = (parts + 1, 0, 0);
-        } else if b.is_ascii_digit() {
-            n = n * 10 + u32::from(b - b'0');
-            if n > 255 {
-                return false;
-            }
-            digits += 1;
-        } else {
+    let (mut rest, mut parts) = (host, 0);
+    loop {
+        let part = until(rest, b'.');
+        if crate::text::digits(part, 10).is_none_or(|n| n > 255) {
             return false;
         }
+        parts += 1;
+        match rest.get(part.len() + 1..) {
+            Some(r) => rest = r,
+            None => return parts == 4,
+        }
     }
-    parts == 4 && digits > 0
 }
 
 /// `s` without trailing `/`.
@@ -487,12 +517,6 @@ fn trim_slashes(s: &str) -> &str {
     }
     // After ASCII: a character boundary.
     &s[..end]
-}
-
-/// `s` after `prefix` (ASCII, any case).
-fn strip_prefix_ignore_case<'a>(s: &'a [u8], prefix: &[u8]) -> Option<&'a [u8]> {
-    let (head, rest) = s.split_at_checked(prefix.len())?;
-    head.eq_ignore_ascii_case(prefix).then_some(rest)
 }
 
 #[cfg(test)]
