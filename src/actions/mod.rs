@@ -2,8 +2,7 @@
 
 mod company;
 mod fields;
-mod identify_company;
-mod identify_user;
+mod identify;
 pub mod presets;
 mod track_event;
 
@@ -89,8 +88,7 @@ pub fn perform(
 ) -> Option<IntercomCall> {
     match kind {
         ActionKind::TrackEvent => track_event::perform(payload, input.settings, warnings),
-        ActionKind::IdentifyUser => identify_user::perform(payload, input, warnings),
-        ActionKind::IdentifyCompany => identify_company::perform(payload, input.settings, warnings),
+        _ => identify::perform(kind == ActionKind::IdentifyUser, payload, input, warnings),
     }
 }
 
