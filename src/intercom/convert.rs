@@ -98,10 +98,13 @@ fn parse_iso8601(b: &[u8]) -> Option<i64> {
         19 => true,
         _ => false,
     };
+    // A day past the month's last is on or after the first of the next month (month 13 is
+    // January of the next year in days_from_civil's March-based years).
+    let days = days_from_civil(year, month, day);
     if !complete
         || !(1..=12).contains(&month)
         || day < 1
-        || day > days_in_month(year, month)
+        || days >= days_from_civil(year, month + 1, 1)
         || hour > 23
         || minute > 59
         || second > 60
@@ -142,20 +145,7 @@ fn parse_iso8601(b: &[u8]) -> Option<i64> {
         }
         _ => return None,
     };
-    Some(days_from_civil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second - offset)
-}
-
-fn is_leap(y: i64) -> bool {
-    (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
-}
-
-fn days_in_month(y: i64, m: i64) -> i64 {
-    if m == 2 {
-        28 + i64::from(is_leap(y))
-    } else {
-        // 31 for January to July when odd, and from August when even.
-        30 + ((m + m / 8) & 1)
-    }
+    Some(days * 86_400 + hour * 3600 + minute * 60 + second - offset)
 }
 
 /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
