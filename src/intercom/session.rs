@@ -59,54 +59,21 @@ impl Session {
         out: &mut Outcome,
     ) {
         let (calls, warnings) = (&mut out.calls, &mut out.warnings);
-        if from_user {
-            let user_id = text(&payload, "user_id");
-            let current = self.identity[0].as_deref();
-            let same_user = match (user_id, current) {
-                (Some(a), Some(b)) => a == b,
-                (None, None) => {
-                    let email = text(&payload, "email");
-                    email.is_some() && email == self.identity[1].as_deref()
-                }
-                _ => false,
-            };
-            // A different user without a reset in between: end the old session, boot the new one.
-            let switch = settings.shutdown_on_user_switch
-                && user_id.is_some()
-                && current.is_some()
-                && !same_user;
-            if switch {
-                self.forget_user();
-            } else if settings.remember_identity && same_user {
-                // Same user as before: carry the identity verification values along.
-                // (Indexing: the zip and skip of iterators cost 0.2 KB gzip in the .wasm.)
-                #[allow(clippy::needless_range_loop)]
-                for i in 2..4 {
-                    let key = IDENTITY_KEYS[i];
-                    if let (false, Some(v)) = (payload.contains_key(key), &self.identity[i]) {
-                        payload.push_new(key.to_string(), Value::String(v.clone()));
-                    }
-                }
-            }
-            // (One call for both cases: the switch remembers the new user after forgetting.)
-            self.remember(&payload);
-            if switch {
-                calls.push(IntercomCall::Shutdown);
-                self.learn(&payload);
-                let mut boot_payload = self.boot.clone();
-                boot_payload.extend(payload);
-                calls.push(IntercomCall::Boot(boot_payload));
-                super::note(
-                    warnings,
-                    "user_id",
-                    true,
-                    &["a different user was identified without a reset: shutdown, then boot as the new user"],
-                    &[],
-                );
-                return;
-            }
+        if from_user && self.identify(&mut payload, settings) {
+            calls.push(IntercomCall::Shutdown);
+            self.learn(&payload);
+            let mut boot_payload = self.boot.clone();
+            boot_payload.extend(payload);
+            calls.push(IntercomCall::Boot(boot_payload));
+            super::note(
+                warnings,
+                "user_id",
+                true,
+                &["a different user was identified without a reset: shutdown, then boot as the new user"],
+                &[],
+            );
+            return;
         }
-
         if let Some(limit) = settings.update_quota {
             if !self.within_quota(&payload, limit, now_ms, warnings) {
                 return;
@@ -115,6 +82,45 @@ impl Session {
             self.learn(&payload);
         }
         calls.push(IntercomCall::Update(payload));
+    }
+
+    /// The identity rules of an identifyUser update: whether it switches to a different user
+    /// (the old one forgotten; the caller shuts down and boots), else the same user's secrets
+    /// carried along. Either way the update's identity is remembered. (A function of its own:
+    /// inlined, its callers' paths were duplicated for users and companies.)
+    #[inline(never)]
+    fn identify(&mut self, payload: &mut Map<String, Value>, settings: &Settings) -> bool {
+        let user_id = text(payload, "user_id");
+        let current = self.identity[0].as_deref();
+        let same_user = match (user_id, current) {
+            (Some(a), Some(b)) => a == b,
+            (None, None) => {
+                let email = text(payload, "email");
+                email.is_some() && email == self.identity[1].as_deref()
+            }
+            _ => false,
+        };
+        // A different user without a reset in between: end the old session, boot the new one.
+        let switch = settings.shutdown_on_user_switch
+            && user_id.is_some()
+            && current.is_some()
+            && !same_user;
+        if switch {
+            self.forget_user();
+        } else if settings.remember_identity && same_user {
+            // Same user as before: carry the identity verification values along.
+            // (Indexing: the zip and skip of iterators cost 0.2 KB gzip in the .wasm.)
+            #[allow(clippy::needless_range_loop)]
+            for i in 2..4 {
+                let key = IDENTITY_KEYS[i];
+                if let (false, Some(v)) = (payload.contains_key(key), &self.identity[i]) {
+                    payload.push_new(key.to_string(), Value::String(v.clone()));
+                }
+            }
+        }
+        // (One call for both cases: the switch remembers the new user after forgetting.)
+        self.remember(payload);
+        switch
     }
 
     /// analytics.js `reset`: forget the user; with `shutdownOnReset`, end the Messenger session
