@@ -1,6 +1,6 @@
 //! The company object shared by identifyUser (`company`, `companies`) and identifyCompany.
 
-use super::fields::{copy, dropped, merge_custom, merge_map, put, warn, At, Kind};
+use super::fields::{copy_all, dropped, merge_custom, merge_map, put, warn, At, Kind};
 use crate::intercom::Warning;
 use crate::json::{Map, Value};
 use crate::settings::Settings;
@@ -50,9 +50,7 @@ pub fn clean_company(
         }
     };
     let mut out = Map::with_capacity(FIELDS.len());
-    for &(key, kind) in &FIELDS {
-        copy(&mut from, path, key, kind, &mut out, warnings);
-    }
+    copy_all(&mut from, path, &FIELDS, &mut out, warnings);
     let custom = from.remove("company_custom_traits");
     // Keys a user mapped beyond the standard ones are custom attributes too.
     let nested = settings.nested_traits;

@@ -87,10 +87,25 @@ pub enum Kind {
     Secret,
 }
 
+/// [`copy`] of each field of a table, in its order.
+pub fn copy_all(
+    from: &mut Map<String, Value>,
+    parent: &str,
+    fields: &[(&str, Kind)],
+    out: &mut Map<String, Value>,
+    warnings: &mut Vec<Warning>,
+) {
+    for &(key, kind) in fields {
+        copy(from, parent, key, kind, out, warnings);
+    }
+}
+
 /// Moves `key` from `from` to `out` as `kind` says, which must not have `key` yet (each action
 /// copies each of its fields once, into a new object). Null and absent values are not sent;
 /// values of another type are dropped with a warning at `parent.key` (`key` for "").
-pub fn copy(
+// (Not inlined into `copy_all`, its one caller: that is larger in the .wasm, gzip too.)
+#[inline(never)]
+fn copy(
     from: &mut Map<String, Value>,
     parent: &str,
     key: &str,

@@ -7,7 +7,7 @@
 //! `company_custom_traits` for a user.
 
 use super::company::{clean_companies, clean_company};
-use super::fields::{copy, merge_custom, put, warn, At, Kind};
+use super::fields::{copy_all, merge_custom, put, warn, At, Kind};
 use super::{add_widget_fields, PerformInput};
 use crate::intercom::convert::unix_seconds;
 use crate::intercom::{IntercomCall, Warning};
@@ -46,9 +46,7 @@ pub fn perform(
 ) -> Option<IntercomCall> {
     let fields: &[(&str, Kind)] = if user { &FIELDS } else { &[] };
     let mut out = Map::with_capacity(fields.len());
-    for &(key, kind) in fields {
-        copy(&mut payload, "", key, kind, &mut out, warnings);
-    }
+    copy_all(&mut payload, "", fields, &mut out, warnings);
     let settings = input.settings;
     let mut company_value = payload.take("company");
     // company_custom_traits (identifyCompany) belongs inside the company.

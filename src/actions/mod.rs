@@ -105,6 +105,6 @@ fn add_widget_fields(
         fields::put(&mut widget, "activator", Value::String(activator.into()));
         fields::put(out, "widget", Value::Object(widget));
     }
-    let key = "hide_default_launcher";
-    fields::copy(payload, "", key, fields::Kind::Bool, out, warnings);
+    let field = [("hide_default_launcher", fields::Kind::Bool)];
+    fields::copy_all(payload, "", &field, out, warnings);
 }
