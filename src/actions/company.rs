@@ -56,7 +56,7 @@ pub fn clean_company(
     let nested = settings.nested_traits;
     merge_map(from, &mut out, path, nested, false, false, warnings);
     if let Some(custom) = custom {
-        let at = At::under(path, "company_custom_traits").text();
+        let at = crate::text::cat(&[path, ".company_custom_traits"]);
         merge_custom(custom, &mut out, &at, nested, false, warnings);
     }
     if out.is_empty() {

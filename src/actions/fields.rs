@@ -4,7 +4,7 @@ use crate::intercom::convert::{json_text, type_name, unix_seconds};
 use crate::intercom::Warning;
 use crate::json::{Map, Number, Value};
 use crate::settings::NestedTraits;
-use crate::text::{cat, quoted};
+use crate::text::quoted;
 
 /// Where a field is, for a warning: built only when there is one (formatting a path for
 /// every field was a good part of the per-event cost).
@@ -24,11 +24,6 @@ impl<'a> At<'a> {
     pub fn under(parent: &'a str, key: &'a str) -> At<'a> {
         At { parent, key }
     }
-
-    pub fn text(self) -> String {
-        let dot = if self.parent.is_empty() { "" } else { "." };
-        cat(&[self.parent, dot, self.key])
-    }
 }
 
 /// Adds a warning at `at` whose reason is `parts` joined (one function for every message, so
@@ -41,11 +36,7 @@ pub fn warn(warnings: &mut Vec<Warning>, at: At, parts: &[&str]) {
 /// [`warn`] with the place as plain arguments (an `At` would be passed through memory).
 #[inline(never)]
 fn warn_at(warnings: &mut Vec<Warning>, parent: &str, key: &str, parts: &[&str]) {
-    warnings.push(Warning {
-        path: At { parent, key }.text(),
-        reason: cat(parts),
-        debug: false,
-    });
+    crate::intercom::note(warnings, parent, key, false, parts, &[]);
 }
 
 /// Appends `key` (not in `out` yet) with `v`: one call per static key instead of a copy of the

@@ -67,6 +67,7 @@ impl Session {
             calls.push(IntercomCall::Boot(boot_payload));
             super::note(
                 warnings,
+                "",
                 "user_id",
                 true,
                 &["a different user was identified without a reset: shutdown, then boot as the new user"],
@@ -207,6 +208,7 @@ impl Session {
             if !payload.contains_key("last_request_at") {
                 super::note(
                     warnings,
+                    "",
                     "update",
                     true,
                     &["not sent: it changes nothing since the last update"],
@@ -220,6 +222,7 @@ impl Session {
             if used >= ping_budget as usize || too_soon {
                 super::note(
                     warnings,
+                    "",
                     "update",
                     true,
                     &[
@@ -234,6 +237,7 @@ impl Session {
         } else if used >= limit as usize {
             super::note(
                 warnings,
+                "",
                 "update",
                 false,
                 &[
