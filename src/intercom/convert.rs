@@ -46,27 +46,34 @@ pub fn unix_seconds(v: &Value) -> Result<i64, String> {
     Ok(seconds.floor() as i64)
 }
 
+/// A `-?digits*(.digits*)?`: whether it is negative, its integer digits and its fraction's
+/// (`None` without a `.`).
+type Decimal<'a> = (bool, &'a [u8], Option<&'a [u8]>);
+
+/// `s` as a [`Decimal`], if it is one. (One scan for dates and money.)
+fn decimal(s: &[u8]) -> Option<Decimal<'_>> {
+    let negative = s.first() == Some(&b'-');
+    let body = &s[usize::from(negative)..];
+    let int_len = body.iter().take_while(|b| b.is_ascii_digit()).count();
+    let (int, rest) = body.split_at(int_len);
+    let frac = match rest.split_first() {
+        None => None,
+        Some((b'.', frac)) if frac.iter().all(u8::is_ascii_digit) => Some(frac),
+        Some(_) => return None,
+    };
+    Some((negative, int, frac))
+}
+
 /// When `s` is `-?digits(.digits)?`: whether it is negative, and where its digits start
 /// without the leading zeros that JSON numbers cannot have ("0001614834367"; one is kept
 /// before `.` or alone).
 fn plain_number(s: &[u8]) -> Option<(bool, usize)> {
-    let negative = s.first() == Some(&b'-');
-    let start = usize::from(negative);
-    let body = &s[start..];
-    let int_len = body.iter().take_while(|b| b.is_ascii_digit()).count();
-    let ok = match body.get(int_len) {
-        None => true,
-        Some(b'.') => {
-            let frac = &body[int_len + 1..];
-            !frac.is_empty() && frac.iter().all(u8::is_ascii_digit)
-        }
-        Some(_) => false,
-    };
-    if int_len == 0 || !ok {
+    let (negative, int, frac) = decimal(s)?;
+    if int.is_empty() || frac.is_some_and(<[u8]>::is_empty) {
         return None;
     }
-    let zeros = body[..int_len].iter().take_while(|&&b| b == b'0').count();
-    Some((negative, start + zeros.min(int_len - 1)))
+    let zeros = int.iter().take_while(|&&b| b == b'0').count();
+    Some((negative, usize::from(negative) + zeros.min(int.len() - 1)))
 }
 
 /// Parses `YYYY-MM-DD[(T| )HH:MM[:SS[.fff]]][Z|±HH[:MM]]` to unix seconds.
@@ -207,19 +214,13 @@ fn round(x: f64) -> i64 {
 
 /// Exact cents of a plain decimal string (`-12.345`), or `None` if it is not one.
 fn decimal_cents(text: &[u8]) -> Option<i64> {
-    let negative = text.first() == Some(&b'-');
-    let digits = &text[usize::from(negative)..];
-    let int_len = digits.iter().take_while(|d| d.is_ascii_digit()).count();
-    let frac = match digits.get(int_len) {
-        None => &[][..],
-        Some(b'.') => &digits[int_len + 1..],
-        Some(_) => return None,
-    };
-    if int_len > 13 || int_len == 0 && frac.is_empty() || !frac.iter().all(u8::is_ascii_digit) {
+    let (negative, int, frac) = decimal(text)?;
+    let frac = frac.unwrap_or_default();
+    if int.len() > 13 || int.is_empty() && frac.is_empty() {
         return None;
     }
     // At most 13 digits: no overflow.
-    let int = crate::text::digits(&digits[..int_len], 10).unwrap_or(0) as i64;
+    let int = crate::text::digits(int, 10).unwrap_or(0) as i64;
     let digit = |i: usize| frac.get(i).map_or(0, |d| i64::from(d - b'0'));
     let mut c = int * 100 + digit(0) * 10 + digit(1);
     if digit(2) >= 5 {
