@@ -5,7 +5,6 @@ use super::{IntercomCall, Warning};
 use crate::json::{Map, Value};
 use crate::settings::Settings;
 use crate::Outcome;
-use std::collections::VecDeque;
 
 /// Intercom honours a limited number of `update` calls per this window (30 minutes).
 pub const QUOTA_WINDOW_MS: f64 = 30.0 * 60.0 * 1000.0;
@@ -26,8 +25,11 @@ pub struct Session {
     /// Attributes Intercom has from this session's updates: an update that would not change
     /// any of them changes nothing.
     known: Map<String, Value>,
-    /// When the updates of the current quota window were sent (ms since the epoch).
-    sent_at: VecDeque<f64>,
+    /// When the updates of the current quota window were sent (ms since the epoch), oldest
+    /// first, from `sent_at[first]`: the earlier ones left the window. (A Vec and an index: a
+    /// VecDeque's wrapping and growth were more code in the .wasm.)
+    sent_at: Vec<f64>,
+    first: usize,
     last_ping_ms: Option<f64>,
 }
 
@@ -187,14 +189,22 @@ impl Session {
         now_ms: f64,
         warnings: &mut Vec<Warning>,
     ) -> bool {
+        let mut first = self.first;
         while self
             .sent_at
-            .front()
+            .get(first)
             .is_some_and(|t| now_ms - t >= QUOTA_WINDOW_MS)
         {
-            self.sent_at.pop_front();
+            first += 1;
         }
-        let used = self.sent_at.len();
+        let used = self.sent_at.len() - first;
+        // More gone than left: drop them (each time sent is moved O(1) times on average).
+        if first > used {
+            self.sent_at.copy_within(first.., 0);
+            self.sent_at.truncate(used);
+            first = 0;
+        }
+        self.first = first;
         // (A changed user_id or email is a change like any other attribute's.)
         // (A loop: an `any` is larger in the .wasm.)
         let mut changes = false;
@@ -250,7 +260,7 @@ impl Session {
         if payload.contains_key("last_request_at") {
             self.last_ping_ms = Some(now_ms);
         }
-        self.sent_at.push_back(now_ms);
+        self.sent_at.push(now_ms);
         true
     }
 }
