@@ -99,17 +99,13 @@ fn parse_iso8601(b: &[u8]) -> Option<i64> {
     }
     let [year, month, day, hour, minute, second] = f;
     // A date alone, or with hours and minutes, or also seconds.
-    let complete = match i {
-        10 => i == b.len(),
-        16 => true,
-        19 => true,
-        _ => false,
-    };
+    if !(i == 16 || i == 19 || i == 10 && b.len() == 10) {
+        return None;
+    }
     // A day past the month's last is on or after the first of the next month (month 13 is
     // January of the next year in days_from_civil's March-based years).
     let days = days_from_civil(year, month, day);
-    if !complete
-        || !(1..=12).contains(&month)
+    if !(1..=12).contains(&month)
         || day < 1
         || days >= days_from_civil(year, month + 1, 1)
         || hour > 23
