@@ -76,20 +76,15 @@ pub fn clean_company(
 /// Cleans `companies`: an array of companies (a single object counts as one); items that are
 /// not objects, or have no company_id, are dropped with a warning.
 pub fn clean_companies(
-    value: Value,
+    mut value: Value,
     path: &str,
     settings: &Settings,
     warnings: &mut Vec<Warning>,
 ) -> Option<Vec<Value>> {
-    let mut items = match value {
-        Value::Array(items) => items,
-        #[allow(clippy::vec_init_then_push)]
-        obj @ Value::Object(_) => {
-            // (Not `vec![obj]`: that boxes a slice first, more code in the .wasm.)
-            let mut one = Vec::with_capacity(1);
-            one.push(obj);
-            one
-        }
+    let items: &mut [Value] = match value {
+        Value::Array(ref mut items) => items,
+        // A single object, as a slice of one (no vector).
+        Value::Object(_) => std::slice::from_mut(&mut value),
         Value::Null => return None,
         other => {
             dropped(warnings, At::top(path), "an array of companies", &other);
