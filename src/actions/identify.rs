@@ -44,7 +44,8 @@ pub fn perform(
     input: &PerformInput,
     warnings: &mut Vec<Warning>,
 ) -> Option<IntercomCall> {
-    let fields: &[(&str, Kind)] = if user { &FIELDS } else { &[] };
+    // (No user fields for a company.)
+    let fields = &FIELDS[..if user { FIELDS.len() } else { 0 }];
     let mut out = Map::with_capacity(fields.len());
     copy_all(&mut payload, "", fields, &mut out, warnings);
     let settings = input.settings;
