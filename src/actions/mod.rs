@@ -101,7 +101,7 @@ fn add_widget_fields(
     warnings: &mut Vec<Warning>,
 ) {
     if let Some(activator) = settings.custom_activator() {
-        let mut widget = Map::new();
+        let mut widget = Map::with_capacity(1);
         fields::put(&mut widget, "activator", Value::String(activator.into()));
         fields::put(out, "widget", Value::Object(widget));
     }

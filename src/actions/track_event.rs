@@ -79,7 +79,7 @@ pub fn perform(
                     &["replaced by the price computed from revenue"],
                 );
             }
-            let mut p = Map::new();
+            let mut p = Map::with_capacity(2);
             put(&mut p, "amount", Value::Number(amount.into()));
             put(&mut p, "currency", Value::String(currency.to_string()));
             kept.push(("price".to_string(), Value::Object(p)));
