@@ -1,6 +1,6 @@
 //! The company object shared by identifyUser (`company`, `companies`) and identifyCompany.
 
-use super::fields::{copy, dropped, merge_custom, merge_map, put, warn, At, Kind};
+use super::fields::{copy_all, dropped, merge_custom, merge_map, put, warn, At, Kind};
 use crate::intercom::Warning;
 use crate::json::{Map, Value};
 use crate::settings::Settings;
@@ -50,15 +50,13 @@ pub fn clean_company(
         }
     };
     let mut out = Map::with_capacity(FIELDS.len());
-    for &(key, kind) in &FIELDS {
-        copy(&mut from, path, key, kind, &mut out, warnings);
-    }
+    copy_all(&mut from, path, &FIELDS, &mut out, warnings);
     let custom = from.remove("company_custom_traits");
     // Keys a user mapped beyond the standard ones are custom attributes too.
     let nested = settings.nested_traits;
     merge_map(from, &mut out, path, nested, false, false, warnings);
     if let Some(custom) = custom {
-        let at = At::under(path, "company_custom_traits").text();
+        let at = crate::text::cat(&[path, ".company_custom_traits"]);
         merge_custom(custom, &mut out, &at, nested, false, warnings);
     }
     if out.is_empty() {
@@ -78,20 +76,15 @@ pub fn clean_company(
 /// Cleans `companies`: an array of companies (a single object counts as one); items that are
 /// not objects, or have no company_id, are dropped with a warning.
 pub fn clean_companies(
-    value: Value,
+    mut value: Value,
     path: &str,
     settings: &Settings,
     warnings: &mut Vec<Warning>,
 ) -> Option<Vec<Value>> {
-    let mut items = match value {
-        Value::Array(items) => items,
-        #[allow(clippy::vec_init_then_push)]
-        obj @ Value::Object(_) => {
-            // (Not `vec![obj]`: that boxes a slice first, more code in the .wasm.)
-            let mut one = Vec::with_capacity(1);
-            one.push(obj);
-            one
-        }
+    let items: &mut [Value] = match value {
+        Value::Array(ref mut items) => items,
+        // A single object, as a slice of one (no vector).
+        Value::Object(_) => std::slice::from_mut(&mut value),
         Value::Null => return None,
         other => {
             dropped(warnings, At::top(path), "an array of companies", &other);

@@ -4,7 +4,7 @@ use crate::intercom::convert::{json_text, type_name, unix_seconds};
 use crate::intercom::Warning;
 use crate::json::{Map, Number, Value};
 use crate::settings::NestedTraits;
-use crate::text::{cat, quoted};
+use crate::text::quoted;
 
 /// Where a field is, for a warning: built only when there is one (formatting a path for
 /// every field was a good part of the per-event cost).
@@ -24,11 +24,6 @@ impl<'a> At<'a> {
     pub fn under(parent: &'a str, key: &'a str) -> At<'a> {
         At { parent, key }
     }
-
-    pub fn text(self) -> String {
-        let dot = if self.parent.is_empty() { "" } else { "." };
-        cat(&[self.parent, dot, self.key])
-    }
 }
 
 /// Adds a warning at `at` whose reason is `parts` joined (one function for every message, so
@@ -41,11 +36,7 @@ pub fn warn(warnings: &mut Vec<Warning>, at: At, parts: &[&str]) {
 /// [`warn`] with the place as plain arguments (an `At` would be passed through memory).
 #[inline(never)]
 fn warn_at(warnings: &mut Vec<Warning>, parent: &str, key: &str, parts: &[&str]) {
-    warnings.push(Warning {
-        path: At { parent, key }.text(),
-        reason: cat(parts),
-        debug: false,
-    });
+    crate::intercom::note(warnings, parent, key, false, parts, &[]);
 }
 
 /// Appends `key` (not in `out` yet) with `v`: one call per static key instead of a copy of the
@@ -87,10 +78,25 @@ pub enum Kind {
     Secret,
 }
 
+/// [`copy`] of each field of a table, in its order.
+pub fn copy_all(
+    from: &mut Map<String, Value>,
+    parent: &str,
+    fields: &[(&str, Kind)],
+    out: &mut Map<String, Value>,
+    warnings: &mut Vec<Warning>,
+) {
+    for &(key, kind) in fields {
+        copy(from, parent, key, kind, out, warnings);
+    }
+}
+
 /// Moves `key` from `from` to `out` as `kind` says, which must not have `key` yet (each action
 /// copies each of its fields once, into a new object). Null and absent values are not sent;
 /// values of another type are dropped with a warning at `parent.key` (`key` for "").
-pub fn copy(
+// (Not inlined into `copy_all`, its one caller: that is larger in the .wasm, gzip too.)
+#[inline(never)]
+fn copy(
     from: &mut Map<String, Value>,
     parent: &str,
     key: &str,

@@ -2,8 +2,7 @@
 
 mod company;
 mod fields;
-mod identify_company;
-mod identify_user;
+mod identify;
 pub mod presets;
 mod track_event;
 
@@ -89,8 +88,7 @@ pub fn perform(
 ) -> Option<IntercomCall> {
     match kind {
         ActionKind::TrackEvent => track_event::perform(payload, input.settings, warnings),
-        ActionKind::IdentifyUser => identify_user::perform(payload, input, warnings),
-        ActionKind::IdentifyCompany => identify_company::perform(payload, input.settings, warnings),
+        _ => identify::perform(kind == ActionKind::IdentifyUser, payload, input, warnings),
     }
 }
 
@@ -103,10 +101,10 @@ fn add_widget_fields(
     warnings: &mut Vec<Warning>,
 ) {
     if let Some(activator) = settings.custom_activator() {
-        let mut widget = Map::new();
+        let mut widget = Map::with_capacity(1);
         fields::put(&mut widget, "activator", Value::String(activator.into()));
         fields::put(out, "widget", Value::Object(widget));
     }
-    let key = "hide_default_launcher";
-    fields::copy(payload, "", key, fields::Kind::Bool, out, warnings);
+    let field = [("hide_default_launcher", fields::Kind::Bool)];
+    fields::copy_all(payload, "", &field, out, warnings);
 }

@@ -46,27 +46,34 @@ pub fn unix_seconds(v: &Value) -> Result<i64, String> {
     Ok(seconds.floor() as i64)
 }
 
+/// A `-?digits*(.digits*)?`: whether it is negative, its integer digits and its fraction's
+/// (`None` without a `.`).
+type Decimal<'a> = (bool, &'a [u8], Option<&'a [u8]>);
+
+/// `s` as a [`Decimal`], if it is one. (One scan for dates and money.)
+fn decimal(s: &[u8]) -> Option<Decimal<'_>> {
+    let negative = s.first() == Some(&b'-');
+    let body = &s[usize::from(negative)..];
+    let int_len = body.iter().take_while(|b| b.is_ascii_digit()).count();
+    let (int, rest) = body.split_at(int_len);
+    let frac = match rest.split_first() {
+        None => None,
+        Some((b'.', frac)) if frac.iter().all(u8::is_ascii_digit) => Some(frac),
+        Some(_) => return None,
+    };
+    Some((negative, int, frac))
+}
+
 /// When `s` is `-?digits(.digits)?`: whether it is negative, and where its digits start
 /// without the leading zeros that JSON numbers cannot have ("0001614834367"; one is kept
 /// before `.` or alone).
 fn plain_number(s: &[u8]) -> Option<(bool, usize)> {
-    let negative = s.first() == Some(&b'-');
-    let start = usize::from(negative);
-    let body = &s[start..];
-    let int_len = body.iter().take_while(|b| b.is_ascii_digit()).count();
-    let ok = match body.get(int_len) {
-        None => true,
-        Some(b'.') => {
-            let frac = &body[int_len + 1..];
-            !frac.is_empty() && frac.iter().all(u8::is_ascii_digit)
-        }
-        Some(_) => false,
-    };
-    if int_len == 0 || !ok {
+    let (negative, int, frac) = decimal(s)?;
+    if int.is_empty() || frac.is_some_and(<[u8]>::is_empty) {
         return None;
     }
-    let zeros = body[..int_len].iter().take_while(|&&b| b == b'0').count();
-    Some((negative, start + zeros.min(int_len - 1)))
+    let zeros = int.iter().take_while(|&&b| b == b'0').count();
+    Some((negative, usize::from(negative) + zeros.min(int.len() - 1)))
 }
 
 /// Parses `YYYY-MM-DD[(T| )HH:MM[:SS[.fff]]][Z|±HH[:MM]]` to unix seconds.
@@ -92,16 +99,15 @@ fn parse_iso8601(b: &[u8]) -> Option<i64> {
     }
     let [year, month, day, hour, minute, second] = f;
     // A date alone, or with hours and minutes, or also seconds.
-    let complete = match i {
-        10 => i == b.len(),
-        16 => true,
-        19 => true,
-        _ => false,
-    };
-    if !complete
-        || !(1..=12).contains(&month)
+    if !(i == 16 || i == 19 || i == 10 && b.len() == 10) {
+        return None;
+    }
+    // A day past the month's last is on or after the first of the next month (month 13 is
+    // January of the next year in days_from_civil's March-based years).
+    let days = days_from_civil(year, month, day);
+    if !(1..=12).contains(&month)
         || day < 1
-        || day > days_in_month(year, month)
+        || days >= days_from_civil(year, month + 1, 1)
         || hour > 23
         || minute > 59
         || second > 60
@@ -142,31 +148,16 @@ fn parse_iso8601(b: &[u8]) -> Option<i64> {
         }
         _ => return None,
     };
-    Some(days_from_civil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second - offset)
+    Some(days * 86_400 + hour * 3600 + minute * 60 + second - offset)
 }
 
-fn is_leap(y: i64) -> bool {
-    (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
-}
-
-fn days_in_month(y: i64, m: i64) -> i64 {
-    if m == 2 {
-        28 + i64::from(is_leap(y))
-    } else {
-        // 31 for January to July when odd, and from August when even.
-        30 + ((m + m / 8) & 1)
-    }
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+/// Days since 1970-01-01 of a proleptic Gregorian date, for years from -399 on: years start in
+/// March (so a leap day ends its year), shifted by 400 years (146,097 days) to stay positive for
+/// plain divisions.
 fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
+    let y = y + 400 - i64::from(m <= 2);
     let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
+    365 * y + y / 4 - y / 100 + y / 400 + (153 * mp + 2) / 5 + d - 1 - 719_468 - 146_097
 }
 
 /// What money amount a revenue value gives.
@@ -197,7 +188,7 @@ pub fn cents(v: &Value) -> Cents {
     let c = match decimal_cents(text.as_bytes()) {
         Some(c) => c,
         None => match parse_number(text) {
-            Some(f) if (f * 100.0).abs() < 9.0e15 => (f * 100.0).round() as i64,
+            Some(f) if (f * 100.0).abs() < 9.0e15 => round(f * 100.0),
             Some(_) => return Cents::Invalid(cat(&[text, " is out of range for a price"])),
             None => return Cents::Invalid(cat(&[&quoted(text), " is not a number"])),
         },
@@ -209,21 +200,23 @@ pub fn cents(v: &Value) -> Cents {
     }
 }
 
+/// `x.round() as i64` for |x| < 2^53: the fraction `x - trunc(x)` is exact, so rounding half
+/// away from zero by it gives the same (without the bit-level round std inlines into the .wasm).
+fn round(x: f64) -> i64 {
+    let t = x as i64;
+    let frac = x - t as f64;
+    t + i64::from(frac >= 0.5) - i64::from(frac <= -0.5)
+}
+
 /// Exact cents of a plain decimal string (`-12.345`), or `None` if it is not one.
 fn decimal_cents(text: &[u8]) -> Option<i64> {
-    let negative = text.first() == Some(&b'-');
-    let digits = &text[usize::from(negative)..];
-    let int_len = digits.iter().take_while(|d| d.is_ascii_digit()).count();
-    let frac = match digits.get(int_len) {
-        None => &[][..],
-        Some(b'.') => &digits[int_len + 1..],
-        Some(_) => return None,
-    };
-    if int_len > 13 || int_len == 0 && frac.is_empty() || !frac.iter().all(u8::is_ascii_digit) {
+    let (negative, int, frac) = decimal(text)?;
+    let frac = frac.unwrap_or_default();
+    if int.len() > 13 || int.is_empty() && frac.is_empty() {
         return None;
     }
     // At most 13 digits: no overflow.
-    let int = crate::text::digits(&digits[..int_len], 10).unwrap_or(0) as i64;
+    let int = crate::text::digits(int, 10).unwrap_or(0) as i64;
     let digit = |i: usize| frac.get(i).map_or(0, |d| i64::from(d - b'0'));
     let mut c = int * 100 + digit(0) * 10 + digit(1);
     if digit(2) >= 5 {

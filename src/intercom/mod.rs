@@ -110,6 +110,7 @@ pub fn cap_warnings(warnings: &mut Vec<Warning>) {
         warnings.truncate(MAX_WARNINGS - 1);
         note(
             warnings,
+            "",
             "event",
             false,
             &["", " more warnings not shown"],
@@ -118,12 +119,21 @@ pub fn cap_warnings(warnings: &mut Vec<Warning>) {
     }
 }
 
-/// Adds a warning (a note when `debug`) about `path` whose reason is `parts` with `counts`
-/// between them: one function for every message of the session rules.
+/// Adds a warning (a note when `debug`) about `parent.key` (`key` when `parent` is empty)
+/// whose reason is `parts` with `counts` between them: one function for every message of the
+/// actions and the session rules.
 #[inline(never)]
-fn note(warnings: &mut Vec<Warning>, path: &str, debug: bool, parts: &[&str], counts: &[i64]) {
+pub(crate) fn note(
+    warnings: &mut Vec<Warning>,
+    parent: &str,
+    key: &str,
+    debug: bool,
+    parts: &[&str],
+    counts: &[i64],
+) {
+    let dot = if parent.is_empty() { "" } else { "." };
     warnings.push(Warning {
-        path: path.to_string(),
+        path: crate::text::cat(&[parent, dot, key]),
         reason: with_counts(parts, counts),
         debug,
     });

@@ -5,7 +5,6 @@ use super::{IntercomCall, Warning};
 use crate::json::{Map, Value};
 use crate::settings::Settings;
 use crate::Outcome;
-use std::collections::VecDeque;
 
 /// Intercom honours a limited number of `update` calls per this window (30 minutes).
 pub const QUOTA_WINDOW_MS: f64 = 30.0 * 60.0 * 1000.0;
@@ -26,8 +25,11 @@ pub struct Session {
     /// Attributes Intercom has from this session's updates: an update that would not change
     /// any of them changes nothing.
     known: Map<String, Value>,
-    /// When the updates of the current quota window were sent (ms since the epoch).
-    sent_at: VecDeque<f64>,
+    /// When the updates of the current quota window were sent (ms since the epoch), oldest
+    /// first, from `sent_at[first]`: the earlier ones left the window. (A Vec and an index: a
+    /// VecDeque's wrapping and growth were more code in the .wasm.)
+    sent_at: Vec<f64>,
+    first: usize,
     last_ping_ms: Option<f64>,
 }
 
@@ -59,54 +61,22 @@ impl Session {
         out: &mut Outcome,
     ) {
         let (calls, warnings) = (&mut out.calls, &mut out.warnings);
-        if from_user {
-            let user_id = text(&payload, "user_id");
-            let current = self.identity[0].as_deref();
-            let same_user = match (user_id, current) {
-                (Some(a), Some(b)) => a == b,
-                (None, None) => {
-                    let email = text(&payload, "email");
-                    email.is_some() && email == self.identity[1].as_deref()
-                }
-                _ => false,
-            };
-            // A different user without a reset in between: end the old session, boot the new one.
-            let switch = settings.shutdown_on_user_switch
-                && user_id.is_some()
-                && current.is_some()
-                && !same_user;
-            if switch {
-                self.forget_user();
-            } else if settings.remember_identity && same_user {
-                // Same user as before: carry the identity verification values along.
-                // (Indexing: the zip and skip of iterators cost 0.2 KB gzip in the .wasm.)
-                #[allow(clippy::needless_range_loop)]
-                for i in 2..4 {
-                    let key = IDENTITY_KEYS[i];
-                    if let (false, Some(v)) = (payload.contains_key(key), &self.identity[i]) {
-                        payload.push_new(key.to_string(), Value::String(v.clone()));
-                    }
-                }
-            }
-            // (One call for both cases: the switch remembers the new user after forgetting.)
-            self.remember(&payload);
-            if switch {
-                calls.push(IntercomCall::Shutdown);
-                self.learn(&payload);
-                let mut boot_payload = self.boot.clone();
-                boot_payload.extend(payload);
-                calls.push(IntercomCall::Boot(boot_payload));
-                super::note(
-                    warnings,
-                    "user_id",
-                    true,
-                    &["a different user was identified without a reset: shutdown, then boot as the new user"],
-                    &[],
-                );
-                return;
-            }
+        if from_user && self.identify(&mut payload, settings) {
+            calls.push(IntercomCall::Shutdown);
+            self.learn(&payload);
+            let mut boot_payload = self.boot.clone();
+            boot_payload.extend(payload);
+            calls.push(IntercomCall::Boot(boot_payload));
+            super::note(
+                warnings,
+                "",
+                "user_id",
+                true,
+                &["a different user was identified without a reset: shutdown, then boot as the new user"],
+                &[],
+            );
+            return;
         }
-
         if let Some(limit) = settings.update_quota {
             if !self.within_quota(&payload, limit, now_ms, warnings) {
                 return;
@@ -115,6 +85,45 @@ impl Session {
             self.learn(&payload);
         }
         calls.push(IntercomCall::Update(payload));
+    }
+
+    /// The identity rules of an identifyUser update: whether it switches to a different user
+    /// (the old one forgotten; the caller shuts down and boots), else the same user's secrets
+    /// carried along. Either way the update's identity is remembered. (A function of its own:
+    /// inlined, its callers' paths were duplicated for users and companies.)
+    #[inline(never)]
+    fn identify(&mut self, payload: &mut Map<String, Value>, settings: &Settings) -> bool {
+        let user_id = text(payload, "user_id");
+        let current = self.identity[0].as_deref();
+        let same_user = match (user_id, current) {
+            (Some(a), Some(b)) => a == b,
+            (None, None) => {
+                let email = text(payload, "email");
+                email.is_some() && email == self.identity[1].as_deref()
+            }
+            _ => false,
+        };
+        // A different user without a reset in between: end the old session, boot the new one.
+        let switch = settings.shutdown_on_user_switch
+            && user_id.is_some()
+            && current.is_some()
+            && !same_user;
+        if switch {
+            self.forget_user();
+        } else if settings.remember_identity && same_user {
+            // Same user as before: carry the identity verification values along.
+            // (Indexing: the zip and skip of iterators cost 0.2 KB gzip in the .wasm.)
+            #[allow(clippy::needless_range_loop)]
+            for i in 2..4 {
+                let key = IDENTITY_KEYS[i];
+                if let (false, Some(v)) = (payload.contains_key(key), &self.identity[i]) {
+                    payload.push_new(key.to_string(), Value::String(v.clone()));
+                }
+            }
+        }
+        // (One call for both cases: the switch remembers the new user after forgetting.)
+        self.remember(payload);
+        switch
     }
 
     /// analytics.js `reset`: forget the user; with `shutdownOnReset`, end the Messenger session
@@ -180,14 +189,22 @@ impl Session {
         now_ms: f64,
         warnings: &mut Vec<Warning>,
     ) -> bool {
+        let mut first = self.first;
         while self
             .sent_at
-            .front()
+            .get(first)
             .is_some_and(|t| now_ms - t >= QUOTA_WINDOW_MS)
         {
-            self.sent_at.pop_front();
+            first += 1;
         }
-        let used = self.sent_at.len();
+        let used = self.sent_at.len() - first;
+        // More gone than left: drop them (each time sent is moved O(1) times on average).
+        if first > used {
+            self.sent_at.copy_within(first.., 0);
+            self.sent_at.truncate(used);
+            first = 0;
+        }
+        self.first = first;
         // (A changed user_id or email is a change like any other attribute's.)
         // (A loop: an `any` is larger in the .wasm.)
         let mut changes = false;
@@ -201,6 +218,7 @@ impl Session {
             if !payload.contains_key("last_request_at") {
                 super::note(
                     warnings,
+                    "",
                     "update",
                     true,
                     &["not sent: it changes nothing since the last update"],
@@ -214,6 +232,7 @@ impl Session {
             if used >= ping_budget as usize || too_soon {
                 super::note(
                     warnings,
+                    "",
                     "update",
                     true,
                     &[
@@ -228,6 +247,7 @@ impl Session {
         } else if used >= limit as usize {
             super::note(
                 warnings,
+                "",
                 "update",
                 false,
                 &[
@@ -240,7 +260,7 @@ impl Session {
         if payload.contains_key("last_request_at") {
             self.last_ping_ms = Some(now_ms);
         }
-        self.sent_at.push_back(now_ms);
+        self.sent_at.push(now_ms);
         true
     }
 }
