@@ -113,7 +113,7 @@ function listen(analytics, name, fn) {
  */
 function logTo(ctx, level, text, toConsole) {
   try {
-    if (ctx !== null && typeof ctx === 'object' && typeof ctx.log === 'function') ctx.log(level, text);
+    if (typeof ctx?.log === 'function') ctx.log(level, text);
   } catch {
     // a throwing logger must not stop the plugin
   }
@@ -493,7 +493,7 @@ function begin({ url, settings, nonce, timeoutMs, stubMark, bootFailed, error, t
   if (typeof intercom !== 'function') {
     const queue = [];
     const stub = function () {
-      queue.push(Array.prototype.slice.call(arguments));
+      queue.push([...arguments]);
     };
     stub.q = queue;
     stub[stubMark] = true;

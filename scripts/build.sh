@@ -51,7 +51,11 @@ sed "s|'./boundary.js'|'./$snippet'|" js/classic.js > "$stage/classic-entry.js"
 grep -q "'./$snippet'" "$stage/index-entry.js" "$stage/classic-entry.js"
 cp js/start.js "$stage/start.js"
 # The functions in the order that gzips best (the release .wasm keeps its names until here).
-[ "$profile" = --release ] && node scripts/order-functions.mjs "$stage/${name}_bg.wasm"
+# ORDER=0 leaves the compiler's order: a size comparison of two code changes is then not
+# blurred by the order each happens to get (+-100 bytes).
+if [ "$profile" = --release ] && [ "${ORDER:-1}" = 1 ]; then
+  node scripts/order-functions.mjs "$stage/${name}_bg.wasm"
+fi
 # Short import and export names in the .wasm and, to match, in the staged JS; and
 # wasm-imports.js, the part of wasm-bindgen's glue that js/start.js needs (the bundles carry
 # no other glue). js/boundary.js (staged as a snippet) drives the exports by name too.
