@@ -2,12 +2,12 @@
 // compresses better (deflate finds its matches in the 32 KB before it), and the order in which
 // the compiler emits functions is not chosen for that. The order is picked greedily: each next
 // function is the one that deflate shrinks most, relative to its size on its own, with the
-// last 32 KB as dictionary; then single moves are tried (ORDER_MOVES, 2000) and kept when
+// last 32 KB as dictionary (from four first functions; the best is kept); then single moves are tried (ORDER_MOVES, 2000) and kept when
 // the whole code deflates smaller. binaryen then applies it (`--reorder-functions-by-name`, with the
 // functions named by rank): it renumbers every call, export and table entry, so the module's
 // behaviour is unchanged; only its byte order is.
 //   node scripts/order-functions.mjs <file.wasm>    (needs the name section; rewrites the file)
-// About 10 s. ORDER_DEBUG=1 prints what the moves gained.
+// About 20 s. ORDER_DEBUG=1 prints what the moves gained.
 // Needs `wasm-opt` on the PATH (scripts/build.sh sets it up).
 import fs from 'node:fs';
 import zlib from 'node:zlib';
@@ -87,40 +87,59 @@ while (pos < bytes.length) {
 if (bodies.length === 0) fail('no code section');
 if (!hasNames) fail('no name section: binaryen needs one to keep the functions apart');
 
-// The greedy order.
+// The greedy order, from a few first functions (the largest, and three spread over the
+// compiler's order); the one whose code deflates smallest is kept.
 const WINDOW = 32 * 1024;
 const deflate = (body, dictionary) => zlib.deflateRawSync(body, { level: 9, ...(dictionary && { dictionary }) }).length;
 const alone = bodies.map((b) => deflate(b));
-const left = new Set(bodies.keys());
-const order = [];
-let tail = Buffer.alloc(0);
-let next = 0;
-for (const i of left) if (bodies[i].length > bodies[next].length) next = i;
-while (left.size > 0) {
-  if (order.length > 0) {
-    const dictionary = tail.subarray(Math.max(0, tail.length - WINDOW));
-    let best = -Infinity;
-    for (const i of left) {
-      const gain = (alone[i] - deflate(bodies[i], dictionary)) / alone[i];
-      if (gain > best) {
-        best = gain;
-        next = i;
+const greedy = (first) => {
+  const left = new Set(bodies.keys());
+  const order = [];
+  let tail = Buffer.alloc(0);
+  let next = first;
+  while (left.size > 0) {
+    if (order.length > 0) {
+      const dictionary = tail.subarray(Math.max(0, tail.length - WINDOW));
+      let best = -Infinity;
+      for (const i of left) {
+        const gain = (alone[i] - deflate(bodies[i], dictionary)) / alone[i];
+        if (gain > best) {
+          best = gain;
+          next = i;
+        }
       }
     }
+    order.push(next);
+    left.delete(next);
+    tail = Buffer.concat([tail.subarray(Math.max(0, tail.length - WINDOW)), bodies[next]]);
   }
-  order.push(next);
-  left.delete(next);
-  tail = Buffer.concat([tail.subarray(Math.max(0, tail.length - WINDOW)), bodies[next]]);
+  return order;
+};
+const calls = bodies.map(callSites);
+const exact = calls.every(Boolean);
+// The code's deflated size in an order: with the calls renumbered when they could be read.
+const size = (o) =>
+  zlib.deflateRawSync(Buffer.concat([...(exact ? code(o) : o.map((i) => bodies[i])), dataSection]), { level: 9 }).length;
+let largest = 0;
+for (const i of bodies.keys()) if (bodies[i].length > bodies[largest].length) largest = i;
+const n = bodies.length;
+let order = [];
+let best = Infinity;
+for (const first of new Set([largest, n >> 2, n >> 1, (3 * n) >> 2])) {
+  const o = greedy(first);
+  const s = size(o);
+  if (s < best) {
+    best = s;
+    order = o;
+  }
 }
 
 // Then moves that make the code (and the data after it) deflate smaller, tried in a fixed
 // pseudo-random sequence (the same module always gets the same order): one function to
 // another place. Each is judged on the bytes binaryen will write, with every call renumbered
 // for the new order (their indices are most of what differs between orders).
-const calls = bodies.map(callSites);
-if (calls.every(Boolean)) {
+if (exact) {
   const MOVES = Number(process.env.ORDER_MOVES ?? 2000);
-  const size = (o) => zlib.deflateRawSync(Buffer.concat([...code(o), dataSection]), { level: 9 }).length;
   let seed = 0x9e3779b9;
   const random = (n) => {
     seed = (seed + 0x6d2b79f5) >>> 0;
@@ -129,7 +148,6 @@ if (calls.every(Boolean)) {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return Math.floor((((t ^ (t >>> 14)) >>> 0) / 2 ** 32) * n);
   };
-  let best = size(order);
   const first = best;
   for (let m = 0; m < MOVES; m++) {
     const tried = order.slice();
@@ -138,7 +156,7 @@ if (calls.every(Boolean)) {
     const s = size(tried);
     if (s < best) {
       best = s;
-      order.splice(0, order.length, ...tried);
+      order = tried;
     }
   }
   if (process.env.ORDER_DEBUG) console.error(`order-functions: ${MOVES} moves: code and data deflate ${first} -> ${best}`);

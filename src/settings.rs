@@ -202,11 +202,11 @@ impl Problem {
         m.push_str(" must be ");
         m.push_str(WHAT.get(must as usize).copied().unwrap_or(""));
         m.push_str(", got ");
-        match (must, value) {
+        match (must, value.as_str()) {
             (Must::TimeoutRange | Must::QuotaRange, _) => value.write_to(&mut m),
             (
                 Must::AppId | Must::ApiBase | Must::WidgetUrl | Must::Nonce | Must::NestedTraits,
-                Value::String(s),
+                Some(s),
             ) => {
                 // The App ID is checked trimmed.
                 let s = if let Must::AppId = must {
