@@ -39,9 +39,14 @@ fn text<'a>(payload: &'a Map<String, Value>, key: &str) -> Option<&'a str> {
 
 impl Session {
     pub fn new(boot: Map<String, Value>) -> Session {
+        // Written out: `..Session::default()` builds (and drops) a default boot map too.
         Session {
             boot,
-            ..Session::default()
+            identity: [None, None, None, None],
+            known: Map::new(),
+            sent_at: Vec::new(),
+            first: 0,
+            last_ping_ms: None,
         }
     }
 
