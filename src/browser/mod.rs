@@ -159,40 +159,18 @@ pub fn create(len: usize) -> usize {
                 Ok(d) if d.settings().debug => ",true,",
                 _ => ",false,",
             });
-            write_string(PLUGIN_NAME, out);
-            out.push(',');
-            write_string(env!("CARGO_PKG_VERSION"), out);
-            out.push_str(",[");
+            // The name and version need no escapes (tested in `lib.rs`).
+            out.push('"');
+            out.push_str(PLUGIN_NAME);
+            out.push_str(concat!("\",\"", env!("CARGO_PKG_VERSION"), "\",["));
             match &destination {
-                Err(_) => {
-                    out.push('[');
-                    write_string(PLUGIN_NAME, out);
-                    out.push_str(",[],[]]");
-                }
+                Err(_) => plugin(out, "", &ReadSet::Nothing, Some(Vec::new())),
                 Ok(d) => {
                     for (i, a) in actions.iter().enumerate() {
                         if i > 0 {
                             out.push(',');
                         }
-                        out.push('[');
-                        write_string(&cat(&[PLUGIN_NAME, " ", a.key()]), out);
-                        out.push(',');
-                        reads_spec(d.reads(*a), out);
-                        out.push(',');
-                        match d.event_types(*a) {
-                            None => out.push_str("null"),
-                            Some(types) => {
-                                out.push('[');
-                                for (i, t) in types.iter().enumerate() {
-                                    if i > 0 {
-                                        out.push(',');
-                                    }
-                                    write_string(t, out);
-                                }
-                                out.push(']');
-                            }
-                        }
-                        out.push(']');
+                        plugin(out, a.key(), d.reads(*a), d.event_types(*a));
                     }
                 }
             }
@@ -214,6 +192,34 @@ pub fn create(len: usize) -> usize {
             });
         });
     })
+}
+
+/// `["name key",reads,types]` of one plugin (`key` empty: the name only).
+fn plugin(out: &mut String, key: &str, reads: &ReadSet, types: Option<Vec<String>>) {
+    // The name and keys need no escapes (tested in `lib.rs`).
+    out.push_str("[\"");
+    out.push_str(PLUGIN_NAME);
+    if !key.is_empty() {
+        out.push(' ');
+        out.push_str(key);
+    }
+    out.push_str("\",");
+    reads_spec(reads, out);
+    out.push(',');
+    match types {
+        None => out.push_str("null"),
+        Some(types) => {
+            out.push('[');
+            for (i, t) in types.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_string(t, out);
+            }
+            out.push(']');
+        }
+    }
+    out.push(']');
 }
 
 /// `null` for everything, or `[key, child, key, child, ...]`, as JSON.
