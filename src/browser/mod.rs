@@ -99,9 +99,20 @@ pub fn output() -> *const u8 {
 /// Runs `f` with the input's first `len` bytes and an answer to append entries to (each
 /// entry starts with [`next`]); the answer's length. 0 (an empty answer) only if re-entered.
 fn answer(len: usize, f: impl FnOnce(&[u8], &mut String)) -> usize {
-    let Ok(input) = INPUT.with(|i| i.try_borrow_mut().map(|mut i| std::mem::take(&mut *i))) else {
+    let Some((input, mut out)) = begin() else {
         return 0;
     };
+    f(input.get(..len).unwrap_or_default(), &mut out);
+    finish(input, out)
+}
+
+/// Takes the input and an empty answer that is `[` so far (`None` if re-entered). Not
+/// generic, so it is not copied into each export.
+#[inline(never)]
+fn begin() -> Option<(Vec<u8>, String)> {
+    let input = INPUT
+        .with(|i| i.try_borrow_mut().map(|mut i| std::mem::take(&mut *i)))
+        .ok()?;
     let mut out = OUTPUT
         .with(|o| o.try_borrow_mut().map(|mut o| std::mem::take(&mut *o)))
         .unwrap_or_default();
@@ -110,7 +121,12 @@ fn answer(len: usize, f: impl FnOnce(&[u8], &mut String)) -> usize {
     }
     out.clear();
     out.push('[');
-    f(input.get(..len).unwrap_or_default(), &mut out);
+    Some((input, out))
+}
+
+/// Closes the answer and puts both buffers back; the answer's length.
+#[inline(never)]
+fn finish(input: Vec<u8>, mut out: String) -> usize {
     out.push(']');
     let n = out.len();
     INPUT.with(|i| i.replace(input));
