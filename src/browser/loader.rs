@@ -17,7 +17,6 @@ pub fn load(destination: &Destination, out: &mut String) {
     let settings = destination.settings();
     let url = settings.widget_script_url();
     let timeout = int(i64::from(settings.load_timeout_ms));
-    let failed = cat(&[FAILED, &url, " "]);
     out.push('[');
     out.push(char::from(b'0' + super::Entry::Load as u8));
     // The keys and fixed values need no escapes. `stubMark` marks the stub this crate
@@ -26,10 +25,10 @@ pub fn load(destination: &Destination, out: &mut String) {
     fields(
         out,
         &[
-            (",{\"error\":", &cat(&[&failed, WHY])),
+            (",{\"error\":", &cat(&[FAILED, &url, " ", WHY])),
             (
                 ",\"timedOut\":",
-                &cat(&[&failed, "within ", &timeout, " ms ", WHY]),
+                &cat(&[FAILED, &url, " within ", &timeout, " ms ", WHY]),
             ),
             (",\"url\":", &url),
             (",\"nonce\":", settings.csp_nonce.as_deref().unwrap_or("")),
