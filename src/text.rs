@@ -68,11 +68,11 @@ pub fn trim(s: &str) -> &str {
 /// characters, trigger strings) are short. Matching bytes is matching characters in UTF-8.
 pub fn find(hay: &str, needle: &str) -> Option<usize> {
     let (hay, needle) = (hay.as_bytes(), needle.as_bytes());
-    let Some((&first, rest)) = needle.split_first() else {
+    let Some(&first) = needle.first() else {
         return Some(0);
     };
-    let last = hay.len().checked_sub(needle.len())?;
-    (0..=last).find(|&i| hay[i] == first && hay[i + 1..i + needle.len()] == *rest)
+    hay.windows(needle.len())
+        .position(|w| w[0] == first && w == needle)
 }
 
 /// `s` with `pattern` (not empty) replaced by `with`: every occurrence, or only the first.
