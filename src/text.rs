@@ -99,7 +99,11 @@ pub fn digits(digits: &[u8], radix: u32) -> Option<u64> {
     }
     let mut n: u64 = 0;
     for &b in digits {
-        let d = char::from(b).to_digit(radix)?;
+        let d = match b {
+            b'0'..=b'9' => b - b'0',
+            b'a'..=b'f' | b'A'..=b'F' if radix == 16 => (b | 0x20) - b'a' + 10,
+            _ => return None,
+        };
         n = n.checked_mul(u64::from(radix))?.checked_add(u64::from(d))?;
     }
     Some(n)
