@@ -134,6 +134,14 @@ fn finish(input: Vec<u8>, mut out: String) -> usize {
     n
 }
 
+/// Appends the Intercom calls, one entry each.
+fn calls(out: &mut String, calls: &[crate::intercom::IntercomCall]) {
+    for call in calls {
+        next(out);
+        out.push_str(&call.to_json());
+    }
+}
+
 /// Starts an entry.
 fn next(out: &mut String) {
     if out.len() > 1 {
@@ -302,10 +310,7 @@ pub fn reset(id: usize) -> usize {
     answer(0, |_, out| {
         with_instance(id, |instance| {
             if let Ok(d) = &mut instance.destination {
-                for call in d.reset().calls {
-                    next(out);
-                    out.push_str(&call.to_json());
-                }
+                calls(out, &d.reset().calls);
             }
         })
     })
@@ -331,10 +336,7 @@ pub fn event(id: usize, plugin: usize, len: usize, now_ms: f64) -> usize {
                 Err(message) => note(out, Entry::Warn, &message),
                 Ok(event) => {
                     let outcome = d.process(action, &event, now_ms);
-                    for call in &outcome.calls {
-                        next(out);
-                        out.push_str(&call.to_json());
-                    }
+                    calls(out, &outcome.calls);
                     for w in &outcome.warnings {
                         let kind = if w.debug { Entry::Debug } else { Entry::Warn };
                         note(out, kind, &w.text());
