@@ -142,6 +142,17 @@ fn calls(out: &mut String, calls: &[crate::intercom::IntercomCall]) {
     }
 }
 
+/// Appends a console warning for each warning, its text after the plugin name and `prefix`.
+fn console_warnings(out: &mut String, prefix: &str, warnings: &[crate::intercom::Warning]) {
+    for w in warnings {
+        note(
+            out,
+            Entry::ConsoleWarn,
+            &cat(&[PLUGIN_NAME, prefix, &w.text()]),
+        );
+    }
+}
+
 /// Starts an entry.
 fn next(out: &mut String) {
     if out.len() > 1 {
@@ -199,13 +210,7 @@ pub fn create(len: usize) -> usize {
                 }
             }
             out.push_str("]]");
-            for p in problems {
-                note(
-                    out,
-                    Entry::ConsoleWarn,
-                    &cat(&[PLUGIN_NAME, ": settings: ", &p.text()]),
-                );
-            }
+            console_warnings(out, ": settings: ", &problems);
             if let Err(message) = &destination {
                 note(out, Entry::ConsoleError, message);
             }
@@ -289,13 +294,7 @@ pub fn load(id: usize) -> usize {
             Err(message) => note(out, Entry::Fail, message),
             Ok(d) => {
                 if !std::mem::replace(&mut instance.setup_reported, true) {
-                    for w in d.setup_warnings() {
-                        note(
-                            out,
-                            Entry::ConsoleWarn,
-                            &cat(&[PLUGIN_NAME, ": ", &w.text()]),
-                        );
-                    }
+                    console_warnings(out, ": ", d.setup_warnings());
                 }
                 next(out);
                 loader::load(d, out);
