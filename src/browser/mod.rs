@@ -153,6 +153,14 @@ fn console_warnings(out: &mut String, prefix: &str, warnings: &[crate::intercom:
     }
 }
 
+/// Appends the warnings (debug notes for those marked `debug`), one entry each.
+fn warnings(out: &mut String, warnings: &[crate::intercom::Warning]) {
+    for w in warnings {
+        let kind = if w.debug { Entry::Debug } else { Entry::Warn };
+        note(out, kind, &w.text());
+    }
+}
+
 /// Starts an entry.
 fn next(out: &mut String) {
     if out.len() > 1 {
@@ -328,18 +336,14 @@ pub fn event(id: usize, plugin: usize, len: usize, now_ms: f64) -> usize {
             let mut read_warnings = Vec::new();
             let read = read_event(tape, &mut read_warnings);
             crate::intercom::cap_warnings(&mut read_warnings);
-            for w in &read_warnings {
-                note(out, Entry::Warn, &w.text());
-            }
+            // (Reading makes no debug notes: all warnings.)
+            warnings(out, &read_warnings);
             match read {
                 Err(message) => note(out, Entry::Warn, &message),
                 Ok(event) => {
                     let outcome = d.process(action, &event, now_ms);
                     calls(out, &outcome.calls);
-                    for w in &outcome.warnings {
-                        let kind = if w.debug { Entry::Debug } else { Entry::Warn };
-                        note(out, kind, &w.text());
-                    }
+                    warnings(out, &outcome.warnings);
                 }
             }
         })
