@@ -207,13 +207,13 @@ pub fn create(len: usize) -> usize {
             out.push_str(PLUGIN_NAME);
             out.push_str(concat!("\",\"", env!("CARGO_PKG_VERSION"), "\",["));
             match &destination {
-                Err(_) => plugin(out, "", &ReadSet::Nothing, Some(Vec::new())),
+                Err(_) => plugin(out, "", &ReadSet::Nothing, Some(&[])),
                 Ok(d) => {
                     for (i, a) in actions.iter().enumerate() {
                         if i > 0 {
                             out.push(',');
                         }
-                        plugin(out, a.key(), d.reads(*a), d.event_types(*a));
+                        plugin(out, a.key(), d.reads(*a), d.event_types(*a).as_deref());
                     }
                 }
             }
@@ -232,7 +232,7 @@ pub fn create(len: usize) -> usize {
 }
 
 /// `["name key",reads,types]` of one plugin (`key` empty: the name only).
-fn plugin(out: &mut String, key: &str, reads: &ReadSet, types: Option<Vec<String>>) {
+fn plugin(out: &mut String, key: &str, reads: &ReadSet, types: Option<&[String]>) {
     // The name and keys need no escapes (tested in `lib.rs`).
     out.push_str("[\"");
     out.push_str(PLUGIN_NAME);
