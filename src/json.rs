@@ -117,7 +117,7 @@ impl Number {
         if let Some(t) = self.text() {
             out.push_str(t);
         } else if self.value.fract() == 0.0 && self.value.abs() < 1e16 {
-            if self.value == 0.0 && self.value.is_sign_negative() {
+            if self.value.to_bits() == (-0.0f64).to_bits() {
                 out.push_str("-0");
             } else {
                 push_int(out, self.value as i64);

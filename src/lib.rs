@@ -43,3 +43,20 @@ pub use actions::ActionKind;
 pub use destination::{Destination, Outcome, DESTINATION_NAME};
 pub use intercom::{IntercomCall, Warning};
 pub use settings::{Settings, SettingsError};
+
+#[cfg(test)]
+mod tests {
+    /// The browser shell writes these into JSON without escaping them.
+    #[test]
+    fn names_need_no_escapes() {
+        for a in crate::ActionKind::ALL {
+            let s = crate::text::cat(&[
+                crate::DESTINATION_NAME,
+                " ",
+                a.key(),
+                env!("CARGO_PKG_VERSION"),
+            ]);
+            assert_eq!(crate::text::quoted(&s), crate::text::cat(&["\"", &s, "\""]));
+        }
+    }
+}

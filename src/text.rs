@@ -41,43 +41,26 @@ pub fn parse_json_number(s: &str) -> Option<Number> {
     }
 }
 
-/// `s` without leading and trailing white space (Unicode's White_Space, as `str::trim`), read
-/// on bytes: std's version (char iterators and their predicate) is about 0.7 KB of wasm.
+/// `s` without leading and trailing white space (Unicode's White_Space, as `str::trim`), with
+/// the characters listed: std's `char::is_whitespace` links a lookup table, and matching on
+/// UTF-8 bytes was larger than this.
 pub fn trim(s: &str) -> &str {
-    let b = s.as_bytes();
-    let (mut i, mut j) = (0, b.len());
-    'front: while i < j {
-        for n in 1..=3 {
-            if b.get(i..i + n).is_some_and(is_space) {
-                i += n;
-                continue 'front;
-            }
-        }
-        break;
-    }
-    'back: while j > i {
-        for n in 1..=3 {
-            if j >= i + n && is_space(&b[j - n..j]) {
-                j -= n;
-                continue 'back;
-            }
-        }
-        break;
-    }
-    s.get(i..j).unwrap_or_default()
-}
-
-/// Whether `c` is one whole white-space character in UTF-8.
-fn is_space(c: &[u8]) -> bool {
-    matches!(
-        c,
-        [b'\t'..=b'\r' | b' ']
-            | [0xc2, 0x85 | 0xa0]
-            | [0xe1, 0x9a, 0x80]
-            | [0xe2, 0x80, 0x80..=0x8a | 0xa8 | 0xa9 | 0xaf]
-            | [0xe2, 0x81, 0x9f]
-            | [0xe3, 0x80, 0x80]
-    )
+    s.trim_matches(|c: char| {
+        matches!(
+            c,
+            '\t'..='\r'
+                | ' '
+                | '\u{85}'
+                | '\u{a0}'
+                | '\u{1680}'
+                | '\u{2000}'..='\u{200a}'
+                | '\u{2028}'
+                | '\u{2029}'
+                | '\u{202f}'
+                | '\u{205f}'
+                | '\u{3000}'
+        )
+    })
 }
 
 /// The byte offset of the first `needle` in `hay`. A plain scan, not core's two-way search
@@ -85,11 +68,11 @@ fn is_space(c: &[u8]) -> bool {
 /// characters, trigger strings) are short. Matching bytes is matching characters in UTF-8.
 pub fn find(hay: &str, needle: &str) -> Option<usize> {
     let (hay, needle) = (hay.as_bytes(), needle.as_bytes());
-    let Some((&first, rest)) = needle.split_first() else {
+    let Some(&first) = needle.first() else {
         return Some(0);
     };
-    let last = hay.len().checked_sub(needle.len())?;
-    (0..=last).find(|&i| hay[i] == first && hay[i + 1..i + needle.len()] == *rest)
+    hay.windows(needle.len())
+        .position(|w| w[0] == first && w == needle)
 }
 
 /// `s` with `pattern` (not empty) replaced by `with`: every occurrence, or only the first.
@@ -116,7 +99,11 @@ pub fn digits(digits: &[u8], radix: u32) -> Option<u64> {
     }
     let mut n: u64 = 0;
     for &b in digits {
-        let d = char::from(b).to_digit(radix)?;
+        let d = match b {
+            b'0'..=b'9' => b - b'0',
+            b'a'..=b'f' | b'A'..=b'F' if radix == 16 => (b | 0x20) - b'a' + 10,
+            _ => return None,
+        };
         n = n.checked_mul(u64::from(radix))?.checked_add(u64::from(d))?;
     }
     Some(n)

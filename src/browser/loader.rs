@@ -7,10 +7,6 @@ use crate::json::write_string;
 use crate::text::{cat, int};
 use crate::Destination;
 
-/// Marks the stub this crate installs, so that every instance (and every copy of the module)
-/// recognises it and no second widget script is inserted.
-const STUB_MARK: &str = "__intercomWebDestinationStub";
-
 const FAILED: &str = "Intercom widget could not be loaded from ";
 const WHY: &str = "(wrong App ID, blocked by a content blocker, or offline)";
 
@@ -21,34 +17,37 @@ pub fn load(destination: &Destination, out: &mut String) {
     let settings = destination.settings();
     let url = settings.widget_script_url();
     let timeout = int(i64::from(settings.load_timeout_ms));
-    let failed = cat(&[FAILED, &url, " "]);
     out.push('[');
     out.push(char::from(b'0' + super::Entry::Load as u8));
-    out.push_str(",{");
-    pairs(
+    // The keys and fixed values need no escapes. `stubMark` marks the stub this crate
+    // installs, so that every instance (and every copy of the module) recognises it and no
+    // second widget script is inserted.
+    fields(
         out,
         &[
-            ("error", &cat(&[&failed, WHY])),
+            (",{\"error\":", &cat(&[FAILED, &url, " ", WHY])),
             (
-                "timedOut",
-                &cat(&[&failed, "within ", &timeout, " ms ", WHY]),
+                ",\"timedOut\":",
+                &cat(&[FAILED, &url, " within ", &timeout, " ms ", WHY]),
             ),
-            ("url", &url),
-            ("nonce", settings.csp_nonce.as_deref().unwrap_or("")),
-            ("stubMark", STUB_MARK),
-            ("bootFailed", "Intercom('boot') failed: "),
+            (",\"url\":", &url),
+            (",\"nonce\":", settings.csp_nonce.as_deref().unwrap_or("")),
         ],
     );
-    out.push_str(",\"timeoutMs\":");
+    out.push_str(concat!(
+        ",\"stubMark\":\"__intercomWebDestinationStub\"",
+        ",\"bootFailed\":\"Intercom('boot') failed: \",\"timeoutMs\":"
+    ));
     out.push_str(&timeout);
-    out.push_str(",\"settings\":{");
-    pairs(
+    fields(
         out,
         &[
-            ("app_id", &settings.app_id),
-            ("installation_type", "s"),
-            ("api_base", settings.api_base.url()),
-            ("custom_launcher_selector", &settings.activator),
+            (",\"settings\":{\"app_id\":", &settings.app_id),
+            (
+                ",\"installation_type\":\"s\",\"api_base\":",
+                settings.api_base.url(),
+            ),
+            (",\"custom_launcher_selector\":", &settings.activator),
         ],
     );
     out.push_str("}},");
@@ -56,14 +55,10 @@ pub fn load(destination: &Destination, out: &mut String) {
     out.push(']');
 }
 
-/// `"key":"value"` pairs, comma-separated.
-fn pairs(out: &mut String, pairs: &[(&str, &str)]) {
-    for (i, (key, value)) in pairs.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        write_string(key, out);
-        out.push(':');
+/// Each field's text as it is, then its value as a JSON string.
+fn fields(out: &mut String, fields: &[(&str, &str)]) {
+    for (text, value) in fields {
+        out.push_str(text);
         write_string(value, out);
     }
 }

@@ -99,9 +99,20 @@ pub fn output() -> *const u8 {
 /// Runs `f` with the input's first `len` bytes and an answer to append entries to (each
 /// entry starts with [`next`]); the answer's length. 0 (an empty answer) only if re-entered.
 fn answer(len: usize, f: impl FnOnce(&[u8], &mut String)) -> usize {
-    let Ok(input) = INPUT.with(|i| i.try_borrow_mut().map(|mut i| std::mem::take(&mut *i))) else {
+    let Some((input, mut out)) = begin() else {
         return 0;
     };
+    f(input.get(..len).unwrap_or_default(), &mut out);
+    finish(input, out)
+}
+
+/// Takes the input and an empty answer that is `[` so far (`None` if re-entered). Not
+/// generic, so it is not copied into each export.
+#[inline(never)]
+fn begin() -> Option<(Vec<u8>, String)> {
+    let input = INPUT
+        .with(|i| i.try_borrow_mut().map(|mut i| std::mem::take(&mut *i)))
+        .ok()?;
     let mut out = OUTPUT
         .with(|o| o.try_borrow_mut().map(|mut o| std::mem::take(&mut *o)))
         .unwrap_or_default();
@@ -110,12 +121,44 @@ fn answer(len: usize, f: impl FnOnce(&[u8], &mut String)) -> usize {
     }
     out.clear();
     out.push('[');
-    f(input.get(..len).unwrap_or_default(), &mut out);
+    Some((input, out))
+}
+
+/// Closes the answer and puts both buffers back; the answer's length.
+#[inline(never)]
+fn finish(input: Vec<u8>, mut out: String) -> usize {
     out.push(']');
     let n = out.len();
     INPUT.with(|i| i.replace(input));
     OUTPUT.with(|o| o.replace(out));
     n
+}
+
+/// Appends the Intercom calls, one entry each.
+fn calls(out: &mut String, calls: &[crate::intercom::IntercomCall]) {
+    for call in calls {
+        next(out);
+        out.push_str(&call.to_json());
+    }
+}
+
+/// Appends a console warning for each warning, its text after the plugin name and `prefix`.
+fn console_warnings(out: &mut String, prefix: &str, warnings: &[crate::intercom::Warning]) {
+    for w in warnings {
+        note(
+            out,
+            Entry::ConsoleWarn,
+            &cat(&[PLUGIN_NAME, prefix, &w.text()]),
+        );
+    }
+}
+
+/// Appends the warnings (debug notes for those marked `debug`), one entry each.
+fn warnings(out: &mut String, warnings: &[crate::intercom::Warning]) {
+    for w in warnings {
+        let kind = if w.debug { Entry::Debug } else { Entry::Warn };
+        note(out, kind, &w.text());
+    }
 }
 
 /// Starts an entry.
@@ -159,51 +202,23 @@ pub fn create(len: usize) -> usize {
                 Ok(d) if d.settings().debug => ",true,",
                 _ => ",false,",
             });
-            write_string(PLUGIN_NAME, out);
-            out.push(',');
-            write_string(env!("CARGO_PKG_VERSION"), out);
-            out.push_str(",[");
+            // The name and version need no escapes (tested in `lib.rs`).
+            out.push('"');
+            out.push_str(PLUGIN_NAME);
+            out.push_str(concat!("\",\"", env!("CARGO_PKG_VERSION"), "\",["));
             match &destination {
-                Err(_) => {
-                    out.push('[');
-                    write_string(PLUGIN_NAME, out);
-                    out.push_str(",[],[]]");
-                }
+                Err(_) => plugin(out, "", &ReadSet::Nothing, Some(&[])),
                 Ok(d) => {
                     for (i, a) in actions.iter().enumerate() {
                         if i > 0 {
                             out.push(',');
                         }
-                        out.push('[');
-                        write_string(&cat(&[PLUGIN_NAME, " ", a.key()]), out);
-                        out.push(',');
-                        reads_spec(d.reads(*a), out);
-                        out.push(',');
-                        match d.event_types(*a) {
-                            None => out.push_str("null"),
-                            Some(types) => {
-                                out.push('[');
-                                for (i, t) in types.iter().enumerate() {
-                                    if i > 0 {
-                                        out.push(',');
-                                    }
-                                    write_string(t, out);
-                                }
-                                out.push(']');
-                            }
-                        }
-                        out.push(']');
+                        plugin(out, a.key(), d.reads(*a), d.event_types(*a).as_deref());
                     }
                 }
             }
             out.push_str("]]");
-            for p in problems {
-                note(
-                    out,
-                    Entry::ConsoleWarn,
-                    &cat(&[PLUGIN_NAME, ": settings: ", &p.text()]),
-                );
-            }
+            console_warnings(out, ": settings: ", &problems);
             if let Err(message) = &destination {
                 note(out, Entry::ConsoleError, message);
             }
@@ -214,6 +229,34 @@ pub fn create(len: usize) -> usize {
             });
         });
     })
+}
+
+/// `["name key",reads,types]` of one plugin (`key` empty: the name only).
+fn plugin(out: &mut String, key: &str, reads: &ReadSet, types: Option<&[String]>) {
+    // The name and keys need no escapes (tested in `lib.rs`).
+    out.push_str("[\"");
+    out.push_str(PLUGIN_NAME);
+    if !key.is_empty() {
+        out.push(' ');
+        out.push_str(key);
+    }
+    out.push_str("\",");
+    reads_spec(reads, out);
+    out.push(',');
+    match types {
+        None => out.push_str("null"),
+        Some(types) => {
+            out.push('[');
+            for (i, t) in types.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_string(t, out);
+            }
+            out.push(']');
+        }
+    }
+    out.push(']');
 }
 
 /// `null` for everything, or `[key, child, key, child, ...]`, as JSON.
@@ -259,13 +302,7 @@ pub fn load(id: usize) -> usize {
             Err(message) => note(out, Entry::Fail, message),
             Ok(d) => {
                 if !std::mem::replace(&mut instance.setup_reported, true) {
-                    for w in d.setup_warnings() {
-                        note(
-                            out,
-                            Entry::ConsoleWarn,
-                            &cat(&[PLUGIN_NAME, ": ", &w.text()]),
-                        );
-                    }
+                    console_warnings(out, ": ", d.setup_warnings());
                 }
                 next(out);
                 loader::load(d, out);
@@ -280,10 +317,7 @@ pub fn reset(id: usize) -> usize {
     answer(0, |_, out| {
         with_instance(id, |instance| {
             if let Ok(d) = &mut instance.destination {
-                for call in d.reset().calls {
-                    next(out);
-                    out.push_str(&call.to_json());
-                }
+                calls(out, &d.reset().calls);
             }
         })
     })
@@ -302,21 +336,14 @@ pub fn event(id: usize, plugin: usize, len: usize, now_ms: f64) -> usize {
             let mut read_warnings = Vec::new();
             let read = read_event(tape, &mut read_warnings);
             crate::intercom::cap_warnings(&mut read_warnings);
-            for w in &read_warnings {
-                note(out, Entry::Warn, &w.text());
-            }
+            // (Reading makes no debug notes: all warnings.)
+            warnings(out, &read_warnings);
             match read {
                 Err(message) => note(out, Entry::Warn, &message),
                 Ok(event) => {
                     let outcome = d.process(action, &event, now_ms);
-                    for call in &outcome.calls {
-                        next(out);
-                        out.push_str(&call.to_json());
-                    }
-                    for w in &outcome.warnings {
-                        let kind = if w.debug { Entry::Debug } else { Entry::Warn };
-                        note(out, kind, &w.text());
-                    }
+                    calls(out, &outcome.calls);
+                    warnings(out, &outcome.warnings);
                 }
             }
         })
