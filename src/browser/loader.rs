@@ -51,7 +51,7 @@ pub fn load(destination: &Destination, out: &mut String) {
         ],
     );
     out.push_str("}},");
-    out.push_str(&destination.boot_call().to_json());
+    destination.boot_call().write_json(out);
     out.push(']');
 }
 

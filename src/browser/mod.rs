@@ -138,7 +138,7 @@ fn finish(input: Vec<u8>, mut out: String) -> usize {
 fn calls(out: &mut String, calls: &[crate::intercom::IntercomCall]) {
     for call in calls {
         next(out);
-        out.push_str(&call.to_json());
+        call.write_json(out);
     }
 }
 

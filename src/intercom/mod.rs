@@ -36,24 +36,29 @@ impl IntercomCall {
     /// copying the payload.
     pub fn to_json(&self) -> String {
         let mut out = String::with_capacity(256);
+        self.write_json(&mut out);
+        out
+    }
+
+    /// [`IntercomCall::to_json`], appended to `out`.
+    pub fn write_json(&self, out: &mut String) {
         out.push_str("[\"");
         out.push_str(self.method());
         out.push('"');
         match self {
             IntercomCall::Boot(m) | IntercomCall::Update(m) => {
                 out.push(',');
-                crate::json::write_object(m, &mut out);
+                crate::json::write_object(m, out);
             }
             IntercomCall::TrackEvent { name, metadata } => {
                 out.push(',');
-                crate::json::write_string(name, &mut out);
+                crate::json::write_string(name, out);
                 out.push(',');
-                crate::json::write_object(metadata, &mut out);
+                crate::json::write_object(metadata, out);
             }
             IntercomCall::Shutdown => {}
         }
         out.push(']');
-        out
     }
 
     /// The arguments of `Intercom(...)` as a JSON array, method first.

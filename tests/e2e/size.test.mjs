@@ -1,7 +1,8 @@
 // Size budget of the release package (deterministic: bytes, not time). What a page downloads
 // for the plugin: the entry point (with the wasm-bindgen glue bundled in) and the .wasm, compressed with gzip -9.
-// The budget guards against regressions; it is above the product target (32 KB gzip, see
-// bench/run.mjs and the README), which needs a leaner core than this one.
+// The budget guards against regressions. It is above the product target (32 KB gzip, see
+// bench/run.mjs and the README), which the nightly build meets, so that the stable-toolchain
+// fallback of scripts/build.sh (about 40 KB: std not rebuilt for size) passes too.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -10,7 +11,7 @@ import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const BUDGET_GZIP_BYTES = 45 * 1024;
+export const BUDGET_GZIP_BYTES = 42 * 1024;
 const FILES = ['index.js', 'intercom_web_destination_bg.wasm'];
 
 test(`release pkg/ downloads at most ${BUDGET_GZIP_BYTES / 1024} KB gzip`, () => {
