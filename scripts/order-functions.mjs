@@ -31,14 +31,9 @@ execFileSync('wasm-opt', [wasmPath, ...FEATURES, '-g', '-o', wasmPath], { stdio:
 const bytes = fs.readFileSync(wasmPath);
 let pos = 8;
 const leb = () => {
-  let result = 0;
-  let shift = 0;
-  for (;;) {
-    const b = bytes[pos++];
-    result += (b & 0x7f) * 2 ** shift;
-    shift += 7;
-    if (b < 0x80) return result;
-  }
+  const [value, end] = readLeb(bytes, pos);
+  pos = end;
+  return value;
 };
 const skipName = () => {
   const n = leb();
@@ -198,15 +193,9 @@ function code(o) {
 function callSites(body) {
   let p = 0;
   const u = () => {
-    let r = 0;
-    let shift = 0;
-    for (;;) {
-      const b = body[p++];
-      if (b === undefined) throw new Error('cut short');
-      r += (b & 0x7f) * 2 ** shift;
-      shift += 7;
-      if (b < 0x80) return r;
-    }
+    const [value, end] = readLeb(body, p);
+    p = end;
+    return value;
   };
   const sites = [];
   try {
@@ -288,6 +277,19 @@ const named = Buffer.concat([stripNames(bytes), Buffer.from([0, ...uleb(payload.
 fs.writeFileSync(wasmPath, named);
 execFileSync('wasm-opt', [wasmPath, ...FEATURES, '--reorder-functions-by-name', '-g', '-o', wasmPath], { stdio: 'pipe' });
 
+/** The unsigned LEB128 number at `at` in `buf`, and where it ends; throws when cut short. */
+function readLeb(buf, at) {
+  let value = 0;
+  let shift = 0;
+  for (;;) {
+    const b = buf[at++];
+    if (b === undefined) throw new Error('order-functions: a number is cut short');
+    value += (b & 0x7f) * 2 ** shift;
+    shift += 7;
+    if (b < 0x80) return [value, at];
+  }
+}
+
 /** The unsigned LEB128 bytes of `n`. */
 function uleb(n) {
   const out = [];
@@ -306,15 +308,8 @@ function stripNames(b) {
   let p = 8;
   while (p < b.length) {
     const start = p;
-    p++;
-    let size = 0;
-    let shift = 0;
-    for (;;) {
-      const x = b[p++];
-      size += (x & 0x7f) * 2 ** shift;
-      shift += 7;
-      if (x < 0x80) break;
-    }
+    const [size, after] = readLeb(b, p + 1);
+    p = after;
     const end = p + size;
     let isName = false;
     if (b[start] === 0) {
