@@ -7,21 +7,24 @@
 // Prints one table with ratios (ours / Segment's) and writes bench/results/latest.json.
 // Measures: the plugin's own path per action (µs/event, median of 7 runs of N events after a
 // warm-up, the two plugins alternating), end to end through analytics-next with many events in flight, start-up (factory
-// call to loaded, wasm fetch + compile included, widget answered locally), bytes (raw and
+// call to loaded, wasm fetch + compile included, widget answered locally; with a minimal wasm
+// plugin, bench/floor.mjs, for what the machine itself costs in the same run), bytes (raw and
 // gzip -9), and memory after 1,000 vs 100,000 events.
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import os from 'node:os';
 import { openBrowser } from '../tests/e2e/harness.mjs';
+import { writeFloors } from './floor.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 const N = Number(process.env.BENCH_N || 20000);
 const REPS = Number(process.env.BENCH_REPS || 7);
 const E2E_EVENTS = 2000;
-const STARTUP_RUNS = Number(process.env.BENCH_STARTUP_RUNS || 11);
+const STARTUP_RUNS = Number(process.env.BENCH_STARTUP_RUNS || 31);
 
 // Segment's plugin: its CDN build (what a Segment customer's page downloads) and its presets.
 const segmentPkg = path.join(ROOT, 'node_modules/@segment/browser-destinations');
@@ -215,13 +218,15 @@ async function startUp({ which, segmentUrl, appId, subscriptions, widgetUrl }) {
   let factory;
   if (which === 'ours') {
     factory = (await import('/pkg/index.js')).default;
+  } else if (which === 'floor') {
+    factory = (await import('/floor/wasm/index.js')).default;
   } else {
     const s = document.createElement('script');
     s.src = segmentUrl;
     await new Promise((res) => { s.onload = res; document.head.appendChild(s); });
     factory = window.intercomDestination;
   }
-  const settings = which === 'ours' ? { appId, subscriptions, widgetUrl } : { appId, subscriptions };
+  const settings = which === 'theirs' ? { appId, subscriptions } : { appId, subscriptions, widgetUrl };
   const tf = performance.now();
   const plugins = await factory(settings);
   await Promise.all(plugins.map((p) => p.load(undefined, undefined)));
@@ -264,7 +269,10 @@ async function memoryAfter({ count }) {
 
 // ---- main ----
 
-const env = await openBrowser({}, ['--js-flags=--expose-gc', '--enable-precise-memory-info']);
+// The start-up floor (bench/floor.mjs): a minimal wasm plugin, for what this machine costs.
+const floorDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-floor-'));
+writeFloors(floorDir);
+const env = await openBrowser({ mounts: [['/floor/', floorDir]] }, ['--js-flags=--expose-gc', '--enable-precise-memory-info']);
 const common = { segmentUrl, appId: APP_ID, subscriptions, widgetUrl: `${env.origin}/widget` };
 const result = { date: new Date().toISOString(), n: N, reps: REPS, chromium: env.browser.version() };
 // BENCH_ONLY=own or BENCH_ONLY=startup: a development aid that runs one part and prints it.
@@ -317,10 +325,10 @@ try {
     };
   }
   result.startUp = {};
-  // A fresh page per run; the two plugins alternate, so that drift hits both alike.
-  const startRuns = { ours: [], theirs: [] };
+  // A fresh page per run; the plugins (and the floor) alternate, so that drift hits all alike.
+  const startRuns = { ours: [], theirs: [], floor: [] };
   for (let r = 0; r < STARTUP_RUNS; r++) {
-    for (const which of ['ours', 'theirs']) {
+    for (const which of ['ours', 'theirs', 'floor']) {
       const { page, requests } = await newPage(env);
       startRuns[which].push(await page.evaluate(startUp, { ...common, which }));
       if (which === 'theirs' && r === 0) result.segmentRequests = requests.filter((u) => u.includes('browser-destinations'));
@@ -343,6 +351,7 @@ try {
   }
 } finally {
   await env.close();
+  fs.rmSync(floorDir, { recursive: true, force: true });
 }
 
 // Bytes a page downloads for each plugin.
@@ -368,6 +377,7 @@ const su = result.startUp;
 rows.push(['start-up, entry script to loaded (ms)', f(su.ours.total), f(su.theirs.total), f(ratio(su.ours.total, su.theirs.total))]);
 rows.push(['start-up, factory call to loaded (ms)', f(su.ours.fromFactory), f(su.theirs.fromFactory), f(ratio(su.ours.fromFactory, su.theirs.fromFactory))]);
 rows.push(['  the same excluding the network (ms)', f(su.ours.withoutNetwork), f(su.theirs.withoutNetwork), f(ratio(su.ours.withoutNetwork, su.theirs.withoutNetwork))]);
+rows.push(['  a minimal wasm plugin, the same (ms)', f(su.floor.withoutNetwork), '', '']);
 rows.push(['download raw (KB)', f(result.bytes.ours.raw / 1024, 1), f(result.bytes.theirs.raw / 1024, 1), f(ratio(result.bytes.ours.raw, result.bytes.theirs.raw))]);
 rows.push(['download gzip -9 (KB)', f(result.bytes.ours.gzip / 1024, 1), f(result.bytes.theirs.gzip / 1024, 1), f(ratio(result.bytes.ours.gzip, result.bytes.theirs.gzip))]);
 const mem = result.memory;

@@ -6,48 +6,21 @@
 //   node bench/startup-ab.mjs [DIR ...]      (default: pkg; RUNS=25 runs each)
 //
 // Each DIR is a built package (index.js and its .wasm, e.g. a copy of pkg/ from another build).
-// The floors: "floor:js" loads the same widget the way the snippet does, in plain JavaScript;
-// "floor:wasm" does that after fetching and compiling a minimal (24-byte) wasm module, which is
-// the least any plugin that fetches a wasm module pays.
+// The floors (bench/floor.mjs): "floor:js" loads the same widget the way the snippet does, in
+// plain JavaScript; "floor:wasm" does that after fetching and compiling a minimal wasm module.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openBrowser, ROOT } from '../tests/e2e/harness.mjs';
+import { writeFloors } from './floor.mjs';
 
 const RUNS = Number(process.env.RUNS || 25);
 const dirs = process.argv.slice(2);
 const packages = (dirs.length ? dirs : ['pkg']).map((d, i) => ({ name: d, url: `/ab${i}/`, dir: path.resolve(d) }));
 
-// The floors, written to a temporary folder.
+// The floors (bench/floor.mjs), written to a temporary folder.
 const floorDir = fs.mkdtempSync(path.join(os.tmpdir(), 'startup-floor-'));
-const plainLoader = `export default async function factory(settings, before) {
-  if (before) await before();
-  let loading;
-  const load = () => (loading ??= new Promise((resolve) => {
-    window.intercomSettings = { app_id: settings.appId };
-    const queue = [];
-    const stub = function () { queue.push(arguments); };
-    stub.q = queue;
-    window.Intercom = stub;
-    window.Intercom('boot', { app_id: settings.appId });
-    const script = document.createElement('script');
-    script.async = true;
-    script.src = settings.widgetUrl + '/' + settings.appId;
-    script.onload = resolve;
-    const first = document.getElementsByTagName('script')[0];
-    first.parentNode.insertBefore(script, first);
-  }));
-  return [1, 2, 3].map((i) => ({ name: 'floor ' + i, load }));
-}
-`;
-fs.mkdirSync(path.join(floorDir, 'js'));
-fs.writeFileSync(path.join(floorDir, 'js', 'index.js'), plainLoader);
-fs.mkdirSync(path.join(floorDir, 'wasm'));
-fs.writeFileSync(path.join(floorDir, 'wasm', 'index.js'), `import factory from '../js/index.js';
-export default (settings) => factory(settings, () => WebAssembly.compileStreaming(fetch(new URL('./tiny.wasm', import.meta.url))));
-`);
-// A module with one empty function: the smallest that has code to compile.
-fs.writeFileSync(path.join(floorDir, 'wasm', 'tiny.wasm'), Buffer.from('0061736d01000000010401600000030201000a040102000b', 'hex'));
+writeFloors(floorDir);
 const variants = [
   { name: 'floor:js', url: '/floor/js/' },
   { name: 'floor:wasm', url: '/floor/wasm/' },

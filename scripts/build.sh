@@ -70,11 +70,21 @@ terser() {
   local file=$1; shift
   node_modules/.bin/terser "$file" --compress passes=2,hoist_funs=true --mangle "$@" --output "$file"
 }
+# Chromium's explicit compile hint (the magic comment, first in the file): V8 compiles every
+# function of the bundle when it parses the script, which is off the main thread for a
+# fetched script. Without it, the first factory call and `load` compile each function on the
+# main thread when it first runs (measured: about 1.5-2 ms of the start-up). Other engines
+# ignore the comment.
+compile_hint() {
+  local file=$1
+  { printf '//# allFunctionsCalledOnLoad\n'; cat "$file"; } > "$file.tmp" && mv "$file.tmp" "$file"
+}
 
 rm -rf pkg
 mkdir -p pkg/classic
 esbuild "$stage/index-entry.js" --format=esm --outfile=pkg/index.js
 terser pkg/index.js --module
+compile_hint pkg/index.js
 cp js/index.d.ts "$stage/${name}_bg.wasm" pkg/
 node scripts/package-json.mjs
 
@@ -85,4 +95,5 @@ esbuild "$stage/classic-entry.js" --format=iife \
   --log-override:empty-import-meta=silent --banner:js='/* intercom-web-destination, classic-script build: sets window.intercomDestination. */' \
   --outfile=pkg/classic/intercom-destination.js
 terser pkg/classic/intercom-destination.js --comments /classic-script/
+compile_hint pkg/classic/intercom-destination.js
 cp "$stage/${name}_bg.wasm" pkg/classic/
