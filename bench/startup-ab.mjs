@@ -5,6 +5,9 @@
 //
 //   node bench/startup-ab.mjs [DIR ...]      (default: pkg; RUNS=25 runs each)
 //
+// PRESETS=1 passes Segment's preset subscriptions in the settings, as bench/run.mjs does (and
+// as Segment's settings do); by default the packages' own presets apply.
+//
 // Each DIR is a built package (index.js and its .wasm, e.g. a copy of pkg/ from another build).
 // The floors (bench/floor.mjs): "floor:js" loads the same widget the way the snippet does, in
 // plain JavaScript; "floor:wasm" does that after fetching and compiling a minimal wasm module.
@@ -12,9 +15,17 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openBrowser, ROOT } from '../tests/e2e/harness.mjs';
+import { createRequire } from 'node:module';
 import { writeFloors } from './floor.mjs';
 
 const RUNS = Number(process.env.RUNS || 25);
+let subscriptions;
+if (process.env.PRESETS === '1') {
+  const require = createRequire(import.meta.url);
+  const manifest = require('@segment/browser-destinations').manifest;
+  const definition = require(manifest['62d9daff84a6bf190da9f592'].path).destination;
+  subscriptions = definition.presets.map((p) => ({ ...p, enabled: true }));
+}
 const dirs = process.argv.slice(2);
 const packages = (dirs.length ? dirs : ['pkg']).map((d, i) => ({ name: d, url: `/ab${i}/`, dir: path.resolve(d) }));
 
@@ -45,10 +56,10 @@ try {
         return route.fulfill({ contentType: 'text/javascript', body: standIn });
       });
       await page.goto(`${env.origin}/ab.html`);
-      results.get(v.name).push(await page.evaluate(async ({ url, widgetUrl }) => {
+      results.get(v.name).push(await page.evaluate(async ({ url, widgetUrl, subscriptions }) => {
         const factory = (await import(`${url}index.js`)).default;
         const t0 = performance.now();
-        const plugins = await factory({ appId: 'bench123', widgetUrl });
+        const plugins = await factory({ appId: 'bench123', widgetUrl, subscriptions });
         const t1 = performance.now();
         await Promise.all(plugins.map((p) => p.load(undefined, undefined)));
         const t2 = performance.now();
@@ -68,7 +79,7 @@ try {
           return total;
         };
         return { create: t1 - t0 - busy(t0, t1), load: t2 - t1 - busy(t1, t2), total: t2 - t0 - busy(t0, t2) };
-      }, { url: v.url, widgetUrl: `${env.origin}/widget` }));
+      }, { url: v.url, widgetUrl: `${env.origin}/widget`, subscriptions }));
       await page.close();
     }
   }

@@ -9,15 +9,15 @@ const NOTHING = new Uint8Array(0);
 let wasm;
 
 /**
- * The analytics.js destination plugins of one factory call, for `settings`: the contract's
- * fields and methods, one plugin per action with an enabled subscription. `wasm` is this
- * module's exports (src/browser/mod.rs): `input(len)` is where a tape goes, `create`, `event`,
- * `load` and `reset` answer at `output()`. Every event method resolves with the context, and
- * anything thrown (a bug) becomes a warning on the context. `alternativeNames` makes
- * per-event `integrations` switches on the destination's name reach the plugins of every
- * action.
+ * The analytics.js destination plugins of one factory call, for `settings` (`settingsBytes`:
+ * their `settingsTape`, if read earlier): the contract's fields and methods, one plugin per
+ * action with an enabled subscription. `wasm` is this module's exports (src/browser/mod.rs):
+ * `input(len)` is where a tape goes, `create`, `event`, `load` and `reset` answer at
+ * `output()`. Every event method resolves with the context, and anything thrown (a bug)
+ * becomes a warning on the context. `alternativeNames` makes per-event `integrations` switches
+ * on the destination's name reach the plugins of every action.
  */
-export function makePlugins(settings, exports) {
+export function makePlugins(settings, exports, settingsBytes = settingsTape(settings)) {
   wasm = exports;
   const give = (tape) => {
     const n = tape.length;
@@ -26,7 +26,7 @@ export function makePlugins(settings, exports) {
     return n;
   };
   const take = (n) => (n ? JSON.parse(decoder.decode(new Uint8Array(wasm.memory.buffer, wasm.output(), n))) : []);
-  const [[id, debug, destinationName, version, plugins], ...messages] = take(wasm.create(give(readSettings(settings))));
+  const [[id, debug, destinationName, version, plugins], ...messages] = take(wasm.create(give(settingsBytes)));
   perform(messages);
   let listening = false;
   const reset = () => perform(take(wasm.reset(id)), undefined, `${destinationName}: reset`, true);
@@ -173,9 +173,12 @@ function readEvent(ctx, reads, types) {
   return tape(event, reads, 'event');
 }
 
-/** The tape of the settings, read as events are. */
-function readSettings(settings) {
-  return tape(settings, null, 'settings');
+/**
+ * The tape of the settings, read as events are: a copy, which stays valid. The factories read
+ * the settings when they are called, while the module is fetched (the main thread waits then).
+ */
+export function settingsTape(settings) {
+  return tape(settings, null, 'settings').slice();
 }
 
 /**

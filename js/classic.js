@@ -6,7 +6,7 @@
 // script (esbuild, IIFE), so nothing but window[LIBRARY_NAME] becomes global.
 
 import { start } from './start.js';
-import { makePlugins } from './boundary.js';
+import { makePlugins, settingsTape } from './boundary.js';
 
 /** The global name of the factory (`libraryName` of a remote plugin). */
 const LIBRARY_NAME = 'intercomDestination';
@@ -32,7 +32,9 @@ async function intercomDestination(settings) {
     wasmReady = undefined;
     throw err;
   });
-  return makePlugins(settings ?? {}, await wasmReady);
+  // Read now, while the module is fetched.
+  const settingsBytes = settingsTape(settings ?? {});
+  return makePlugins(settings ?? {}, await wasmReady, settingsBytes);
 }
 
 // analytics-next matches a factory passed in `plugins` to a remote plugin by this name.

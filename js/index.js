@@ -1,7 +1,7 @@
 // Entry point of the npm package: `intercomDestination(settings)` -> analytics.js plugins.
 // Initialises the WebAssembly module on first use; every later call reuses it.
 import { start } from './start.js';
-import { makePlugins } from './boundary.js';
+import { makePlugins, settingsTape } from './boundary.js';
 
 let wasmReady;
 let wasm;
@@ -17,8 +17,10 @@ export default async function intercomDestination(settings) {
     wasmReady = undefined;
     throw err;
   });
+  // Read now, while the module is fetched.
+  const settingsBytes = settingsTape(settings ?? {});
   wasm = await wasmReady;
-  return makePlugins(settings ?? {}, wasm);
+  return makePlugins(settings ?? {}, wasm, settingsBytes);
 }
 
 /** Size of the WebAssembly linear memory in bytes (0 before the first factory call). */
