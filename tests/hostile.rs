@@ -108,6 +108,38 @@ fn wrong_shapes_everywhere() {
 }
 
 #[test]
+fn thousands_of_flattened_traits_with_clashes() {
+    let mut d = Destination::new(
+        &json!({"appId": "a", "nestedTraits": "flatten", "subscriptions": [
+        {"partnerAction": "identifyUser", "subscribe": "type = \"identify\"",
+         "mapping": {"user_id": {"@path": "$.userId"}, "custom_traits": {"@path": "$.traits"}}},
+        {"partnerAction": "trackEvent", "subscribe": "type = \"track\""}]}),
+    )
+    .unwrap();
+    // Every odd trait flattens to the name of the even one before it ("t0_x" after "t0": {"x"}).
+    // (Flattening searches every attribute for a clash: quadratic, so 4,000, not 50,000.)
+    let traits: Map<String, Value> = (0..4_000)
+        .map(|i| {
+            if i % 2 == 0 {
+                (format!("t{i}"), json!({"x": i}))
+            } else {
+                (format!("t{}_x", i - 1), json!(-i))
+            }
+        })
+        .collect();
+    let event = json!({"type": "identify", "userId": "u", "traits": traits});
+    let (calls, warnings) = run(&mut d, &event);
+    assert_eq!(calls.len(), 1);
+    let update = calls[0][1].as_object().unwrap();
+    // user_id, and each name once, with the first value.
+    assert_eq!(update.len(), 1 + 2_000);
+    assert_eq!(update.get("t0_x"), Some(&json!(0)));
+    assert_eq!(update.get("t3998_x"), Some(&json!(3_998)));
+    assert_eq!(warnings.len(), 50, "capped");
+    still_works(&mut d);
+}
+
+#[test]
 fn prototype_keys_are_plain_data() {
     let subs = json!([{"partnerAction": "identifyUser", "subscribe": "type = \"identify\"", "mapping": {
         "user_id": {"@path": "$.userId"},

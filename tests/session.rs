@@ -356,6 +356,25 @@ fn nested_traits_drop_flatten_or_stringify() {
         json!(["update", {"user_id": "u", "plan": "pro", "address_city": "Paris", "address_geo_lat": 1, "tags_0": "a", "tags_1": "b"}])
     );
     assert!(warnings.is_empty());
+    // Flattened names that another attribute has: the first stays, a different value is
+    // reported (the answer never holds a key twice).
+    let clash = identify(
+        "u",
+        json!({"a_b": 1, "a": {"b": 2}, "x": {"y": 1}, "x_y": 1, "p": {"q_r": 1}, "p_q": {"r": 2}}),
+        None,
+    );
+    let (call, warnings) = first_update(subs("flatten"), clash);
+    assert_eq!(
+        call.to_json(),
+        json!(["update", {"user_id": "u", "a_b": 1, "x_y": 1, "p_q_r": 1}]).to_json()
+    );
+    assert_eq!(
+        warnings,
+        vec![
+            "custom_traits.a_b: dropped: conflicts with the custom attribute \"a_b\"",
+            "custom_traits.p_q_r: dropped: conflicts with the custom attribute \"p_q_r\""
+        ]
+    );
     let (call, _) = first_update(subs("stringify"), event);
     assert_eq!(
         call,

@@ -217,7 +217,10 @@ pub fn merge_map(
     // Only the attributes already in `out` can conflict (custom keys come from one object),
     // so only those are searched: a hostile 50,000-key object stays linear. (`quiet` searches
     // every attribute, as identifyCompany always has: `usize::MAX` says so to add_custom.)
+    // Flattened names can also be those of other custom attributes ({"a_b": 1, "a": {"b": 2}}):
+    // then every attribute is searched.
     let standard = if quiet { usize::MAX } else { out.len() };
+    let all = nested == NestedTraits::Flatten;
     for (k, v) in map {
         let v = match v {
             Value::Object(_) | Value::Array(_) => match nested {
@@ -227,7 +230,7 @@ pub fn merge_map(
                     let mut entries = Map::new();
                     crate::mapping::flatten_into(&mut entries, &k, &v, "_", false, 0);
                     for (k, v) in entries {
-                        add_custom(out, standard, path, k, v, warnings);
+                        add_custom(out, standard, all, path, k, v, warnings);
                     }
                     continue;
                 }
@@ -235,16 +238,17 @@ pub fn merge_map(
             Value::Null if !keep_null => continue,
             v => v,
         };
-        add_custom(out, standard, path, k, v, warnings);
+        add_custom(out, standard, all, path, k, v, warnings);
     }
 }
 
 /// Adds one flat custom attribute unless it is too long or one of the first `standard`
-/// attributes of `out` has its name (a different value there is a warning, unless `standard`
-/// is `usize::MAX`: see [`merge_map`]).
+/// attributes of `out` (with `all`: any attribute) has its name; a different value there is a
+/// warning, unless `standard` is `usize::MAX` (see [`merge_map`]). The first stays.
 fn add_custom(
     out: &mut Map<String, Value>,
     standard: usize,
+    all: bool,
     path: &str,
     k: String,
     v: Value,
@@ -257,20 +261,22 @@ fn add_custom(
     // (A loop with a count: a `take` and a `find` are larger in the .wasm.)
     let mut left = standard;
     for (key, existing) in out.iter() {
-        if left == 0 {
+        if left == 0 && !all {
             break;
         }
-        left -= 1;
         if *key == k {
             if standard != usize::MAX && *existing != v {
                 let reason = [
-                    "dropped: conflicts with the standard attribute ",
+                    "dropped: conflicts with the ",
+                    if left == 0 { "custom" } else { "standard" },
+                    " attribute ",
                     &quoted(&k),
                 ];
                 warn(warnings, at, &reason);
             }
             return;
         }
+        left = left.saturating_sub(1);
     }
     out.push_new(k, v);
 }
