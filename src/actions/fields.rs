@@ -218,9 +218,12 @@ pub fn merge_map(
     // so only those are searched: a hostile 50,000-key object stays linear. (`quiet` searches
     // every attribute, as identifyCompany always has: `usize::MAX` says so to add_custom.)
     // Flattened names can also be those of other custom attributes ({"a_b": 1, "a": {"b": 2}}):
-    // then every attribute is searched.
+    // then the first [`MAX_CLASH_SEARCH`] custom attributes are searched too.
     let standard = if quiet { usize::MAX } else { out.len() };
-    let all = nested == NestedTraits::Flatten;
+    let limit = match nested {
+        NestedTraits::Flatten => standard.saturating_add(MAX_CLASH_SEARCH),
+        _ => standard,
+    };
     for (k, v) in map {
         let v = match v {
             Value::Object(_) | Value::Array(_) => match nested {
@@ -230,7 +233,7 @@ pub fn merge_map(
                     let mut entries = Map::new();
                     crate::mapping::flatten_into(&mut entries, &k, &v, "_", false, 0);
                     for (k, v) in entries {
-                        add_custom(out, standard, all, path, k, v, warnings);
+                        add_custom(out, standard, limit, path, k, v, warnings);
                     }
                     continue;
                 }
@@ -238,17 +241,24 @@ pub fn merge_map(
             Value::Null if !keep_null => continue,
             v => v,
         };
-        add_custom(out, standard, all, path, k, v, warnings);
+        add_custom(out, standard, limit, path, k, v, warnings);
     }
 }
 
-/// Adds one flat custom attribute unless it is too long or one of the first `standard`
-/// attributes of `out` (with `all`: any attribute) has its name; a different value there is a
-/// warning, unless `standard` is `usize::MAX` (see [`merge_map`]). The first stays.
+/// With flattened nested traits, this many custom attributes are searched for a clash (an
+/// attribute past them that clashes is sent twice, and JSON.parse keeps the later value): more
+/// than Intercom takes, and a hostile 50,000-key object stays far from 50,000 searches of
+/// 50,000.
+const MAX_CLASH_SEARCH: usize = 1000;
+
+/// Adds one flat custom attribute unless it is too long or one of the first `limit`
+/// attributes of `out` has its name; a different value there is a warning (a clash with one of
+/// the first `standard`, the standard attributes, or with a custom attribute), unless
+/// `standard` is `usize::MAX` (see [`merge_map`]). The first stays.
 fn add_custom(
     out: &mut Map<String, Value>,
     standard: usize,
-    all: bool,
+    limit: usize,
     path: &str,
     k: String,
     v: Value,
@@ -259,16 +269,15 @@ fn add_custom(
         return long_string(warnings, at);
     }
     // (A loop with a count: a `take` and a `find` are larger in the .wasm.)
-    let mut left = standard;
-    for (key, existing) in out.iter() {
-        if left == 0 && !all {
+    for (i, (key, existing)) in out.iter().enumerate() {
+        if i == limit {
             break;
         }
         if *key == k {
             if standard != usize::MAX && *existing != v {
                 let reason = [
                     "dropped: conflicts with the ",
-                    if left == 0 { "custom" } else { "standard" },
+                    if i < standard { "standard" } else { "custom" },
                     " attribute ",
                     &quoted(&k),
                 ];
@@ -276,7 +285,6 @@ fn add_custom(
             }
             return;
         }
-        left = left.saturating_sub(1);
     }
     out.push_new(k, v);
 }

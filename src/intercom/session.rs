@@ -22,8 +22,8 @@ pub struct Session {
     /// The boot settings (app_id, api_base, ...), for booting again after a shutdown.
     boot: Map<String, Value>,
     identity: Identity,
-    /// Attributes Intercom has from this session's updates: an update that would not change
-    /// any of them changes nothing.
+    /// Attributes Intercom has from this session's updates (at most [`MAX_KNOWN`]): an update
+    /// that would not change any of them changes nothing.
     known: Map<String, Value>,
     /// When the updates of the current quota window were sent (ms since the epoch), oldest
     /// first, from `sent_at[first]`: the earlier ones left the window. (A Vec and an index: a
@@ -32,6 +32,11 @@ pub struct Session {
     first: usize,
     last_ping_ms: Option<f64>,
 }
+
+/// At most this many attributes are remembered: each is searched for in a list, and a hostile
+/// identify with 50,000 traits must not cost 50,000 searches of 50,000. An attribute past it
+/// counts as a change in every update (sent, never dropped as unchanged).
+const MAX_KNOWN: usize = 1000;
 
 fn text<'a>(payload: &'a Map<String, Value>, key: &str) -> Option<&'a str> {
     payload.get(key).and_then(Value::as_str)
@@ -176,9 +181,11 @@ impl Session {
             }
             // A key Intercom already has keeps its place (and its key: no copy of it).
             let v = v.clone();
+            let room = self.known.len() < MAX_KNOWN;
             match self.known.get_mut(k) {
                 Some(old) => *old = v,
-                None => self.known.push_new(k.clone(), v),
+                None if room => self.known.push_new(k.clone(), v),
+                None => {}
             }
         }
     }
