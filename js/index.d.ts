@@ -38,7 +38,10 @@ export interface IntercomPlugin {
   alias?(ctx: unknown): Promise<unknown>;
 }
 
-/** Builds the destination's plugins: one per action with an enabled subscription. */
+/**
+ * Builds the destination's plugins: one per action with an enabled subscription. The settings
+ * are read when it is called (while the WebAssembly module loads).
+ */
 declare function intercomDestination(settings: IntercomDestinationSettings): Promise<IntercomPlugin[]>;
 declare namespace intercomDestination {
   const pluginName: 'Intercom Web (Actions)';
