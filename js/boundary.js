@@ -4,71 +4,150 @@
 // text. Nothing here throws into analytics.js: every outside value is read in a `try`.
 
 const decoder = new TextDecoder();
+const hasOwn = (v, k) => Object.prototype.hasOwnProperty.call(v, k);
 const NOTHING = new Uint8Array(0);
 /** This module's exports (src/browser/mod.rs), from the last `makePlugins`. */
 let wasm;
 
+/** At most this many Intercom calls wait in the stub queue for the widget to load. */
+const MAX_WAITING_CALLS = 20000;
+/** At most this many events are remembered with the session they were created in. */
+const MAX_STAMPS = 10000;
+
 /**
- * The analytics.js destination plugins of one factory call, for `settings` (`settingsBytes`:
- * their `settingsTape`, if read earlier): the contract's fields and methods, one plugin per
- * action with an enabled subscription. `wasm` is this module's exports (src/browser/mod.rs):
- * `input(len)` is where a tape goes, `create`, `event`, `load` and `reset` answer at
- * `output()`. Every event method resolves with the context, and anything thrown (a bug)
- * becomes a warning on the context. `alternativeNames` makes per-event `integrations` switches
- * on the destination's name reach the plugins of every action.
+ * The analytics.js destination plugin of one factory call, for `settings` (`settingsBytes`:
+ * their `settingsTape`, if read earlier), in an array: `[]` when the settings are invalid (the
+ * reason is on the console). One plugin runs every action, so that Intercom receives the calls
+ * in the order analytics.js received the events. `wasm` is this module's exports
+ * (src/browser/mod.rs): `input(len)` is where a tape goes, `create`, `event`, `load` and
+ * `reset` answer at `output()`. Every event method resolves with the context, and anything
+ * thrown (a bug) becomes a warning on the context.
+ *
+ * The session fence: analytics.js emits `dispatch_start` when an event is created and `reset`
+ * when `reset()` is called, both at once, but delivers events later. Each event is stamped with
+ * the number of resets before it; an event that arrives after a later reset belongs to a
+ * session that has ended, and is dropped with a warning, so that a logged-out user's data never
+ * reaches the next visitor's Messenger session.
  */
 export function makePlugins(settings, exports, settingsBytes = settingsTape(settings)) {
   wasm = exports;
-  const give = (tape) => {
-    const n = tape.length;
-    const at = wasm.input(n);
-    new Uint8Array(wasm.memory.buffer, at, n).set(tape);
-    return n;
-  };
-  const take = (n) => (n ? JSON.parse(decoder.decode(new Uint8Array(wasm.memory.buffer, wasm.output(), n))) : []);
-  const [[id, debug, destinationName, version, plugins], ...messages] = take(wasm.create(give(settingsBytes)));
+  const [[id, debug, name, version, readsByType], ...messages] = take(wasm.create(give(settingsBytes)));
   perform(messages);
-  let listening = false;
-  const reset = () => perform(take(wasm.reset(id)), undefined, `${destinationName}: reset`, true);
-  return plugins.map(([name, reads, types], i) => {
-    let loaded = false;
-    const method = (ctx) => {
-      try {
-        const tape = readEvent(ctx, reads, types);
-        if (tape !== undefined) perform(take(wasm.event(id, i, give(tape), Date.now())), ctx, name, debug);
-      } catch (e) {
-        logTo(ctx, 'warn', `${name}: ${describeError(e)}`, false);
+  if (id === null) return [];
+  let widget; // the widget load of `startWidget`, once `load` ran
+  let resets = 0;
+  /** The number of resets before each event analytics.js created, by messageId. */
+  const stamps = new Map();
+  /** Events waiting while one is processed (an event sent from inside another). */
+  const waiting = [];
+  let busy = false;
+
+  const onDispatch = (ctx) => {
+    try {
+      const messageId = ownValue(ctx.event, 'messageId');
+      if (typeof messageId !== 'string') return;
+      stamps.set(messageId, resets);
+      if (stamps.size > MAX_STAMPS) stamps.delete(stamps.keys().next().value);
+    } catch {
+      // an event that cannot be read belongs to the current session
+    }
+  };
+  const onReset = () => {
+    resets += 1;
+    perform(take(wasm.reset(id)), undefined, `${name}: reset`, true);
+  };
+  const handle = (ctx) => {
+    let event;
+    try {
+      event = ctx.event;
+    } catch {
+      // read again (and reported) by readEvent
+    }
+    const messageId = ownValue(event, 'messageId');
+    const created = stamps.get(messageId);
+    if (created !== undefined) stamps.delete(messageId);
+    if (created !== undefined && created < resets) {
+      logTo(ctx, 'warn', `${name}: not sent: the event was created before analytics.reset(), and its session has ended`, debug);
+      return;
+    }
+    if (widget?.failed) {
+      logTo(ctx, 'debug', `${name}: not sent: ${widget.failed}`, debug);
+      return;
+    }
+    const tape = readEvent(event, readsByType);
+    if (tape === undefined) return;
+    const answer = take(wasm.event(id, give(tape), Date.now(), performance.now()));
+    if (widget && !widget.loaded && waitingCalls() + answer.length > MAX_WAITING_CALLS) {
+      logTo(ctx, 'debug', `${name}: not sent: ${MAX_WAITING_CALLS} Intercom calls already wait for the widget to load`, debug);
+      return;
+    }
+    perform(answer, ctx, name, debug);
+  };
+  const method = (ctx) => {
+    waiting.push(ctx);
+    // Sent from inside another event (a getter or an Intercom callback calling the plugin):
+    // processed when that one is done.
+    if (busy) return Promise.resolve(ctx);
+    busy = true;
+    try {
+      while (waiting.length > 0) {
+        const next = waiting.shift();
+        try {
+          handle(next);
+        } catch (e) {
+          logTo(next, 'warn', `${name}: ${describeError(e)}`, false);
+        }
       }
-      return Promise.resolve(ctx);
-    };
-    return {
-      name,
-      type: 'destination',
-      version,
-      alternativeNames: [destinationName],
-      isLoaded: () => loaded,
-      load: async (ctx, analytics) => {
-        const started = perform(take(wasm.load(id)));
-        listening ||= listen(analytics, 'reset', reset);
-        await started;
-        loaded = true;
-      },
-      ready: () => Promise.resolve(true),
-      track: method,
-      identify: method,
-      page: method,
-      group: method,
-      alias: method,
-    };
-  });
+    } finally {
+      busy = false;
+    }
+    return Promise.resolve(ctx);
+  };
+  return [{
+    name,
+    type: 'destination',
+    version,
+    alternativeNames: [],
+    isLoaded: () => widget !== undefined,
+    // Resolves once the stub queue and the boot call are in place, as Intercom's snippet
+    // does; never rejects: a widget that cannot load is one console warning (startWidget),
+    // and the events after it are dropped with a debug note.
+    load: (ctx, analytics) => {
+      if (widget === undefined) {
+        listen(analytics, 'dispatch_start', onDispatch);
+        listen(analytics, 'reset', onReset);
+        widget = perform(take(wasm.load(id)));
+      }
+      return Promise.resolve();
+    },
+    ready: () => Promise.resolve(true),
+    track: method,
+    identify: method,
+    page: method,
+    group: method,
+    alias: method,
+    screen: method,
+  }];
+}
+
+/** Copies a tape into the wasm memory for the next call; its length. */
+function give(tape) {
+  const n = tape.length;
+  const at = wasm.input(n);
+  new Uint8Array(wasm.memory.buffer, at, n).set(tape);
+  return n;
+}
+
+/** The answer of the last call: `n` bytes of JSON text at `output()`. */
+function take(n) {
+  return n ? JSON.parse(decoder.decode(new Uint8Array(wasm.memory.buffer, wasm.output(), n))) : [];
 }
 
 /**
  * Does what an answer of the core says, in order (src/browser/mod.rs, `Entry`): an array that
  * starts with a method name is an Intercom call, `[0 | 1, text]` a warning or debug note on
  * `ctx` (with `prefix`; also on the console with `toConsole`), `[2 | 3, text]` a console
- * warning or error, `[4, spec, boot]` the widget load (its promise is returned), `[5, text]`
- * a reason the plugins cannot load (thrown).
+ * warning or error, `[4, spec, boot]` the widget load (returned).
  */
 function perform(entries, ctx, prefix, toConsole) {
   let started;
@@ -77,18 +156,19 @@ function perform(entries, ctx, prefix, toConsole) {
     if (typeof kind === 'string') {
       const failed = applyIntercom(entry);
       if (failed !== undefined) logTo(ctx, 'warn', `${prefix}: Intercom('${kind}') failed: ${failed}`, toConsole);
-    } else if (kind < 2) {
-      logTo(ctx, kind ? 'debug' : 'warn', `${prefix}: ${entry[1]}`, toConsole);
-    } else if (kind < 4) {
-      logTo(undefined, kind < 3 ? 'warn' : 'error', entry[1], true);
-    } else if (kind < 5) {
+    } else if (kind === Entry.Warn || kind === Entry.Debug) {
+      logTo(ctx, kind === Entry.Debug ? 'debug' : 'warn', `${prefix}: ${entry[1]}`, toConsole);
+    } else if (kind === Entry.ConsoleWarn || kind === Entry.ConsoleError) {
+      logTo(undefined, kind === Entry.ConsoleWarn ? 'warn' : 'error', entry[1], true);
+    } else if (kind === Entry.Load) {
       started = startWidget(entry[1], entry[2]);
-    } else {
-      throw new Error(entry[1]);
     }
   }
   return started;
 }
+
+/** The kinds of answer entries (src/browser/mod.rs, `Entry`; checked by tests/web.rs). */
+export const Entry = Object.freeze({ Warn: 0, Debug: 1, ConsoleWarn: 2, ConsoleError: 3, Load: 4 });
 
 /** `analytics.on(name, fn)`, if `analytics` has an `on` method; whether it listens. */
 function listen(analytics, name, fn) {
@@ -157,20 +237,29 @@ export function toCase(at, len, upper) {
 }
 
 /**
- * The tape (see src/tape.rs) of the parts of `ctx.event` that `reads` names, for the core to
- * read; undefined when the event's type is not one of `types` (nothing to do). `reads` is null
- * (the whole value) or `[key, reads, key, reads, ...]`; `types` is null (any event type) or the
- * event types the action runs on.
+ * The tape (see src/tape.rs) of the parts of `event` that its type's reads name, for the core
+ * to read; undefined when no subscription can run on an event of its type. `readsByType` maps
+ * an event type (`""`: any other) to `false` (nothing to do), `null` (the whole value) or
+ * `[key, reads, key, reads, ...]`.
  */
-function readEvent(ctx, reads, types) {
-  let event;
+function readEvent(event, readsByType) {
+  let type;
   try {
-    event = ctx.event;
-    if (types !== null && !types.includes(event.type)) return undefined;
+    type = event.type;
   } catch {
-    if (types !== null) return undefined; // no event, or no readable type
+    // no readable type: read as any other type
   }
-  return tape(event, reads, 'event');
+  const reads = typeof type === 'string' && hasOwn(readsByType, type) ? readsByType[type] : readsByType[''];
+  return reads === false ? undefined : tape(event, reads, 'event');
+}
+
+/** `v[k]` if it is `v`'s own property (never one it inherits), else undefined; never throws. */
+function ownValue(v, k) {
+  try {
+    return v !== null && typeof v === 'object' && hasOwn(v, k) ? v[k] : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -209,6 +298,8 @@ let at = 0;
 /** What was left out or changed, as `[path, reason]`. */
 let notes = [];
 let values = 0;
+/** Whether a tape is being written (a getter may call in again). */
+let writing = false;
 /** The containers and keys from the root to the value being read (for cycles and paths). */
 const parents = [];
 const keys = [];
@@ -223,6 +314,36 @@ const wellFormed = ''.isWellFormed ? (s) => s.isWellFormed() : (s) => !/\p{Cs}/u
  * under `root`. Valid until the next call.
  */
 function tape(value, reads, root) {
+  if (writing) return nestedTape(value, reads, root);
+  writing = true;
+  try {
+    return writeTape(value, reads, root);
+  } finally {
+    writing = false;
+  }
+}
+
+/**
+ * A tape written while another is (a getter of the outer value that calls the factory): in a
+ * buffer of its own, the outer one's state put back afterwards. A copy, which stays valid.
+ */
+function nestedTape(value, reads, root) {
+  const outer = [out, view, at, notes, values, parents.slice(), keys.slice()];
+  out = new Uint8Array(4096);
+  view = new DataView(out.buffer);
+  try {
+    return writeTape(value, reads, root).slice();
+  } finally {
+    let savedParents, savedKeys;
+    [out, view, at, notes, values, savedParents, savedKeys] = outer;
+    parents.length = 0;
+    parents.push(...savedParents);
+    keys.length = 0;
+    keys.push(...savedKeys);
+  }
+}
+
+function writeTape(value, reads, root) {
   if (out.length > 1 << 20) {
     // the buffer of a huge event is not kept
     out = new Uint8Array(4096);
@@ -305,6 +426,20 @@ let thrown;
 function read(v, k) {
   try {
     return v[k];
+  } catch (e) {
+    thrown = e;
+    return THREW;
+  }
+}
+
+/**
+ * `v[k]` when `k` is `v`'s own property, else undefined (an event is plain data: a value it
+ * inherits, such as one that `__proto__` in parsed JSON put on its prototype, is not read);
+ * `THREW` when a proxy or getter throws.
+ */
+function readOwn(v, k) {
+  try {
+    return hasOwn(v, k) ? v[k] : undefined;
   } catch (e) {
     thrown = e;
     return THREW;
@@ -396,7 +531,7 @@ function put(v, reads, key, depth) {
     n = length === THREW ? 0 : Math.min(Math.floor(Number(length)) || 0, MAX_VALUES);
     for (let i = 0; i < n; i++) {
       keys[depth + 1] = i;
-      const item = read(v, i);
+      const item = readOwn(v, i);
       if (item === THREW) note(depth + 1, `left out: reading it threw: ${describeError(thrown)}`);
       if (item === THREW || !put(item, null, String(i), depth + 1)) {
         room(1);
@@ -419,7 +554,7 @@ function put(v, reads, key, depth) {
     for (let i = 0; i < names.length; i += step) {
       const k = names[i];
       keys[depth + 1] = k;
-      const child = read(v, k);
+      const child = readOwn(v, k);
       if (child === THREW) {
         note(depth + 1, `left out: reading it threw: ${describeError(thrown)}`);
         continue;
@@ -453,30 +588,40 @@ const loads = new Map();
 
 /**
  * Loads the Intercom Messenger the way Intercom's snippet does (src/browser/loader.rs decides
- * what to load, and with which settings and boot call). One load per script URL: later calls
- * get the same promise, until a load fails (then the next call tries again). `options` has
- * `url`, `settings` (merged into `window.intercomSettings`), `nonce`, `timeoutMs`, `stubMark`
- * and the messages `bootFailed`, `error` and `timedOut`; `boot` is the boot call's arguments. A widget already on the page is reused (`reattach_activator`, then
- * `update` with the settings), never loaded twice; else the stub queue (a function marked
- * `stubMark`, with a `q` array) takes the boot call until the widget replaces it and replays
- * the queue. Resolves when `window.Intercom` is the real widget.
+ * what to load, and with which settings and boot call): `window.intercomSettings`, the stub
+ * queue that takes the boot call and every call after it until the widget replaces it, and one
+ * async script. One load per script URL: later calls get the same one, until a load fails (then
+ * the next factory call tries again). `options` has `url`, `settings` (merged into
+ * `window.intercomSettings`), `nonce`, `timeoutMs`, `stubMark` and `bootFailed`; `boot` is the
+ * boot call's arguments. A widget already on the page is reused (`reattach_activator`, then
+ * `update` with the settings), never loaded twice.
+ *
+ * Returns the load: `loaded` becomes true when `window.Intercom` is the real widget; `failed`
+ * becomes the reason when it cannot load (one console warning names the cause: the network or
+ * a content blocker, the page's Content-Security-Policy, an HTTP error such as a wrong App ID,
+ * or the time limit), and the calls waiting in the stub queue are dropped.
  */
 function startWidget(options, boot) {
   let load = loads.get(options.url);
   if (load) return load;
-  try {
-    load = begin(options, boot);
-  } catch (e) {
-    load = Promise.reject(new Error(describeError(e)));
-  }
+  load = { loaded: false, failed: undefined };
   loads.set(options.url, load);
-  load.catch(() => {
+  const fail = (reason) => {
+    if (load.loaded || load.failed) return;
+    load.failed = reason;
     if (loads.get(options.url) === load) loads.delete(options.url);
-  });
+    dropWaitingCalls(options.stubMark);
+    logTo(undefined, 'warn', `Intercom Web (Actions): ${reason}`, true);
+  };
+  try {
+    begin(options, boot, load, fail);
+  } catch (e) {
+    fail(`the Intercom widget could not be started: ${describeError(e)}`);
+  }
   return load;
 }
 
-function begin({ url, settings, nonce, timeoutMs, stubMark, bootFailed, error, timedOut }, boot) {
+function begin({ url, settings, nonce, timeoutMs, stubMark, bootFailed }, boot, load, fail) {
   const existing = globalThis.intercomSettings;
   const merged = existing instanceof Object ? existing : {};
   for (const key of Object.keys(settings)) {
@@ -491,7 +636,8 @@ function begin({ url, settings, nonce, timeoutMs, stubMark, bootFailed, error, t
   if (typeof intercom === 'function' && !isStub(intercom, stubMark)) {
     applyIntercom(['reattach_activator']);
     applyIntercom(['update', merged]);
-    return Promise.resolve();
+    load.loaded = true;
+    return;
   }
   if (typeof intercom !== 'function') {
     const queue = [];
@@ -503,8 +649,11 @@ function begin({ url, settings, nonce, timeoutMs, stubMark, bootFailed, error, t
     setGlobal('Intercom', stub);
   }
   const failed = applyIntercom(boot);
-  if (failed !== undefined) return Promise.reject(new Error(bootFailed + failed));
-  return loadScript(url, nonce, timeoutMs, stubMark, error, timedOut);
+  if (failed !== undefined) {
+    fail(bootFailed + failed);
+    return;
+  }
+  loadScript(url, nonce, timeoutMs, stubMark, load, fail);
 }
 
 /** `window[name] = value`, unless the page made it read-only (then it stays as it is). */
@@ -525,52 +674,108 @@ function isStub(intercom, stubMark) {
   }
 }
 
+/** How many calls wait in the stub queue (0 when the widget is there). */
+function waitingCalls() {
+  try {
+    const q = globalThis.Intercom?.q;
+    return Array.isArray(q) ? q.length : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** Empties our stub's queue: the widget will not come to take the calls. */
+function dropWaitingCalls(stubMark) {
+  try {
+    const intercom = globalThis.Intercom;
+    if (typeof intercom === 'function' && intercom[stubMark] && Array.isArray(intercom.q)) intercom.q.length = 0;
+  } catch {
+    // not ours to empty
+  }
+}
+
 /**
  * The DOM side: finds the `<script>` of `url` (one per URL, also across instances and module
  * copies) or inserts one, async, before the first script as Intercom's snippet does (else at
- * the end of <head>), with `nonce` if there is one. Resolves when `window.Intercom` is the real
- * widget, not a stub queue: checked at once, at the script's load event, then after 10, 20,
- * 40... ms. Rejects with `errorMessage` on the script's error event or `timeoutMessage` after
+ * the end of <head>), with `nonce` if there is one. Marks `load` loaded when `window.Intercom`
+ * is the real widget, not a stub queue: checked at once, at the script's load event, then after
+ * 10, 20, 40... ms. Calls `fail` with the cause on the script's error event or after
  * `timeoutMs`; then the script is removed, so that a later load can try again.
  */
-function loadScript(url, nonce, timeoutMs, stubMark, errorMessage, timeoutMessage) {
-  return new Promise((resolve, reject) => {
-    let settled = false;
-    let script = null;
-    const fail = (message) => {
-      if (settled) return;
-      settled = true;
-      if (script) script.remove();
-      reject(new Error(message));
-    };
-    const isWidget = () => {
-      const f = globalThis.Intercom;
-      return typeof f === 'function' && !isStub(f, stubMark);
-    };
-    const recheck = (delay) => {
-      if (settled) return;
-      if (isWidget()) {
-        settled = true;
-        resolve();
-      } else {
-        setTimeout(() => recheck(delay * 2), delay);
-      }
-    };
-    try {
-      script = findOrInsertScript(url, nonce);
-    } catch (e) {
-      fail(describeError(e));
-      return;
-    }
+function loadScript(url, nonce, timeoutMs, stubMark, load, fail) {
+  let script = null;
+  let blockedByPolicy = false;
+  const onViolation = (e) => {
+    if (typeof e.blockedURI === 'string' && e.blockedURI !== '' && url.startsWith(e.blockedURI)) blockedByPolicy = true;
+  };
+  const done = () => {
+    document.removeEventListener('securitypolicyviolation', onViolation);
+  };
+  const failWith = (reason) => {
+    done();
+    if (script) script.remove();
+    fail(reason);
+  };
+  const isWidget = () => {
+    const f = globalThis.Intercom;
+    return typeof f === 'function' && !isStub(f, stubMark);
+  };
+  const recheck = (delay) => {
+    if (load.loaded || load.failed) return;
     if (isWidget()) {
-      settled = true;
-      resolve();
-      return;
+      load.loaded = true;
+      done();
+    } else {
+      setTimeout(() => recheck(delay * 2), delay);
     }
-    script.addEventListener('load', () => recheck(10));
-    script.addEventListener('error', () => fail(errorMessage));
-    setTimeout(() => fail(timeoutMessage), timeoutMs);
+  };
+  try {
+    document.addEventListener('securitypolicyviolation', onViolation);
+    script = findOrInsertScript(url, nonce);
+  } catch (e) {
+    failWith(`the Intercom widget script could not be added to the page: ${describeError(e)}`);
+    return;
+  }
+  if (isWidget()) {
+    load.loaded = true;
+    done();
+    return;
+  }
+  script.addEventListener('load', () => recheck(10));
+  script.addEventListener('error', () => {
+    // The error event does not say why: ask the server once more, without the script's rules
+    // (and give a policy violation, reported in a task of its own, the time to arrive).
+    const policy = `the page's Content-Security-Policy blocked the Intercom widget script ${url}: set cspNonce to the nonce of the page's scripts, or allow ${originOf(url)} in its script-src`;
+    diagnose(url).then(
+      (reason) => failWith(blockedByPolicy ? policy : reason),
+      () => failWith(`the Intercom widget could not be loaded from ${url}`),
+    );
   });
+  setTimeout(() => {
+    if (!load.loaded) failWith(`the Intercom widget did not load from ${url} within ${timeoutMs} ms (a slow or blocked network; loadTimeoutMs sets the limit)`);
+  }, timeoutMs);
+}
+
+function originOf(url) {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return url;
+  }
+}
+
+/** Why the widget script at `url` failed to load, as far as a second request can tell. */
+async function diagnose(url) {
+  let response;
+  try {
+    response = await fetch(url, { mode: 'no-cors', credentials: 'omit', cache: 'no-store' });
+  } catch {
+    return `the Intercom widget could not be loaded from ${url}: the request failed (offline, or blocked by a content blocker or a firewall)`;
+  }
+  if (response.type !== 'opaque' && !response.ok) {
+    return `the Intercom widget could not be loaded from ${url}: the server answered ${response.status} (check appId, and widgetUrl if set)`;
+  }
+  return `the Intercom widget could not be loaded from ${url} (check appId, and widgetUrl if set; a content blocker may also stop it)`;
 }
 
 function findOrInsertScript(url, nonce) {
@@ -580,6 +785,7 @@ function findOrInsertScript(url, nonce) {
     if (scripts[i].getAttribute('src') === url) return scripts[i];
   }
   const script = document.createElement('script');
+  script.type = 'text/javascript';
   script.async = true;
   script.src = url;
   if (nonce) script.setAttribute('nonce', nonce);

@@ -3,20 +3,56 @@
 // wasm-imports.js, which scripts/build.sh makes from wasm-bindgen's glue).
 import { imports, attach } from './wasm-imports.js';
 
-/** The module's exports, started. Rejects when the file cannot be fetched or compiled. */
+export const WASM_FILE = 'intercom_web_destination_bg.wasm';
+const NAME = 'Intercom Web (Actions)';
+const FIX = `serve ${WASM_FILE} next to the package's index.js, or set intercomDestination.wasmUrl to where it is`;
+/** The first bytes of every WebAssembly module: "\0asm". */
+const MAGIC = [0x00, 0x61, 0x73, 0x6d];
+
+/**
+ * The module's exports, started. Rejects with a message that names the URL, what was wrong
+ * (a network error, an HTTP error, a page that is not WebAssembly, a damaged file) and the fix.
+ */
 export async function start(url) {
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`Intercom Web (Actions): fetching ${url} failed: ${response.status}`);
-  let result;
+  let response;
   try {
-    result = await WebAssembly.instantiateStreaming(response.clone(), imports());
-  } catch {
-    // served without the application/wasm type (or not compilable: then this throws again)
-    result = await WebAssembly.instantiate(await response.arrayBuffer(), imports());
+    response = await fetch(url);
+  } catch (e) {
+    throw new Error(`${NAME}: ${url} could not be fetched (${describe(e)}): ${FIX}`);
+  }
+  if (!response.ok) throw new Error(`${NAME}: ${url} answered ${response.status}: ${FIX}`);
+  const type = response.headers.get('content-type') || 'no content type';
+  let result;
+  if (type.split(';')[0].trim() === 'application/wasm') {
+    try {
+      result = await WebAssembly.instantiateStreaming(response.clone(), imports());
+    } catch {
+      // read the bytes below, to say what is wrong with them
+    }
+  }
+  if (!result) {
+    let bytes;
+    try {
+      bytes = new Uint8Array(await response.arrayBuffer());
+    } catch (e) {
+      throw new Error(`${NAME}: ${url} could not be read (${describe(e)}): ${FIX}`);
+    }
+    if (!MAGIC.every((b, i) => bytes[i] === b)) {
+      throw new Error(`${NAME}: ${url} is not a WebAssembly module (got ${type}): ${FIX}`);
+    }
+    try {
+      result = await WebAssembly.instantiate(bytes, imports());
+    } catch (e) {
+      throw new Error(`${NAME}: ${url} is a damaged or truncated WebAssembly module, or one of another version of this package (${describe(e)}): ${FIX}`);
+    }
   }
   const wasm = result.instance.exports;
   attach(wasm);
   // Only a module built with reference types has wasm-bindgen's start (its JS-value table).
   wasm.__wbindgen_start?.();
   return wasm;
+}
+
+function describe(e) {
+  return e instanceof Error ? e.message : String(e);
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the npm package into pkg/: wasm-pack (release, wasm-opt from npm binaryen), then
-# esbuild bundles the hand-written entry point js/index.js (with js/start.js, js/boundary.js
+# esbuild bundles the hand-written entry point js/index.js (with js/factory.js, js/start.js, js/boundary.js
 # and the import object of wasm-bindgen's glue); plus its types.
 # Needs the node packages (scripts/setup.sh). Usage: scripts/build.sh [--dev]
 #
@@ -46,9 +46,10 @@ fi
 # The entry points import js/boundary.js as wasm-bindgen staged it (one copy in the bundle).
 snippet=$(cd "$stage" && echo snippets/*/js/boundary.js)
 [ -f "$stage/$snippet" ] || { echo "build.sh: no staged js/boundary.js" >&2; exit 1; }
-sed "s|'./boundary.js'|'./$snippet'|" js/index.js > "$stage/index-entry.js"
-sed "s|'./boundary.js'|'./$snippet'|" js/classic.js > "$stage/classic-entry.js"
-grep -q "'./$snippet'" "$stage/index-entry.js" "$stage/classic-entry.js"
+cp js/index.js "$stage/index-entry.js"
+cp js/classic.js "$stage/classic-entry.js"
+sed "s|'./boundary.js'|'./$snippet'|" js/factory.js > "$stage/factory.js"
+grep -q "'./$snippet'" "$stage/factory.js"
 cp js/start.js "$stage/start.js"
 # The functions in the order that gzips best (the release .wasm keeps its names until here).
 # ORDER=0 leaves the compiler's order: a size comparison of two code changes is then not
@@ -59,7 +60,7 @@ fi
 # Short import and export names in the .wasm and, to match, in the staged JS; and
 # wasm-imports.js, the part of wasm-bindgen's glue that js/start.js needs (the bundles carry
 # no other glue). js/boundary.js (staged as a snippet) drives the exports by name too.
-node scripts/minify-names.mjs "$stage/${name}_bg.wasm" "$stage/$name.js" "$stage/index-entry.js" "$stage/classic-entry.js" "$stage/start.js" "$stage/$snippet"
+node scripts/minify-names.mjs "$stage/${name}_bg.wasm" "$stage/$name.js" "$stage/index-entry.js" "$stage/classic-entry.js" "$stage/factory.js" "$stage/start.js" "$stage/$snippet"
 minify=(--minify)
 [ "$profile" = --dev ] || [ "${MINIFY:-1}" = 0 ] && minify=()
 esbuild() { node_modules/.bin/esbuild --bundle --log-level=warning --legal-comments=none ${minify[@]+"${minify[@]}"} "$@"; }

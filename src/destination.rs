@@ -20,8 +20,6 @@ pub struct Destination {
     subscriptions: Vec<Subscription>,
     setup_warnings: Vec<Warning>,
     session: Session,
-    /// Per action (in `ActionKind::ALL` order), the parts of an event its subscriptions read.
-    reads: [ReadSet; 3],
 }
 
 /// What one event produced: the calls to send, in order, and what was dropped or changed.
@@ -38,28 +36,7 @@ impl Destination {
         let settings = Settings::parse(raw)?;
         let mut setup_warnings = Vec::new();
         let subscriptions = parse_subscriptions(raw.get("subscriptions"), &mut setup_warnings)?;
-        let mut reads = [ReadSet::Nothing, ReadSet::Nothing, ReadSet::Nothing];
-        for sub in &subscriptions {
-            let r = &mut reads[sub.action as usize];
-            r.add_trigger(&sub.trigger);
-            for (_, m) in &sub.fields {
-                r.add_mapping(m);
-            }
-        }
-        // The type pre-check, the ping's timestamp and the per-event switches.
-        let switches = [
-            JsonPath::from_keys(&["integrations", "All"]),
-            JsonPath::from_keys(&["integrations", DESTINATION_NAME]),
-        ];
-        for r in &mut reads {
-            r.add_key("type");
-            r.add_key("timestamp");
-            for p in &switches {
-                r.add_path(p);
-            }
-        }
         Ok(Destination {
-            reads,
             session: Session::new(boot_settings(&settings)),
             settings,
             subscriptions,
@@ -92,46 +69,44 @@ impl Destination {
     }
 
     /// The parts of an event the subscriptions of `action` read (everything else is ignored).
-    pub fn reads(&self, action: ActionKind) -> &ReadSet {
-        // `ActionKind::ALL` is in declaration order (tested below).
-        &self.reads[action as usize]
+    pub fn reads(&self, action: ActionKind) -> ReadSet {
+        self.reads_where(|s| s.action == action)
+            .unwrap_or(ReadSet::Nothing)
     }
 
-    /// The event types `action` may run on (its subscriptions' triggers), `None` for any:
-    /// [`Destination::may_run`] as a list, for a check before the event is read.
-    pub fn event_types(&self, action: ActionKind) -> Option<Vec<String>> {
-        let mut all = Vec::new();
-        for s in &self.subscriptions {
-            if s.action != action {
-                continue;
-            }
-            for t in s.event_types.as_ref()? {
-                if !all.contains(t) {
-                    all.push(t.clone());
-                }
+    /// The parts of an event of this `type` that some subscription reads, or `None` when no
+    /// subscription can run on such an event (the shell then leaves it unread).
+    pub fn reads_for_type(&self, event_type: Option<&str>) -> Option<ReadSet> {
+        self.reads_where(|s| s.may_run_on(event_type))
+    }
+
+    /// What the subscriptions that `include` selects read, with what every event needs: the
+    /// type (the pre-check), the timestamp (the ping) and the per-event switches.
+    fn reads_where(&self, include: impl Fn(&Subscription) -> bool) -> Option<ReadSet> {
+        let mut reads: Option<ReadSet> = None;
+        for sub in self.subscriptions.iter().filter(|s| include(s)) {
+            let r = reads.get_or_insert(ReadSet::Nothing);
+            r.add_trigger(&sub.trigger);
+            for (_, m) in &sub.fields {
+                r.add_mapping(m);
             }
         }
-        Some(all)
+        if let Some(r) = &mut reads {
+            r.add_key("type");
+            r.add_key("timestamp");
+            r.add_path(&JsonPath::from_keys(&["integrations", "All"]));
+            r.add_path(&JsonPath::from_keys(&["integrations", DESTINATION_NAME]));
+        }
+        reads
     }
 
     /// Whether `action` may run for an event of this `type` (false only when every trigger of
     /// the action pins the type down and none allows this one). Saves reading events a plugin
     /// cannot use.
     pub fn may_run(&self, action: ActionKind, event_type: Option<&str>) -> bool {
-        for s in &self.subscriptions {
-            if s.action != action {
-                continue;
-            }
-            let may = match (&s.event_types, event_type) {
-                (None, _) => true,
-                (Some(types), Some(t)) => types.iter().any(|x| x == t),
-                (Some(_), None) => false,
-            };
-            if may {
-                return true;
-            }
-        }
-        false
+        self.subscriptions
+            .iter()
+            .any(|s| s.action == action && s.may_run_on(event_type))
     }
 
     /// `Intercom('boot', ...)` for start-up.
@@ -146,8 +121,19 @@ impl Destination {
         outcome
     }
 
-    /// Runs every subscription of `action` whose trigger matches the event.
+    /// Runs every subscription of `action` whose trigger matches the event, at `now_ms` (both
+    /// the wall clock and the monotonic one).
     pub fn process(&mut self, action: ActionKind, event: &Value, now_ms: f64) -> Outcome {
+        self.run(&[action], event, Clock::at(now_ms))
+    }
+
+    /// Runs every action on the event, in [`ActionKind::ALL`] order, as the single plugin of
+    /// the browser shell does: each subscription whose trigger matches.
+    pub fn process_event(&mut self, event: &Value, clock: Clock) -> Outcome {
+        self.run(&ActionKind::ALL, event, clock)
+    }
+
+    fn run(&mut self, actions: &[ActionKind], event: &Value, clock: Clock) -> Outcome {
         let mut outcome = Outcome::default();
         if !event.is_object() {
             outcome.warnings.push(Warning::new(
@@ -162,27 +148,48 @@ impl Destination {
         let input = PerformInput {
             settings: &self.settings,
             event,
-            now_ms,
+            now_ms: clock.wall_ms,
         };
-        for sub in &self.subscriptions {
-            if sub.action != action || !sub.trigger.matches(event) {
-                continue;
-            }
-            let payload = sub.resolve(event);
-            match perform(action, payload, &input, &mut outcome.warnings) {
-                Some(IntercomCall::Update(update)) => self.session.update(
-                    update,
-                    action == ActionKind::IdentifyUser,
-                    &self.settings,
-                    now_ms,
-                    &mut outcome,
-                ),
-                Some(call) => outcome.calls.push(call),
-                None => {}
+        for &action in actions {
+            for sub in &self.subscriptions {
+                if sub.action != action || !sub.trigger.matches(event) {
+                    continue;
+                }
+                let payload = sub.resolve(event);
+                match perform(action, payload, &input, &mut outcome.warnings) {
+                    Some(IntercomCall::Update(update)) => self.session.update(
+                        update,
+                        action == ActionKind::IdentifyUser,
+                        &self.settings,
+                        clock.monotonic_ms,
+                        &mut outcome,
+                    ),
+                    Some(call) => outcome.calls.push(call),
+                    None => {}
+                }
             }
         }
         crate::intercom::cap_warnings(&mut outcome.warnings);
         outcome
+    }
+}
+
+/// When an event is processed. The wall clock (ms since the epoch) dates a page view without a
+/// timestamp (`last_request_at`); the monotonic one (ms since the page started, which never goes
+/// back when the system clock is set back) spaces the updates of the quota.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Clock {
+    pub wall_ms: f64,
+    pub monotonic_ms: f64,
+}
+
+impl Clock {
+    /// Both clocks at the same reading (native tests, which set the time themselves).
+    pub fn at(ms: f64) -> Clock {
+        Clock {
+            wall_ms: ms,
+            monotonic_ms: ms,
+        }
     }
 }
 

@@ -40,7 +40,7 @@ pub mod alloc;
 static ALLOCATOR: alloc::SizeClasses = alloc::SizeClasses::new();
 
 pub use actions::ActionKind;
-pub use destination::{Destination, Outcome, DESTINATION_NAME};
+pub use destination::{Clock, Destination, Outcome, DESTINATION_NAME};
 pub use intercom::{IntercomCall, Warning};
 pub use settings::{Settings, SettingsError};
 

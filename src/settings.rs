@@ -152,10 +152,17 @@ enum Must {
     QuotaRange,
     QuotaType,
     NestedTraits,
+    Activator,
 }
 
+/// The longest widgetUrl accepted (a longer one is no Intercom widget URL; it would also be
+/// requested, and shown in messages, in full).
+const MAX_WIDGET_URL: usize = 2048;
+/// The longest activator (CSS selector) accepted.
+const MAX_ACTIVATOR: usize = 1024;
+
 /// What each [`Must`] says, in its order.
-const WHAT: [&str; 15] = [
+const WHAT: [&str; 16] = [
     "an object",
     "",
     "a string",
@@ -164,13 +171,14 @@ const WHAT: [&str; 15] = [
     "one of https://api-iam.intercom.io, https://api-iam.eu.intercom.io, https://api-iam.au.intercom.io (or us, eu, au)",
     "an array of strings",
     "a string",
-    "an https: URL or an http: URL on a loopback host (localhost, 127.0.0.1, [::1])",
+    "an https: URL, or an http: URL on a loopback host (localhost, 127.0.0.1, [::1]), of at most 2048 characters",
     "a base64 value of at most 256 characters",
     "between 1 and 600000",
     "a number of milliseconds",
     "false or a whole number from 0 to 1000",
     "false or a number of updates per 30 minutes",
     "\"drop\", \"flatten\" or \"stringify\"",
+    "a CSS selector of at most 1024 characters",
 ];
 
 /// A setting that cannot be used: its index in [`KEYS`] (for an item of richLinkProperties,
@@ -205,7 +213,12 @@ impl Problem {
         match (must, value.as_str()) {
             (Must::TimeoutRange | Must::QuotaRange, _) => value.write_to(&mut m),
             (
-                Must::AppId | Must::ApiBase | Must::WidgetUrl | Must::Nonce | Must::NestedTraits,
+                Must::AppId
+                | Must::ApiBase
+                | Must::WidgetUrl
+                | Must::Nonce
+                | Must::NestedTraits
+                | Must::Activator,
                 Some(s),
             ) => {
                 // The App ID is checked trimmed.
@@ -387,6 +400,9 @@ fn check(raw: &Value, s: &mut Settings) -> Result<(), Problem> {
                 }
                 s.app_id.push_str(app_id);
             }
+            ACTIVATOR if text.chars().count() > MAX_ACTIVATOR => {
+                return Err(Problem(key, Must::Activator))
+            }
             ACTIVATOR => s.activator.push_str(match crate::text::trim(text) {
                 "" => DEFAULT_ACTIVATOR,
                 a => a,
@@ -403,8 +419,11 @@ fn check(raw: &Value, s: &mut Settings) -> Result<(), Problem> {
             WIDGET_URL => s.widget_url.push_str(if kind == 0 {
                 DEFAULT_WIDGET_URL
             } else {
-                widget_url(text).ok_or(Problem(key, Must::WidgetUrl))?
+                widget_url(text)
+                    .filter(|url| url.len() <= MAX_WIDGET_URL)
+                    .ok_or(Problem(key, Must::WidgetUrl))?
             }),
+
             CSP_NONCE => {
                 // Base64 or base64url.
                 if !word(text, 256, &NONCE_BYTES) {

@@ -529,14 +529,14 @@ fn render(r: &intercom_web_destination::reads::ReadSet) -> String {
 fn presets_read_only_what_they_map() {
     let d = Destination::new(&json!({"appId": "a"})).unwrap();
     assert_eq!(
-        render(d.reads(ActionKind::TrackEvent)),
+        render(&d.reads(ActionKind::TrackEvent)),
         "{type:*,event:*,properties:*,timestamp:*,integrations:{All:*,Intercom Web (Actions):*}}"
     );
     assert_eq!(
-        render(d.reads(ActionKind::IdentifyCompany)),
+        render(&d.reads(ActionKind::IdentifyCompany)),
         "{type:*,groupId:*,traits:{name:*,createdAt:*,created_at:*,plan:*,size:*,website:*,industry:*,monthly_spend:*},context:{Intercom:{hideDefaultLauncher:*,hide_default_launcher:*}},timestamp:*,integrations:{All:*,Intercom Web (Actions):*}}"
     );
-    let user = render(d.reads(ActionKind::IdentifyUser));
+    let user = render(&d.reads(ActionKind::IdentifyUser));
     assert!(user.starts_with("{type:*,userId:*,traits:{name:*,firstName:*,lastName:*,phone:*,email:*,createdAt:*,created_at:*,avatar:*,company:*,companies:*},integrations:{Intercom:{user_hash:*,userHash:*,intercom_user_jwt:*,intercomUserJwt:*},All:*,Intercom Web (Actions):*},context:{Intercom:{"), "{user}");
 }
 

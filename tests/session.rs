@@ -409,3 +409,250 @@ fn session_settings_errors() {
         assert_eq!(Destination::new(&settings).unwrap_err().0, message);
     }
 }
+
+/// An identify of a user (`Some(user_id)`) or a lead (`None`, by email), with an optional hash.
+fn identify_as(user_id: Option<&str>, email: Option<&str>, hash: Option<&str>) -> Value {
+    let mut e = json!({"type": "identify", "traits": {}});
+    if let Some(id) = user_id {
+        e["userId"] = json!(id);
+    }
+    if let Some(email) = email {
+        e["traits"]["email"] = json!(email);
+    }
+    if let Some(h) = hash {
+        e["integrations"] = json!({"Intercom": {"user_hash": h}});
+    }
+    e
+}
+
+/// The identity rule (README "Intercom's session rules"), every combination: who counts as the
+/// same person (user_id, else email, else anonymous), when the first person's secret is carried
+/// into the second identify, and when the second one switches sessions.
+#[test]
+fn identity_rule_table() {
+    type Who<'a> = (Option<&'a str>, Option<&'a str>);
+    const USER_1: Who = (Some("u1"), Some("a@example.com"));
+    const USER_1_NO_EMAIL: Who = (Some("u1"), None);
+    const USER_2: Who = (Some("u2"), Some("b@example.com"));
+    const LEAD_A: Who = (None, Some("a@example.com"));
+    const LEAD_B: Who = (None, Some("b@example.com"));
+    const USER_1_FROM_LEAD_A: Who = (Some("u1"), Some("a@example.com"));
+    const USER_1_OTHER_EMAIL: Who = (Some("u1"), Some("c@example.com"));
+    const USER_3_OTHER_EMAIL: Who = (Some("u3"), Some("c@example.com"));
+    const ANONYMOUS: Who = (None, None);
+    // (first, reset in between, second, settings, the secret carried, a switch)
+    let on = json!({"appId": "abc12345"});
+    let cases: Vec<(&str, Who, bool, Who, Value, bool, bool)> = vec![
+        (
+            "same user",
+            USER_1,
+            false,
+            USER_1_NO_EMAIL,
+            on.clone(),
+            true,
+            false,
+        ),
+        (
+            "same user, new email",
+            USER_1,
+            false,
+            USER_1_OTHER_EMAIL,
+            on.clone(),
+            true,
+            false,
+        ),
+        (
+            "another user",
+            USER_1,
+            false,
+            USER_2,
+            on.clone(),
+            false,
+            true,
+        ),
+        (
+            "same user after reset",
+            USER_1,
+            true,
+            USER_1,
+            on.clone(),
+            false,
+            false,
+        ),
+        (
+            "another user after reset",
+            USER_1,
+            true,
+            USER_2,
+            on.clone(),
+            false,
+            false,
+        ),
+        ("same lead", LEAD_A, false, LEAD_A, on.clone(), true, false),
+        (
+            "another lead",
+            LEAD_A,
+            false,
+            LEAD_B,
+            on.clone(),
+            false,
+            true,
+        ),
+        (
+            "same lead after reset",
+            LEAD_A,
+            true,
+            LEAD_A,
+            on.clone(),
+            false,
+            false,
+        ),
+        (
+            "lead becomes a user, same email",
+            LEAD_A,
+            false,
+            USER_1_FROM_LEAD_A,
+            on.clone(),
+            false,
+            false,
+        ),
+        (
+            "lead, then a user with another email",
+            LEAD_A,
+            false,
+            USER_3_OTHER_EMAIL,
+            on.clone(),
+            false,
+            true,
+        ),
+        (
+            "lead, then a user without email",
+            LEAD_A,
+            false,
+            USER_1_NO_EMAIL,
+            on.clone(),
+            false,
+            true,
+        ),
+        (
+            "user, then a lead form (email only)",
+            USER_1,
+            false,
+            LEAD_A,
+            on.clone(),
+            false,
+            false,
+        ),
+        (
+            "user, then anonymous",
+            USER_1,
+            false,
+            ANONYMOUS,
+            on.clone(),
+            false,
+            false,
+        ),
+        (
+            "same user, rememberIdentity off",
+            USER_1,
+            false,
+            USER_1,
+            json!({"appId": "abc12345", "rememberIdentity": false}),
+            false,
+            false,
+        ),
+        (
+            "another user, shutdownOnUserSwitch off",
+            USER_1,
+            false,
+            USER_2,
+            json!({"appId": "abc12345", "shutdownOnUserSwitch": false}),
+            false,
+            false,
+        ),
+        (
+            "another lead, shutdownOnUserSwitch off",
+            LEAD_A,
+            false,
+            LEAD_B,
+            json!({"appId": "abc12345", "shutdownOnUserSwitch": false}),
+            false,
+            false,
+        ),
+    ];
+    for (name, first, reset, second, settings, carried, switched) in cases {
+        for secret in ["user_hash", "intercom_user_jwt"] {
+            let mut p = Page::new(settings.clone());
+            let mut event = identify_as(first.0, first.1, None);
+            event["integrations"] = json!({"Intercom": {secret: "secret-1"}});
+            p.send(0.0, event);
+            if reset {
+                p.reset();
+            }
+            p.take();
+            let mut event = identify_as(second.0, second.1, None);
+            event["traits"]["name"] = json!("Second"); // new data: an update that goes out
+            p.send(10.0, event);
+            // and a page view of the second person: carried there too, or not
+            p.send(
+                20.0,
+                json!({"type": "page", "userId": second.0, "traits": {}}),
+            );
+            let calls = p.take();
+            let text = Value::Array(calls.clone()).to_json();
+            let methods: Vec<&str> = calls.iter().filter_map(|c| c[0].as_str()).collect();
+            assert_eq!(
+                text.contains("secret-1"),
+                carried,
+                "{name} ({secret}): {text}"
+            );
+            assert_eq!(
+                methods.contains(&"shutdown"),
+                switched,
+                "{name} ({secret}): {text}"
+            );
+        }
+    }
+}
+
+/// The second lead's later updates never carry the first lead's hash (issue 16).
+#[test]
+fn email_only_leads_never_share_a_hash() {
+    let mut p = Page::new(json!({"appId": "abc12345", "shutdownOnUserSwitch": false}));
+    p.send(
+        0.0,
+        identify_as(None, Some("a@example.com"), Some("hash-a")),
+    );
+    p.send(10.0, identify_as(None, Some("b@example.com"), None));
+    p.send(20.0, identify_as(None, Some("b@example.com"), None));
+    let text = Value::Array(p.take()).to_json();
+    assert_eq!(text.matches("hash-a").count(), 1, "{text}");
+}
+
+/// The quota spaces pings by the monotonic clock: setting the system clock back changes only
+/// the pings' `last_request_at`, not when the next one may go.
+#[test]
+fn ping_spacing_follows_the_monotonic_clock() {
+    use intercom_web_destination::Clock;
+    let mut d = Destination::new(&json!({"appId": "abc12345"})).unwrap();
+    let spacing_ms = 30.0 * 60.0 * 1000.0 / 10.0;
+    let mut sent = 0;
+    let identify = identify("u1", json!({"name": "Ada"}), None);
+    d.process_event(&identify, Clock::at(T0));
+    for i in 1..=20 {
+        let monotonic_ms = T0 + f64::from(i) * (spacing_ms + 1.0);
+        // the wall clock was set back two hours after the identify
+        let clock = Clock {
+            wall_ms: monotonic_ms - 2.0 * 3600.0 * 1000.0,
+            monotonic_ms,
+        };
+        let out = d.process_event(&json!({"type": "page", "userId": "u1"}), clock);
+        sent += out.calls.len();
+        if let Some(IntercomCall::Update(u)) = out.calls.first() {
+            let expected = ((clock.wall_ms) / 1000.0).floor() as i64;
+            assert_eq!(u.get("last_request_at"), Some(&json!(expected)));
+        }
+    }
+    // one per spacing: 10 per 30 minutes, half of the quota
+    assert_eq!(sent, 20);
+}

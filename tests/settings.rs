@@ -58,7 +58,10 @@ fn widget_url_and_nonce() {
     let s = Settings::parse(&json!({"appId": "a1", "widgetUrl": "http://127.0.0.1:8080/widget/", "cspNonce": "r4nd0m+/="})).unwrap();
     assert_eq!(s.widget_script_url(), "http://127.0.0.1:8080/widget/a1");
     assert_eq!(s.csp_nonce.as_deref(), Some("r4nd0m+/="));
+    let longest = format!("https://cdn.example/{}", "w".repeat(2028));
+    assert_eq!(longest.len(), 2048);
     for ok in [
+        longest.as_str(),
         "https://cdn.example.com/intercom",
         "http://localhost:3000",
         "http://[::1]:9000/w",
@@ -73,7 +76,7 @@ fn widget_url_and_nonce() {
 #[test]
 fn every_error_message() {
     let url_error = |got: &str| {
-        format!("widgetUrl must be an https: URL or an http: URL on a loopback host (localhost, 127.0.0.1, [::1]), got {got}")
+        format!("widgetUrl must be an https: URL, or an http: URL on a loopback host (localhost, 127.0.0.1, [::1]), of at most 2048 characters, got {got}")
     };
     let cases: Vec<(Value, String)> = vec![
         (json!([]), "settings must be an object, got an array".into()),
@@ -95,6 +98,9 @@ fn every_error_message() {
         (json!({"appId": "a", "widgetUrl": "https://user@evil.example"}), url_error("\"https://user@evil.example\"")),
         (json!({"appId": "a", "widgetUrl": "https://x.example/w\"onload=\""}), url_error("\"https://x.example/w\\\"onload=\\\"\"")),
         (json!({"appId": "a", "widgetUrl": "//cdn.example"}), url_error("\"//cdn.example\"")),
+        // Longer than 2,048 characters: the message shows the first 80.
+        (json!({"appId": "a", "widgetUrl": format!("https://cdn.example/{}", "w".repeat(2029))}), url_error(&format!("\"https://cdn.example/{}…\"", "w".repeat(60)))),
+        (json!({"appId": "a", "activator": "#a".repeat(513)}), format!("activator must be a CSS selector of at most 1024 characters, got \"{}…\"", "#a".repeat(40))),
         (json!({"appId": "a", "cspNonce": "a b"}), "cspNonce must be a base64 value of at most 256 characters, got \"a b\"".into()),
         (json!({"appId": "a", "loadTimeoutMs": 0}), "loadTimeoutMs must be between 1 and 600000, got 0".into()),
         (json!({"appId": "a", "loadTimeoutMs": "10"}), "loadTimeoutMs must be a number of milliseconds, got a string".into()),

@@ -267,7 +267,7 @@ async fn prototype_keys_never_pollute() {
 }
 
 #[wasm_bindgen_test]
-async fn ten_thousand_events_before_the_widget_arrive_in_order() {
+async fn twenty_thousand_calls_wait_for_the_widget_in_order_and_no_more() {
     delete_intercom();
     let plugins: Vec<JsValue> = create_plugins(js(&format!(
         r#"{{"appId": "queue10k", "widgetUrl": "{}/never-loaded"}}"#,
@@ -281,15 +281,21 @@ async fn ten_thousand_events_before_the_widget_arrive_in_order() {
         "load",
         &[JsValue::UNDEFINED, JsValue::UNDEFINED],
     );
-    for i in 0..10_000 {
-        let ctx = make_ctx(&js(&format!(r#"{{"type": "track", "event": "E{i}"}}"#)));
-        call(&plugins[0], "track", &[ctx]);
+    let mut last = JsValue::UNDEFINED;
+    for i in 0..20_000 {
+        last = make_ctx(&js(&format!(r#"{{"type": "track", "event": "E{i}"}}"#)));
+        call(&plugins[0], "track", std::slice::from_ref(&last));
     }
-    // The widget arrives: it replays the stub queue in order.
+    // The boot call and 19,999 events wait; the 20,000th is dropped with a note.
     let queue: Array = get(&get(&js_sys::global(), "Intercom"), "q")
         .dyn_into()
         .unwrap();
-    assert_eq!(queue.length(), 10_001);
+    assert_eq!(queue.length(), 20_000);
+    assert_eq!(
+        json_of(&get(&last, "logs")),
+        r#"[["debug","Intercom Web (Actions): not sent: 20000 Intercom calls already wait for the widget to load"]]"#
+    );
+    // The widget arrives: it replays the stub queue in order.
     let widget = install_widget();
     for args in queue.iter() {
         let args: Array = Array::from(&args);
@@ -297,7 +303,7 @@ async fn ten_thousand_events_before_the_widget_arrive_in_order() {
         f.apply(&JsValue::NULL, &args).unwrap();
     }
     let calls = calls_of(&widget);
-    assert_eq!(calls.len(), 10_001);
+    assert_eq!(calls.len(), 20_000);
     assert!(calls[0].starts_with(r#"["boot""#));
     for (i, c) in calls[1..].iter().enumerate() {
         assert_eq!(c, &format!(r#"["trackEvent","E{i}",{{}}]"#));

@@ -4,15 +4,12 @@
 //! `js/boundary.js` does it, and tells when the real widget has replaced the stub.
 
 use crate::json::write_string;
-use crate::text::{cat, int};
+use crate::text::int;
 use crate::Destination;
 
-const FAILED: &str = "Intercom widget could not be loaded from ";
-const WHY: &str = "(wrong App ID, blocked by a content blocker, or offline)";
-
 /// Appends the entry `[4, spec, boot]` that starts (or joins) the widget load for these
-/// settings: `startWidget(spec, boot)` resolves when the real widget has replaced the stub, and
-/// rejects with a message on a script error or time-out.
+/// settings: `startWidget(spec, boot)` in `js/boundary.js`, which tells when the real widget has
+/// replaced the stub, or why it could not load (it can see the page: the cause is its to name).
 pub fn load(destination: &Destination, out: &mut String) {
     let settings = destination.settings();
     let url = settings.widget_script_url();
@@ -25,12 +22,7 @@ pub fn load(destination: &Destination, out: &mut String) {
     fields(
         out,
         &[
-            (",{\"error\":", &cat(&[FAILED, &url, " ", WHY])),
-            (
-                ",\"timedOut\":",
-                &cat(&[FAILED, &url, " within ", &timeout, " ms ", WHY]),
-            ),
-            (",\"url\":", &url),
+            (",{\"url\":", &url),
             (",\"nonce\":", settings.csp_nonce.as_deref().unwrap_or("")),
         ],
     );

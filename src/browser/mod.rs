@@ -3,8 +3,8 @@
 //! calls with this module's exports); this side holds the core's state and answers them
 //! through a few exports that take and give numbers only:
 //! - `input(len)` is where JS writes a [`crate::tape`] (the settings, or an event);
-//! - `create(len)` makes a destination of the settings there; `event(id, plugin, len, now)`
-//!   runs a plugin's action on the event there; `load(id)` and `reset(id)`;
+//! - `create(len)` makes a destination of the settings there; `event(id, len, wall, monotonic)`
+//!   runs every action on the event there; `load(id)` and `reset(id)`;
 //! - each returns the length of its answer at `output()`: JSON text, an array of entries that
 //!   `js/boundary.js` carries out in order (see [`Entry`]).
 //!
@@ -14,11 +14,12 @@
 
 pub mod loader;
 
+use crate::destination::Clock;
 use crate::event::read_event;
 use crate::json::write_string;
 use crate::reads::ReadSet;
 use crate::text::cat;
-use crate::{ActionKind, Destination};
+use crate::Destination;
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 
@@ -40,8 +41,8 @@ pub fn make_plugins_with(settings: &JsValue, wasm: &JsValue) -> JsValue {
 /// What an answer's entries are: an Intercom call is an array that starts with its method
 /// name; the others start with one of these numbers.
 #[repr(u8)]
-#[derive(Clone, Copy)]
-pub(crate) enum Entry {
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Entry {
     /// `[0, text]`: a warning on the context (and the console with `debug`).
     Warn,
     /// `[1, text]`: a debug note on the context (and the console with `debug`).
@@ -52,18 +53,22 @@ pub(crate) enum Entry {
     ConsoleError,
     /// `[4, spec, boot]`: start (or join) the widget load; see `loader`.
     Load,
-    /// `[5, text]`: the plugins cannot load; `load` rejects with this.
-    Fail,
 }
 
-/// One factory call's destination; its index in [`INSTANCES`] is its id.
-struct Instance {
-    /// The destination, or why the settings cannot make one.
-    destination: Result<Destination, String>,
-    /// The action of each plugin, in plugin order.
-    actions: Vec<ActionKind>,
-    setup_reported: bool,
+impl Entry {
+    /// Every kind with its name in `js/boundary.js`'s `Entry` (compared by `tests/web.rs`).
+    pub const ALL: [(&'static str, Entry); 5] = [
+        ("Warn", Entry::Warn),
+        ("Debug", Entry::Debug),
+        ("ConsoleWarn", Entry::ConsoleWarn),
+        ("ConsoleError", Entry::ConsoleError),
+        ("Load", Entry::Load),
+    ];
 }
+
+/// One factory call's destination (`None` when its settings were invalid); its index in
+/// [`INSTANCES`] is its id.
+type Instance = Option<Destination>;
 
 thread_local! {
     static INPUT: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
@@ -178,9 +183,16 @@ fn note(out: &mut String, kind: Entry, text: &str) {
     out.push(']');
 }
 
+/// The analytics.js event types; an event of another type (or none) reads as [`OTHER_TYPES`].
+const EVENT_TYPES: [&str; 6] = ["track", "identify", "page", "group", "alias", "screen"];
+const OTHER_TYPES: &str = "";
+
 /// Makes the destination of the settings tape in the input. The answer's first entry is
-/// `[id, debug, destinationName, version, [[pluginName, reads, types], ...]]` (`reads` and
-/// `types` as `readEvent` in `js/boundary.js` takes them), then console messages.
+/// `[id, debug, destinationName, version, readsByType]`, `id` null when the settings are
+/// invalid; `readsByType` has, for each analytics.js event type (and `""` for any other type),
+/// the parts of the event to read as `readEvent` in `js/boundary.js` takes them, or `false`
+/// when no subscription can run on it. Then the console messages of the set-up: the subscriptions left out, or why there is
+/// no destination.
 #[wasm_bindgen]
 pub fn create(len: usize) -> usize {
     answer(len, |tape, out| {
@@ -188,16 +200,15 @@ pub fn create(len: usize) -> usize {
         let destination = read_event(tape, &mut problems)
             .and_then(|raw| Destination::new(&raw).map_err(|e| e.0))
             .map_err(|message| cat(&[PLUGIN_NAME, ": ", &message]));
-        let actions = destination
-            .as_ref()
-            .map(|d| d.actions())
-            .unwrap_or_default();
         INSTANCES.with(|all| {
             let Ok(mut all) = all.try_borrow_mut() else {
                 return;
             };
             out.push('[');
-            crate::json::push_int(out, all.len() as i64);
+            match &destination {
+                Ok(_) => crate::json::push_int(out, all.len() as i64),
+                Err(_) => out.push_str("null"),
+            }
             out.push_str(match &destination {
                 Ok(d) if d.settings().debug => ",true,",
                 _ => ",false,",
@@ -205,58 +216,96 @@ pub fn create(len: usize) -> usize {
             // The name and version need no escapes (tested in `lib.rs`).
             out.push('"');
             out.push_str(PLUGIN_NAME);
-            out.push_str(concat!("\",\"", env!("CARGO_PKG_VERSION"), "\",["));
-            match &destination {
-                Err(_) => plugin(out, "", &ReadSet::Nothing, Some(&[])),
-                Ok(d) => {
-                    for (i, a) in actions.iter().enumerate() {
-                        if i > 0 {
-                            out.push(',');
-                        }
-                        plugin(out, a.key(), d.reads(*a), d.event_types(*a).as_deref());
+            out.push_str(concat!("\",\"", env!("CARGO_PKG_VERSION"), "\",{"));
+            if let Ok(d) = &destination {
+                for (i, t) in EVENT_TYPES
+                    .iter()
+                    .copied()
+                    .map(Some)
+                    .chain([None])
+                    .enumerate()
+                {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    write_string(t.unwrap_or(OTHER_TYPES), out);
+                    out.push(':');
+                    match d.reads_for_type(t) {
+                        Some(reads) => reads_spec(&reads, out),
+                        None => out.push_str("false"),
                     }
                 }
             }
-            out.push_str("]]");
+            out.push_str("}]");
             console_warnings(out, ": settings: ", &problems);
-            if let Err(message) = &destination {
-                note(out, Entry::ConsoleError, message);
+            match &destination {
+                Ok(d) => console_warnings(out, ": ", d.setup_warnings()),
+                Err(message) => note(out, Entry::ConsoleError, message),
             }
-            all.push(Instance {
-                destination,
-                actions,
-                setup_reported: false,
-            });
+            all.push(destination.ok());
         });
     })
 }
 
-/// `["name key",reads,types]` of one plugin (`key` empty: the name only).
-fn plugin(out: &mut String, key: &str, reads: &ReadSet, types: Option<&[String]>) {
-    // The name and keys need no escapes (tested in `lib.rs`).
-    out.push_str("[\"");
-    out.push_str(PLUGIN_NAME);
-    if !key.is_empty() {
-        out.push(' ');
-        out.push_str(key);
-    }
-    out.push_str("\",");
-    reads_spec(reads, out);
-    out.push(',');
-    match types {
-        None => out.push_str("null"),
-        Some(types) => {
-            out.push('[');
-            for (i, t) in types.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                write_string(t, out);
-            }
-            out.push(']');
+/// Runs `f` on the destination of instance `id` (nothing for an invalid one).
+fn with_instance(id: usize, f: impl FnOnce(&mut Destination)) {
+    INSTANCES.with(|all| {
+        if let Some(Some(destination)) = all
+            .try_borrow_mut()
+            .ok()
+            .as_mut()
+            .and_then(|a| a.get_mut(id))
+        {
+            f(destination);
         }
-    }
-    out.push(']');
+    });
+}
+
+/// Starts the widget load: `[4, spec, boot]`.
+#[wasm_bindgen]
+pub fn load(id: usize) -> usize {
+    answer(0, |_, out| {
+        with_instance(id, |d| {
+            next(out);
+            loader::load(d, out);
+        })
+    })
+}
+
+/// analytics.js `reset` (logout): the calls the core decides on.
+#[wasm_bindgen]
+pub fn reset(id: usize) -> usize {
+    answer(0, |_, out| {
+        with_instance(id, |d| calls(out, &d.reset().calls))
+    })
+}
+
+/// Runs every action on the event tape in the input: its Intercom calls and warnings, in
+/// order. `wall_ms` is `Date.now()`, `monotonic_ms` is `performance.now()` (see [`Clock`]).
+/// Never fails: every problem is a warning.
+#[wasm_bindgen]
+pub fn event(id: usize, len: usize, wall_ms: f64, monotonic_ms: f64) -> usize {
+    answer(len, |tape, out| {
+        with_instance(id, |d| {
+            let mut read_warnings = Vec::new();
+            let read = read_event(tape, &mut read_warnings);
+            crate::intercom::cap_warnings(&mut read_warnings);
+            // (Reading makes no debug notes: all warnings.)
+            warnings(out, &read_warnings);
+            match read {
+                Err(message) => note(out, Entry::Warn, &message),
+                Ok(event) => {
+                    let clock = Clock {
+                        wall_ms,
+                        monotonic_ms,
+                    };
+                    let outcome = d.process_event(&event, clock);
+                    calls(out, &outcome.calls);
+                    warnings(out, &outcome.warnings);
+                }
+            }
+        })
+    })
 }
 
 /// `null` for everything, or `[key, child, key, child, ...]`, as JSON.
@@ -277,75 +326,4 @@ fn reads_spec(reads: &ReadSet, out: &mut String) {
             out.push(']');
         }
     }
-}
-
-/// Runs `f` on instance `id`.
-fn with_instance(id: usize, f: impl FnOnce(&mut Instance)) {
-    INSTANCES.with(|all| {
-        if let Some(instance) = all
-            .try_borrow_mut()
-            .ok()
-            .as_mut()
-            .and_then(|a| a.get_mut(id))
-        {
-            f(instance);
-        }
-    });
-}
-
-/// Starts the widget load: `[4, spec, boot]`, or `[5, why]` when the settings are invalid;
-/// first, once per factory call, the problems found in the subscriptions.
-#[wasm_bindgen]
-pub fn load(id: usize) -> usize {
-    answer(0, |_, out| {
-        with_instance(id, |instance| match &instance.destination {
-            Err(message) => note(out, Entry::Fail, message),
-            Ok(d) => {
-                if !std::mem::replace(&mut instance.setup_reported, true) {
-                    console_warnings(out, ": ", d.setup_warnings());
-                }
-                next(out);
-                loader::load(d, out);
-            }
-        })
-    })
-}
-
-/// analytics.js `reset` (logout): the calls the core decides on.
-#[wasm_bindgen]
-pub fn reset(id: usize) -> usize {
-    answer(0, |_, out| {
-        with_instance(id, |instance| {
-            if let Ok(d) = &mut instance.destination {
-                calls(out, &d.reset().calls);
-            }
-        })
-    })
-}
-
-/// Runs plugin `plugin`'s action on the event tape in the input (`now_ms`: `Date.now()`): its
-/// Intercom calls and warnings, in order. Never fails: every problem is a warning.
-#[wasm_bindgen]
-pub fn event(id: usize, plugin: usize, len: usize, now_ms: f64) -> usize {
-    answer(len, |tape, out| {
-        with_instance(id, |instance| {
-            let (Ok(d), Some(&action)) = (&mut instance.destination, instance.actions.get(plugin))
-            else {
-                return;
-            };
-            let mut read_warnings = Vec::new();
-            let read = read_event(tape, &mut read_warnings);
-            crate::intercom::cap_warnings(&mut read_warnings);
-            // (Reading makes no debug notes: all warnings.)
-            warnings(out, &read_warnings);
-            match read {
-                Err(message) => note(out, Entry::Warn, &message),
-                Ok(event) => {
-                    let outcome = d.process(action, &event, now_ms);
-                    calls(out, &outcome.calls);
-                    warnings(out, &outcome.warnings);
-                }
-            }
-        })
-    })
 }

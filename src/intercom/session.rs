@@ -9,12 +9,72 @@ use crate::Outcome;
 /// Intercom honours a limited number of `update` calls per this window (30 minutes).
 pub const QUOTA_WINDOW_MS: f64 = 30.0 * 60.0 * 1000.0;
 
-/// The identity attributes of an update, in [`Identity`]'s order.
-const IDENTITY_KEYS: [&str; 4] = ["user_id", "email", "user_hash", "intercom_user_jwt"];
+/// Who an identifyUser update is about, by Intercom's identifiers: its `user_id`, else its
+/// `email` (a lead), else nobody in particular. Identity verification values are computed on
+/// that identifier (`user_hash` is an HMAC of the user_id, else of the email), so they belong to
+/// one person.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Person<'a> {
+    User(&'a str),
+    Lead(&'a str),
+    Anonymous,
+}
 
-/// The user the Messenger currently runs for, as the last identify said: the values of
-/// [`IDENTITY_KEYS`] (user_id, email, and the identity verification secrets).
-type Identity = [Option<String>; 4];
+impl<'a> Person<'a> {
+    fn of(user_id: Option<&'a str>, email: Option<&'a str>) -> Person<'a> {
+        match (user_id, email) {
+            (Some(id), _) => Person::User(id),
+            (None, Some(email)) => Person::Lead(email),
+            (None, None) => Person::Anonymous,
+        }
+    }
+
+    /// The same known person: their secrets may be carried from one update to the next.
+    fn is(&self, other: &Person) -> bool {
+        *self != Person::Anonymous && self == other
+    }
+}
+
+/// The person the Messenger currently runs for, as the identify updates said, and the identity
+/// verification values given for them.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct Identity {
+    user_id: Option<String>,
+    email: Option<String>,
+    user_hash: Option<String>,
+    intercom_user_jwt: Option<String>,
+}
+
+impl Identity {
+    fn person(&self) -> Person<'_> {
+        Person::of(self.user_id.as_deref(), self.email.as_deref())
+    }
+
+    /// The secrets with their attribute names.
+    fn secrets(&self) -> [(&'static str, Option<&String>); 2] {
+        [
+            ("user_hash", self.user_hash.as_ref()),
+            ("intercom_user_jwt", self.intercom_user_jwt.as_ref()),
+        ]
+    }
+}
+
+/// The identity rule, in one place. `current` is who the Messenger runs for, `next` who an
+/// identifyUser update is about:
+/// - the same person: user_ids equal, or (neither has a user_id) emails equal;
+/// - a switch to another person (shutdown, then boot as them, with `shutdownOnUserSwitch`):
+///   both known and not the same, except a lead who becomes a user with the lead's email (Intercom
+///   converts the lead; the conversation goes on), and a user followed by an update without a
+///   user_id (which says nothing about who is at the browser);
+/// - anyone else is not the same person: nothing of the current one is carried.
+fn switches_person(current: &Person, next: &Person, next_email: Option<&str>) -> bool {
+    match (current, next) {
+        (Person::User(a), Person::User(b)) => a != b,
+        (Person::Lead(a), Person::Lead(b)) => a != b,
+        (Person::Lead(email), Person::User(_)) => next_email != Some(*email),
+        _ => false,
+    }
+}
 
 /// What the plugin knows of the current Messenger session.
 #[derive(Debug, Clone, Default)]
@@ -47,7 +107,7 @@ impl Session {
         // Written out: `..Session::default()` builds (and drops) a default boot map too.
         Session {
             boot,
-            identity: [None, None, None, None],
+            identity: Identity::default(),
             known: Map::new(),
             sent_at: Vec::new(),
             first: 0,
@@ -97,42 +157,27 @@ impl Session {
         calls.push(IntercomCall::Update(payload));
     }
 
-    /// The identity rules of an identifyUser update: whether it switches to a different user
-    /// (the old one forgotten; the caller shuts down and boots), else the same user's secrets
-    /// carried along. Either way the update's identity is remembered. (A function of its own:
-    /// inlined, its callers' paths were duplicated for users and companies.)
-    #[inline(never)]
+    /// The identity rule ([`switches_person`]) applied to an identifyUser update: whether it
+    /// switches to another person (the current one forgotten; the caller shuts down and boots),
+    /// else, for the same person, their remembered secrets carried into it. Either way the
+    /// update's identity is remembered.
     fn identify(&mut self, payload: &mut Map<String, Value>, settings: &Settings) -> bool {
-        let user_id = text(payload, "user_id");
-        let current = self.identity[0].as_deref();
-        let same_user = match (user_id, current) {
-            (Some(a), Some(b)) => a == b,
-            (None, None) => {
-                let email = text(payload, "email");
-                email.is_some() && email == self.identity[1].as_deref()
-            }
-            _ => false,
-        };
-        // A different user without a reset in between: end the old session, boot the new one.
-        let switch = settings.shutdown_on_user_switch
-            && user_id.is_some()
-            && current.is_some()
-            && !same_user;
-        if switch {
-            self.forget_user();
-        } else if settings.remember_identity && same_user {
-            // Same user as before: carry the identity verification values along.
-            // (Indexing: the zip and skip of iterators cost 0.2 KB gzip in the .wasm.)
-            #[allow(clippy::needless_range_loop)]
-            for i in 2..4 {
-                let key = IDENTITY_KEYS[i];
-                if let (false, Some(v)) = (payload.contains_key(key), &self.identity[i]) {
+        let email = text(payload, "email");
+        let next = Person::of(text(payload, "user_id"), email);
+        let current = self.identity.person();
+        let same = current.is(&next);
+        let switch = settings.shutdown_on_user_switch && switches_person(&current, &next, email);
+        if same && settings.remember_identity {
+            for (key, secret) in self.identity.secrets() {
+                if let (false, Some(v)) = (payload.contains_key(key), secret) {
                     payload.push_new(key.to_string(), Value::String(v.clone()));
                 }
             }
         }
-        // (One call for both cases: the switch remembers the new user after forgetting.)
-        self.remember(payload);
+        if switch {
+            self.forget_user();
+        }
+        self.remember(payload, same);
         switch
     }
 
@@ -152,24 +197,34 @@ impl Session {
         self.last_ping_ms = None;
     }
 
-    /// Takes the identity of an identifyUser update (copying only what changed).
-    fn remember(&mut self, payload: &Map<String, Value>) {
-        // (Indexing: an enumerate of the array's iterator is larger in the .wasm.)
-        #[allow(clippy::needless_range_loop)]
-        for i in 0..IDENTITY_KEYS.len() {
-            let key = IDENTITY_KEYS[i];
-            let Some(v) = text(payload, key) else {
-                continue;
-            };
-            if self.identity[i].as_deref() == Some(v) {
-                continue;
+    /// Takes the identity of an identifyUser update: for the same person, what it changes
+    /// (a user's new email); for another known person, only what the update says (the secrets
+    /// given for someone else are forgotten); an update about nobody in particular changes
+    /// nothing.
+    fn remember(&mut self, payload: &Map<String, Value>, same_person: bool) {
+        let given = |key| text(payload, key).map(str::to_string);
+        let next = Identity {
+            user_id: given("user_id"),
+            email: given("email"),
+            user_hash: given("user_hash"),
+            intercom_user_jwt: given("intercom_user_jwt"),
+        };
+        if next.person() == Person::Anonymous {
+            return;
+        }
+        if !same_person {
+            self.identity = next;
+            return;
+        }
+        let id = &mut self.identity;
+        for (field, value) in [
+            (&mut id.email, next.email),
+            (&mut id.user_hash, next.user_hash),
+            (&mut id.intercom_user_jwt, next.intercom_user_jwt),
+        ] {
+            if value.is_some() {
+                *field = value;
             }
-            if i == 0 {
-                // A new user_id (switch rule off, or first identify): the old secrets are not
-                // theirs.
-                self.identity = Identity::default();
-            }
-            self.identity[i] = Some(v.to_string());
         }
     }
 

@@ -25,6 +25,16 @@ pub struct Subscription {
 }
 
 impl Subscription {
+    /// Whether the trigger may match an event of this `type` (false only when the trigger pins
+    /// the type down and this is not one of its types).
+    pub fn may_run_on(&self, event_type: Option<&str>) -> bool {
+        match (&self.event_types, event_type) {
+            (None, _) => true,
+            (Some(types), Some(t)) => types.iter().any(|x| x == t),
+            (Some(_), None) => false,
+        }
+    }
+
     /// Resolves every field of this subscription against the event.
     pub fn resolve(&self, event: &Value) -> Map<String, Value> {
         let mut payload = Map::new();

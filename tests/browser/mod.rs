@@ -35,7 +35,7 @@ pub fn create_plugins(settings: JsValue) -> JsValue {
     );
     set(
         "event",
-        Closure::<dyn Fn(usize, usize, usize, f64) -> usize>::new(shell::event).into_js_value(),
+        Closure::<dyn Fn(usize, usize, f64, f64) -> usize>::new(shell::event).into_js_value(),
     );
     set("memory", wasm_bindgen::memory());
     shell::make_plugins_with(&settings, &wasm)

@@ -89,3 +89,33 @@ export async function openPage(env, html, pathname = '/test-page.html', { fulfil
   await page.goto(env.origin + pathname);
   return { page, problems, requests };
 }
+
+/**
+ * Runs in the page (install it with `<script>window.loadWithIntercom = (${loadWithIntercom});</script>`):
+ * loads analytics-next (its browser build, offline: settings inline, 'Segment.io' off, metrics
+ * off) with our plugin from /pkg added in `mode`, plus `plugins`; resolves with the analytics
+ * instance once it is loaded.
+ * - "remote": `AnalyticsBrowser.load({plugins: [intercomDestination]})` with a remote plugin of
+ *   the same name in the CDN settings (Segment's CDN path; its URL is never served: the factory
+ *   must be used instead);
+ * - "register": `analytics.register(...await intercomDestination(settings))`.
+ */
+export async function loadWithIntercom({ mode, settings, plugins = [], writeKey = 'e2e' }) {
+  const { default: intercomDestination } = await import('/pkg/index.js');
+  window.intercomDestination = intercomDestination;
+  const name = intercomDestination.pluginName;
+  const remotePlugins = mode === 'remote'
+    ? [{ name, creationName: name, libraryName: 'intercomDestination', url: `${location.origin}/not-served/intercom.js`, settings }]
+    : [];
+  const [analytics] = await window.AnalyticsNext.AnalyticsBrowser.load(
+    {
+      writeKey,
+      cdnSettings: { integrations: {}, metrics: { sampleRate: 0 }, remotePlugins },
+      plugins: mode === 'remote' ? [intercomDestination, ...plugins] : plugins,
+    },
+    { integrations: { 'Segment.io': false } },
+  );
+  if (mode === 'register') await analytics.register(...(await intercomDestination(settings)));
+  window.analytics = analytics;
+  return analytics;
+}

@@ -82,7 +82,9 @@ async function runCorpusInPage({ which, segmentUrl, settings, entries }) {
     { writeKey: 'parity', cdnSettings: { integrations: {}, metrics: { sampleRate: 0 }, remotePlugins: [remotePlugin] }, plugins },
     { integrations: { 'Segment.io': false } },
   );
-  await analytics.ready(); // the destination has loaded: the widget replayed the boot
+  await analytics.ready(); // the destination has loaded (Segment's: the widget is there)
+  // Ours resolves `load` once the stub queue holds the boot call: wait for the widget to take it.
+  while (!window.__exactIntercomCalls) await new Promise((r) => setTimeout(r, 10));
   const calls = window.__exactIntercomCalls ?? [];
   const load = [...calls, ['intercomSettings', structuredClone(window.intercomSettings)]];
   const results = [];

@@ -11,7 +11,7 @@ import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const BUDGET_GZIP_BYTES = 42 * 1024;
+export const BUDGET_GZIP_BYTES = 36 * 1024; // the guard of issue "Readable core": 36,864 bytes
 const FILES = ['index.js', 'intercom_web_destination_bg.wasm'];
 
 test(`release pkg/ downloads at most ${BUDGET_GZIP_BYTES / 1024} KB gzip`, () => {
