@@ -180,7 +180,7 @@ fn plugin_objects_follow_the_analytics_js_contract() {
 
 #[wasm_bindgen(module = "/js/boundary.js")]
 extern "C" {
-    #[wasm_bindgen(js_name = Entry)]
+    #[wasm_bindgen(thread_local_v2, js_name = Entry)]
     static ENTRY_KINDS: JsValue;
 }
 
@@ -189,14 +189,15 @@ extern "C" {
 #[wasm_bindgen_test]
 fn answer_entry_kinds_match_the_javascript_constants() {
     use intercom_web_destination::browser::Entry;
-    let names: Vec<String> = Object::keys(ENTRY_KINDS.unchecked_ref::<Object>())
+    let kinds = ENTRY_KINDS.with(JsValue::clone);
+    let names: Vec<String> = Object::keys(kinds.unchecked_ref::<Object>())
         .iter()
         .filter_map(|k| k.as_string())
         .collect();
     assert_eq!(names.len(), Entry::ALL.len(), "{names:?}");
     for (name, kind) in Entry::ALL {
         assert_eq!(
-            get(&ENTRY_KINDS, name).as_f64(),
+            get(&kinds, name).as_f64(),
             Some(f64::from(kind as u8)),
             "{name}"
         );
