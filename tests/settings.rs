@@ -1,8 +1,8 @@
 //! Settings validation: every error message, defaults, and subscription problems.
 
+use intercom_web_destination::engine::json::Value;
+use intercom_web_destination::intercom::settings::ApiBase;
 use intercom_web_destination::json;
-use intercom_web_destination::json::Value;
-use intercom_web_destination::settings::ApiBase;
 use intercom_web_destination::{ActionKind, Destination, Settings};
 
 fn error(raw: Value) -> String {

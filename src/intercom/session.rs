@@ -2,8 +2,8 @@
 //! (`reset`) and switching users. Each rule has a setting that turns it off.
 
 use super::{IntercomCall, Warning};
-use crate::json::{Map, Value};
-use crate::settings::Settings;
+use crate::engine::json::{Map, Value};
+use crate::intercom::settings::Settings;
 use crate::Outcome;
 
 /// Intercom honours a limited number of `update` calls per this window (30 minutes).

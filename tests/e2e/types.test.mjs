@@ -1,7 +1,7 @@
 // The package's TypeScript types (js/index.d.ts): tests/types compiles with TypeScript under
 // `strict` and `exactOptionalPropertyTypes` (both README usages against analytics-next's own
 // types, and every deliberate mistake of tests/types/mistakes.ts rejected), and the settings
-// they declare are the ones src/settings.rs accepts and the README's settings table lists.
+// they declare are the ones src/intercom/settings.rs accepts and the README's settings table lists.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -34,15 +34,15 @@ function declaredProperties(file, name) {
 }
 
 /**
- * The setting keys the core accepts: the key table of src/settings.rs and the keys
- * src/destination.rs reads from the raw settings itself (`subscriptions`).
+ * The setting keys the core accepts: the key table of src/intercom/settings.rs and the keys
+ * src/intercom/destination.rs reads from the raw settings itself (`subscriptions`).
  */
 function rustSettingKeys() {
-  const table = read('src/settings.rs').match(/const KEYS: \[&str; \d+\] = \[([^\]]*)\]/);
-  assert.ok(table, 'src/settings.rs has no `const KEYS: [&str; N] = [...]` table: update this test to read its settings table');
+  const table = read('src/intercom/settings.rs').match(/const KEYS: \[&str; \d+\] = \[([^\]]*)\]/);
+  assert.ok(table, 'src/intercom/settings.rs has no `const KEYS: [&str; N] = [...]` table: update this test to read its settings table');
   const keys = [...table[1].matchAll(/"(\w+)"/g)].map((m) => m[1]);
-  const direct = [...read('src/destination.rs').matchAll(/\braw\.get\("(\w+)"\)/g)].map((m) => m[1]);
-  assert.ok(direct.includes('subscriptions'), 'src/destination.rs no longer reads raw.get("subscriptions")');
+  const direct = [...read('src/intercom/destination.rs').matchAll(/\braw\.get\("(\w+)"\)/g)].map((m) => m[1]);
+  assert.ok(direct.includes('subscriptions'), 'src/intercom/destination.rs no longer reads raw.get("subscriptions")');
   return [...keys, ...direct];
 }
 
@@ -53,13 +53,13 @@ function readmeSettings() {
   return [...section.matchAll(/^\| `(\w+)`/gm)].map((m) => m[1]);
 }
 
-test('the settings of index.d.ts are those of src/settings.rs and of the README table', () => {
+test('the settings of index.d.ts are those of src/intercom/settings.rs and of the README table', () => {
   const sorted = (names) => [...names].sort();
   const declared = declaredProperties('js/index.d.ts', 'IntercomDestinationSettings');
   const rust = rustSettingKeys();
   const readme = readmeSettings();
   assert.equal(new Set(declared).size, declared.length, 'a setting declared twice');
-  assert.deepEqual(sorted(declared), sorted(rust), 'index.d.ts vs src/settings.rs');
+  assert.deepEqual(sorted(declared), sorted(rust), 'index.d.ts vs src/intercom/settings.rs');
   assert.deepEqual(sorted(declared), sorted(readme), 'index.d.ts vs the README settings table');
   // Not three empty lists read wrongly: the 16 settings of this writing at least.
   assert.ok(declared.length >= 16, `only ${declared.length} settings found`);

@@ -1,7 +1,7 @@
 //! Destination settings: parsed and validated once; errors name the field and what is wrong.
 
+use crate::engine::json::Value;
 use crate::intercom::convert::type_name;
-use crate::json::Value;
 
 /// The activator Intercom uses when the site has no custom launcher.
 pub const DEFAULT_ACTIVATOR: &str = "#IntercomDefaultWidget";
@@ -29,7 +29,7 @@ impl ApiBase {
 
     /// A URL or region code, in any case; blank is the default (US).
     fn parse(text: &str) -> Option<ApiBase> {
-        let t = crate::text::trim(text);
+        let t = crate::engine::text::trim(text);
         if t.is_empty() {
             return Some(ApiBase::Us);
         }
@@ -204,7 +204,7 @@ impl Problem {
         if item {
             value = value.get(key).unwrap_or(&Value::Null);
             m.push('[');
-            crate::json::push_int(&mut m, key as i64);
+            crate::engine::json::push_int(&mut m, key as i64);
             m.push(']');
         }
         m.push_str(" must be ");
@@ -223,7 +223,7 @@ impl Problem {
             ) => {
                 // The App ID is checked trimmed.
                 let s = if let Must::AppId = must {
-                    crate::text::trim(s)
+                    crate::engine::text::trim(s)
                 } else {
                     s
                 };
@@ -256,7 +256,7 @@ fn push_preview(out: &mut String, s: &str) {
         end += 1;
     }
     // `end` starts a character.
-    crate::json::write_string(&s[..end], out);
+    crate::engine::json::write_string(&s[..end], out);
     if end < s.len() {
         // Before the closing quote (ASCII: a character boundary; not `pop`, which decodes).
         out.truncate(out.len() - 1);
@@ -369,7 +369,7 @@ impl Settings {
 
     /// The widget script URL: the validated base plus the validated App ID.
     pub fn widget_script_url(&self) -> String {
-        crate::text::cat(&[&self.widget_url, "/", &self.app_id])
+        crate::engine::text::cat(&[&self.widget_url, "/", &self.app_id])
     }
 }
 
@@ -394,7 +394,7 @@ fn check(raw: &Value, s: &mut Settings) -> Result<(), Problem> {
                 if text.is_empty() {
                     return Err(Problem(key, Must::Given));
                 }
-                let app_id = crate::text::trim(text);
+                let app_id = crate::engine::text::trim(text);
                 if app_id.is_empty() || !word(app_id, 64, &ID_BYTES) {
                     return Err(Problem(key, Must::AppId));
                 }
@@ -403,7 +403,7 @@ fn check(raw: &Value, s: &mut Settings) -> Result<(), Problem> {
             ACTIVATOR if text.chars().count() > MAX_ACTIVATOR => {
                 return Err(Problem(key, Must::Activator))
             }
-            ACTIVATOR => s.activator.push_str(match crate::text::trim(text) {
+            ACTIVATOR => s.activator.push_str(match crate::engine::text::trim(text) {
                 "" => DEFAULT_ACTIVATOR,
                 a => a,
             }),
@@ -486,7 +486,7 @@ fn check(raw: &Value, s: &mut Settings) -> Result<(), Problem> {
 /// `http://` on a loopback host; `None` otherwise.
 #[inline(never)]
 fn widget_url(raw: &str) -> Option<&str> {
-    let url = trim_slashes(crate::text::trim(raw));
+    let url = trim_slashes(crate::engine::text::trim(raw));
     let b = url.as_bytes();
     let secure = matches!(b.get(4), Some(b's' | b'S'));
     let scheme = 4 + usize::from(secure);
@@ -517,7 +517,7 @@ fn is_ipv4(host: &[u8]) -> bool {
     let (mut rest, mut parts) = (host, 0);
     loop {
         let part = until(rest, b'.');
-        if crate::text::digits(part, 10).is_none_or(|n| n > 255) {
+        if crate::engine::text::digits(part, 10).is_none_or(|n| n > 255) {
             return false;
         }
         parts += 1;
@@ -601,7 +601,7 @@ mod tests {
                 "activator must be a string, got a number",
             ),
         ] {
-            let raw = crate::json::parse(raw).unwrap();
+            let raw = crate::engine::json::parse(raw).unwrap();
             assert_eq!(Settings::parse(&raw).unwrap_err().0, want);
         }
     }
