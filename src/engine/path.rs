@@ -1,139 +1,89 @@
-//! Dotted paths into an event (`$.traits.company.id`, `properties.items[0].sku`), parsed once.
+//! Paths into an event, split once as Segment's runtime splits them, and read as JavaScript
+//! reads them (see [`crate::engine::js`]).
+//!
+//! Segment has two readings, and both accept any text: the mapping kit's `get`
+//! (`@path`, `@arrayPath`, templates), for which [`JsonPath::parse`] is the splitting, and the
+//! trigger language's, [`JsonPath::trigger_field`].
 
+use crate::engine::js::{Key, Read};
 use crate::engine::json::Value;
 
-/// One step of a [`JsonPath`]: an object key or an array index, with what it reads in the
-/// other kind of container (JS lets `a["0"]` read arrays and `a[0]` objects with key "0"),
-/// worked out once when parsing rather than for every event.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Step {
-    /// The object key it reads (an index's decimal digits).
-    pub key: String,
-    /// The array element it reads (a key's, if the key reads as an index).
-    pub index: Option<usize>,
-    /// Whether it was written as an index (`[0]`).
-    pub is_index: bool,
-}
-
-impl Step {
-    /// The step of an object key (`a`, `['a']`).
-    pub fn key(key: &str) -> Step {
-        Step {
-            key: key.to_string(),
-            index: index(key),
-            is_index: false,
-        }
-    }
-}
-
-/// A parsed path. The `$.` prefix is optional; `a[0].b` indexes arrays.
+/// A path: the keys read one after the other from the root (none: the root itself).
 #[derive(Debug, Clone, PartialEq)]
 pub struct JsonPath {
-    steps: Vec<Step>,
+    steps: Vec<Key>,
 }
 
+/// One step of a path.
+pub type Step = Key;
+
 impl JsonPath {
-    /// Parses `$.a.b[0].c`, `a.b` or `$` (the whole value). Errors say what is wrong.
-    pub fn parse(text: &str) -> Result<JsonPath, String> {
-        let trimmed = crate::engine::text::trim(text);
-        let invalid = |detail: &[&str]| {
-            let mut message = String::from("invalid path ");
-            crate::engine::json::write_string(trimmed, &mut message);
-            for d in detail {
-                message.push_str(d);
-            }
-            message
-        };
-        let b = trimmed.as_bytes();
+    /// The mapping kit's path (`$.traits.email`, `traits.companies[0].id`, `a['b c']`): split
+    /// at `.`, at `[` before a quote or digit and at runs of `]` after one; empty keys are
+    /// skipped and quotes removed. `""` and `"."` are the root. (`$.` is not special here:
+    /// `@path` removes its first `$.` before, see [`JsonPath::parse_rooted`].)
+    pub fn parse(text: &str) -> JsonPath {
+        if text.is_empty() || text == "." {
+            return JsonPath { steps: Vec::new() };
+        }
+        let b = text.as_bytes();
+        let quote_or_digit = |c: u8| c == b'"' || c == b'\'' || c.is_ascii_digit();
         let mut steps = Vec::new();
-        // `$.a`, `$[0]` and `$` are rooted; `$a` is not a path.
-        let mut i = match b {
-            [b'$', b'.', ..] => 2,
-            [b'$'] | [b'$', b'[', ..] => 1,
-            [b'$', ..] => return Err(invalid(&[])),
-            _ => 0,
+        // Empty pieces are skipped before the quotes are removed: `['']` reads the key "".
+        let mut push = |piece: &str| {
+            if !piece.is_empty() {
+                let key: String = piece.chars().filter(|&c| c != '"' && c != '\'').collect();
+                steps.push(Key::new(&key));
+            }
         };
-        if i == b.len() {
-            return Ok(JsonPath { steps });
-        }
-        // Keys end at `.` or `[`; a `[...]` ends at the first `]` and must be followed by `.`,
-        // `[` or the end.
-        let ends = |i: usize| matches!(b.get(i), None | Some(b'.' | b'['));
-        loop {
-            let start = i;
-            while !ends(i) {
-                i += 1;
-            }
-            let key = trimmed.get(start..i).unwrap_or_default();
-            if !key.is_empty() {
-                steps.push(Step::key(key));
-            } else if b.get(i) != Some(&b'[') || !steps.is_empty() {
-                // Only a leading `[` may follow no key (`[0].a`).
-                return Err(invalid(&[": empty key"]));
-            }
-            while b.get(i) == Some(&b'[') {
-                let open = i + 1;
-                i = open;
-                loop {
-                    match b.get(i) {
-                        Some(b']') => break,
-                        None | Some(b'.') => return Err(invalid(&[": missing ]"])),
-                        _ => i += 1,
-                    }
+        let (mut start, mut i) = (0, 0);
+        while i < b.len() {
+            let sep_len = match b[i] {
+                b'.' => 1,
+                b'[' if b.get(i + 1).copied().is_some_and(quote_or_digit) => 1,
+                b']' if i > 0 && quote_or_digit(b[i - 1]) => {
+                    b[i..].iter().take_while(|&&c| c == b']').count()
                 }
-                let inner = trimmed.get(open..i).unwrap_or_default();
-                let step = match index(inner) {
-                    Some(n) => {
-                        let mut key = String::new();
-                        decimal(n, &mut key);
-                        Step {
-                            key,
-                            index: Some(n),
-                            is_index: true,
-                        }
-                    }
-                    None => match inner.as_bytes() {
-                        [q @ (b'"' | b'\''), .., last] if last == q => {
-                            Step::key(inner.get(1..inner.len() - 1).unwrap_or_default())
-                        }
-                        _ => return Err(invalid(&[": bad index [", inner, "]"])),
-                    },
-                };
-                steps.push(step);
+                _ => 0,
+            };
+            if sep_len == 0 {
                 i += 1;
-                if !ends(i) {
-                    return Err(invalid(&[]));
-                }
+                continue;
             }
-            if i >= b.len() {
-                break;
-            }
-            // `b[i]` is a `.`.
-            i += 1;
+            push(&text[start..i]);
+            i += sep_len;
+            start = i;
         }
-        Ok(JsonPath { steps })
+        push(&text[start..]);
+        JsonPath { steps }
     }
 
-    /// The value at this path, or `None` when any step is missing ("undefined").
-    pub fn get<'a>(&self, root: &'a Value) -> Option<&'a Value> {
-        let mut current = root;
-        for step in &self.steps {
-            current = match current {
-                Value::Object(map) => map.get(&step.key)?,
-                Value::Array(items) => items.get(step.index?)?,
-                _ => return None,
-            };
+    /// `@path`'s and `@arrayPath`'s reading: the first `$.` anywhere is removed, then
+    /// [`JsonPath::parse`].
+    pub fn parse_rooted(text: &str) -> JsonPath {
+        match crate::engine::text::find(text, "$.") {
+            Some(i) => JsonPath::parse(&crate::engine::text::cat(&[&text[..i], &text[i + 2..]])),
+            None => JsonPath::parse(text),
         }
-        Some(current)
+    }
+
+    /// The trigger language's field path below `properties.` (or `traits.`, `context.`): the
+    /// runs of characters other than `.`, `[` and `]`. `None` when there is none: Segment's
+    /// runtime then throws on every event (the trigger never matches).
+    pub fn trigger_field(text: &str) -> Option<JsonPath> {
+        let steps: Vec<Key> = text
+            .split(['.', '[', ']'])
+            .filter(|piece| !piece.is_empty())
+            .map(Key::new)
+            .collect();
+        (!steps.is_empty()).then_some(JsonPath { steps })
     }
 
     /// A path of plain keys (`["integrations", "All"]`).
     pub fn from_keys(keys: &[&str]) -> JsonPath {
-        let mut steps = Vec::with_capacity(keys.len());
-        for k in keys {
-            steps.push(Step::key(k));
+        JsonPath {
+            steps: keys.iter().map(|k| Key::new(k)).collect(),
         }
-        JsonPath { steps }
     }
 
     /// The steps of the path, from the root.
@@ -143,22 +93,31 @@ impl JsonPath {
 
     /// Whether the path is exactly one key (`type`, `$.type`).
     pub fn is_single_key(&self, key: &str) -> bool {
-        matches!(self.steps.as_slice(), [step] if !step.is_index && step.key == key)
+        matches!(self.steps.as_slice(), [step] if step.name == key)
     }
-}
 
-/// An array index as `str::parse::<usize>` reads it: digits, optionally after a `+`.
-fn index(s: &str) -> Option<usize> {
-    let digits = s.strip_prefix("+").unwrap_or(s);
-    usize::try_from(crate::engine::text::digits(digits.as_bytes(), 10)?).ok()
-}
-
-/// Appends the decimal digits of `n`.
-fn decimal(n: usize, out: &mut String) {
-    if n >= 10 {
-        decimal(n / 10, out);
+    /// The value at this path as JavaScript reads it (`prev && prev[key]` for each key).
+    pub fn read<'a>(&self, root: &'a Value) -> Read<'a> {
+        self.read_from(Read::Value(root))
     }
-    out.push(char::from(b'0' + (n % 10) as u8));
+
+    /// [`JsonPath::read`] from a read already made.
+    pub fn read_from<'a>(&self, start: Read<'a>) -> Read<'a> {
+        let mut current = start;
+        for step in &self.steps {
+            current = current.get(step);
+        }
+        current
+    }
+
+    /// The value at this path when it is a value of `root` (not undefined, not made by the
+    /// read, not a member).
+    pub fn get<'a>(&self, root: &'a Value) -> Option<&'a Value> {
+        match self.read(root) {
+            Read::Value(v) => Some(v),
+            _ => None,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -166,40 +125,53 @@ mod tests {
     use super::*;
     use crate::json;
 
-    #[test]
-    fn parses_and_reads() {
-        let v = json!({"a": {"b": [{"c": 1}, {"c": 2}]}, "x": null});
-        assert_eq!(
-            JsonPath::parse("$.a.b[1].c").unwrap().get(&v),
-            Some(&json!(2))
-        );
-        assert_eq!(
-            JsonPath::parse("a.b[0].c").unwrap().get(&v),
-            Some(&json!(1))
-        );
-        assert_eq!(JsonPath::parse("$.x").unwrap().get(&v), Some(&Value::Null));
-        assert_eq!(JsonPath::parse("$.x.y").unwrap().get(&v), None);
-        assert_eq!(JsonPath::parse("$.a.b[5]").unwrap().get(&v), None);
-        assert_eq!(JsonPath::parse("$").unwrap().get(&v), Some(&v));
-        assert_eq!(
-            JsonPath::parse("a['b'][0].c").unwrap().get(&v),
-            Some(&json!(1))
-        );
+    fn keys(p: &JsonPath) -> Vec<&str> {
+        p.steps().iter().map(|s| s.name.as_str()).collect()
     }
 
     #[test]
-    fn rejects_bad_paths() {
-        assert_eq!(
-            JsonPath::parse("a..b").unwrap_err(),
-            "invalid path \"a..b\": empty key"
-        );
-        assert_eq!(
-            JsonPath::parse("a[0").unwrap_err(),
-            "invalid path \"a[0\": missing ]"
-        );
-        assert_eq!(
-            JsonPath::parse("a[x]").unwrap_err(),
-            "invalid path \"a[x]\": bad index [x]"
-        );
+    fn splits_as_the_mapping_kit() {
+        for (text, expected) in [
+            ("a.b[0].c", vec!["a", "b", "0", "c"]),
+            ("a['b c']", vec!["a", "b c"]),
+            ("a[\"x.y\"]", vec!["a", "x", "y"]),
+            ("a[x]", vec!["a[x]"]),
+            ("a..b.", vec!["a", "b"]),
+            ("a[0]]]", vec!["a", "0"]),
+            ("a]", vec!["a]"]),
+            ("$.a", vec!["$", "a"]),
+            ("", vec![]),
+            (".", vec![]),
+            ("..", vec![]),
+            ("a['']", vec!["a", ""]),
+        ] {
+            assert_eq!(keys(&JsonPath::parse(text)), expected, "{text}");
+        }
+        assert_eq!(keys(&JsonPath::parse_rooted("$.a.b")), vec!["a", "b"]);
+        assert_eq!(keys(&JsonPath::parse_rooted("$..a")), vec!["a"]);
+        assert_eq!(keys(&JsonPath::parse_rooted("x.$.a")), vec!["x", "a"]);
+        assert_eq!(keys(&JsonPath::parse_rooted("$")), vec!["$"]);
+    }
+
+    #[test]
+    fn splits_as_the_trigger_language() {
+        let t = |text| JsonPath::trigger_field(text).map(|p| keys(&p).join("|"));
+        assert_eq!(t("a.b[0]"), Some("a|b|0".into()));
+        assert_eq!(t("my key"), Some("my key".into()));
+        assert_eq!(t("'a'"), Some("'a'".into()));
+        assert_eq!(t(".[]"), None);
+    }
+
+    #[test]
+    fn reads() {
+        let v = json!({"a": {"b": [{"c": 1}, {"c": 2}]}, "x": null});
+        let get = |p: &str| JsonPath::parse_rooted(p).read(&v).to_value();
+        assert_eq!(get("$.a.b[1].c"), Some(json!(2)));
+        assert_eq!(get("a.b.1.c"), Some(json!(2)));
+        assert_eq!(get("$.x"), Some(Value::Null));
+        assert_eq!(get("$.x.y"), Some(Value::Null));
+        assert_eq!(get("$.a.b[5]"), None);
+        assert_eq!(get("$.a.b.length"), Some(json!(2)));
+        assert_eq!(get(""), Some(v.clone()));
     }
 }

@@ -27,11 +27,8 @@ impl ReadSet {
             if matches!(node, ReadSet::All) {
                 return;
             }
-            // An array index: read all of the array.
-            if step.is_index {
-                break;
-            }
-            let key = &step.key;
+            // (An array is always read whole: the key of an index step names nothing then.)
+            let key = &step.name;
             if matches!(node, ReadSet::Nothing) {
                 *node = ReadSet::Keys(Vec::new());
             }
@@ -56,53 +53,31 @@ impl ReadSet {
 
     /// Adds one key below the root (e.g. `timestamp`), read whole.
     pub fn add_key(&mut self, key: &str) {
-        self.add_steps(&[Step::key(key)]);
+        self.add_steps(&[Step::new(key)]);
     }
 
-    /// Adds everything a mapping reads from the event it is resolved against.
+    /// Adds everything a mapping reads from the event it is resolved against. A path known
+    /// only when resolving (`@path` of a mapping) reads the whole event.
     pub fn add_mapping(&mut self, mapping: &Mapping) {
-        match mapping {
-            Mapping::Literal(_) | Mapping::Undefined => {}
-            Mapping::Object(fields) => {
-                for (_, m) in fields {
-                    self.add_mapping(m);
-                }
+        let mut whole = false;
+        mapping.each_path(&mut |p| match p {
+            Some(p) => self.add_path(p),
+            None => whole = true,
+        });
+        mapping.each_template(&mut |t| {
+            for p in crate::engine::mapping::template_paths(t) {
+                self.add_path(&p);
             }
-            // A template's parts are text literals and paths.
-            Mapping::Array(items)
-            | Mapping::Merge { objects: items, .. }
-            | Mapping::Template(items) => {
-                for m in items {
-                    self.add_mapping(m);
-                }
-            }
-            Mapping::Path(p) => self.add_path(p),
-            Mapping::If {
-                subject,
-                then,
-                otherwise,
-                ..
-            } => {
-                self.add_mapping(subject);
-                self.add_mapping(then);
-                self.add_mapping(otherwise);
-            }
-            // Item mappings are relative to each element: the whole array is read.
-            Mapping::ArrayPath { path, .. } => self.add_path(path),
-            // `@transform`'s second mapping reads the result of the first, not the event.
-            Mapping::Apply { value, .. } => self.add_mapping(value),
+        });
+        if whole {
+            *self = ReadSet::All;
         }
     }
 
     /// Adds every field a trigger compares.
     pub fn add_trigger(&mut self, query: &TriggerQuery) {
-        match query {
-            TriggerQuery::Logic { parts, .. } => {
-                for q in parts {
-                    self.add_trigger(q);
-                }
-            }
-            TriggerQuery::Compare { field, .. } => self.add_path(field),
+        for p in query.paths() {
+            self.add_path(p);
         }
     }
 }
@@ -121,10 +96,10 @@ mod tests {
             "userId",
             "$.context.Intercom.user_hash",
         ] {
-            r.add_path(&JsonPath::parse(p).unwrap());
+            r.add_path(&JsonPath::parse_rooted(p));
         }
-        r.add_path(&JsonPath::parse("$.traits.company").unwrap());
-        r.add_path(&JsonPath::parse("properties.items[0].sku").unwrap());
+        r.add_path(&JsonPath::parse_rooted("$.traits.company"));
+        r.add_path(&JsonPath::parse_rooted("properties.items[0].sku"));
         let keys = |pairs: Vec<(&str, ReadSet)>| {
             ReadSet::Keys(pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
         };
@@ -140,10 +115,16 @@ mod tests {
                     "context",
                     keys(vec![("Intercom", keys(vec![("user_hash", ReadSet::All)]))])
                 ),
-                ("properties", keys(vec![("items", ReadSet::All)])),
+                (
+                    "properties",
+                    keys(vec![(
+                        "items",
+                        keys(vec![("0", keys(vec![("sku", ReadSet::All)]))])
+                    )])
+                ),
             ])
         );
-        r.add_path(&JsonPath::parse("$").unwrap());
+        r.add_path(&JsonPath::parse_rooted(""));
         assert_eq!(r, ReadSet::All);
     }
 
@@ -166,11 +147,11 @@ mod tests {
         assert_eq!(
             r,
             keys(vec![
+                ("properties", ReadSet::All),
                 (
                     "traits",
-                    keys(vec![("name", ReadSet::All), ("companies", ReadSet::All)])
+                    keys(vec![("companies", ReadSet::All), ("name", ReadSet::All)])
                 ),
-                ("properties", ReadSet::All),
                 ("type", ReadSet::All),
                 (
                     "context",

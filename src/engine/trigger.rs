@@ -1,168 +1,324 @@
-//! The trigger language (Segment's FQL subset): parsed once into a [`TriggerQuery`], evaluated per event.
+//! The trigger language of subscriptions, with the meaning Segment's runtime gives it
+//! (`@segment/destination-subscriptions` 3.37.0 over `@segment/fql-ts` 1.10.1): parsed once into
+//! a [`TriggerQuery`], evaluated per event.
 //!
-//! Grammar (`and` binds tighter than `or`):
-//! ```text
-//! query   := and ("or" and)*
-//! and     := unary ("and" unary)*
-//! unary   := "!" unary | "(" query ")" | func | compare
-//! func    := ("contains" | "match") "(" field "," string ")"
-//! compare := field ("=" | "!=" | "<" | "<=" | ">" | ">=") literal
-//! literal := "string" | number | true | false | null
-//! ```
+//! Segment's parser is lenient: it skips what it does not understand (`type = "identify" or
+//! "page"` reads as `type = "identify"`), takes whatever token follows a field as its operator
+//! and the next one as its value, and reads each parenthesis level as one flat list joined by
+//! the last `and`/`or` in it. This module reads every trigger the same way, and says so in a
+//! [`TriggerNote`] wherever a part is skipped or can never match. It rejects only what Segment
+//! rejects ([`TriggerError`]). Where Segment's reading is plainly a bug, it reads the trigger
+//! as the language is documented instead, and the note says so ([`TriggerNote::is_difference`]):
+//! `and` binding tighter than `or`, nested parentheses, `!` before a group or a comparison,
+//! `match` without `*` (an exact match) or with `*` at both ends (a substring), `!= true` /
+//! `!= false` (not that boolean), and `type = null` / `event = null` (a missing field).
 
-use crate::engine::json::{write_string, Number, Value};
+use crate::engine::js::{self, Read};
+use crate::engine::json::{Map, Number, Value};
 use crate::engine::path::JsonPath;
-use crate::engine::text::{find, parse_number};
+use crate::engine::text::{cat, find};
 
 /// A parsed trigger, ready to evaluate against events.
 #[derive(Debug, Clone, PartialEq)]
-pub enum TriggerQuery {
-    /// `a or b` (`all` false) or `a and b` (`all`); `not` bit 0 negates it, bit 1 says that
-    /// `!` was applied (`!!x` is `x`, but pins no type).
-    Logic {
-        all: bool,
-        not: u8,
-        parts: Vec<TriggerQuery>,
-    },
-    /// `field = value` and the other operators, and the functions: `op`'s bits are the
-    /// orderings it accepts (see [`LT`]) and, for a string, how it is compared (see [`PREFIX`]).
-    Compare {
-        field: JsonPath,
-        op: u8,
-        value: Literal,
-    },
+pub struct TriggerQuery {
+    root: Node,
 }
 
-/// [`TriggerQuery::Compare`]'s `op` accepts a field less than the value (then `EQ`, `GT`, and
-/// no ordering, `UNORDERED`, which `!=` accepts: a value of another type). `!` flips the four
-/// and sets `NEGATED`.
-pub const LT: u8 = 1;
-pub const EQ: u8 = 2;
-pub const GT: u8 = 4;
-pub const UNORDERED: u8 = 8;
-pub const NE: u8 = LT | GT | UNORDERED;
-pub const NEGATED: u8 = 128;
-/// A string value is compared as a prefix, a suffix, or both (a substring); neither is
-/// equality. `MATCH` marks the functions, so that only `=` pins a type.
-pub const PREFIX: u8 = 16;
-pub const SUFFIX: u8 = 32;
-pub const MATCH: u8 = 64;
+/// A part of a trigger.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Node {
+    /// `a and b` (`all`) or `a or b`.
+    Group {
+        all: bool,
+        children: Vec<Node>,
+    },
+    /// `!` before a group or a comparison (a deliberate difference: Segment ignores it).
+    Not(Box<Node>),
+    Condition(Condition),
+    /// A parenthesis level without any condition (`()`): Segment's runtime throws when it
+    /// reaches it, so the event does not match.
+    Empty,
+}
 
+/// Which field a condition reads.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum FieldKind {
+    Type,
+    Event,
+    Name,
+    UserId,
+    Properties,
+    Traits,
+    Context,
+}
+
+impl FieldKind {
+    /// The field's name in Segment's AST (`event-type`, `event-property`, ...).
+    pub fn ast_name(self) -> &'static str {
+        match self {
+            FieldKind::Type => "event-type",
+            FieldKind::Event => "event",
+            FieldKind::Name => "name",
+            FieldKind::UserId => "userId",
+            FieldKind::Properties => "event-property",
+            FieldKind::Traits => "event-trait",
+            FieldKind::Context => "event-context",
+        }
+    }
+
+    fn root_key(self) -> &'static str {
+        match self {
+            FieldKind::Type => "type",
+            FieldKind::Event => "event",
+            FieldKind::Name => "name",
+            FieldKind::UserId => "userId",
+            FieldKind::Properties => "properties",
+            FieldKind::Traits => "traits",
+            FieldKind::Context => "context",
+        }
+    }
+
+    /// Whether the field has a path below it (`properties.<name>`).
+    fn has_name(self) -> bool {
+        matches!(
+            self,
+            FieldKind::Properties | FieldKind::Traits | FieldKind::Context
+        )
+    }
+}
+
+/// A comparison's operator: Segment's, and two of this plugin's readings.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Operator {
+    Equals,
+    NotEquals,
+    NumberEquals,
+    NumberNotEquals,
+    Less,
+    LessOrEqual,
+    Greater,
+    GreaterOrEqual,
+    Contains,
+    NotContains,
+    StartsWith,
+    NotStartsWith,
+    EndsWith,
+    NotEndsWith,
+    Exists,
+    NotExists,
+    IsTrue,
+    IsFalse,
+    /// `!match(f, "abc")` here: a string other than the value.
+    NotEqualString,
+    /// A token Segment's runtime takes as the operator but has no meaning for: never true.
+    Unknown(String),
+}
+
+const OPERATORS: [(&str, Operator); 18] = [
+    ("=", Operator::Equals),
+    ("!=", Operator::NotEquals),
+    ("number_equals", Operator::NumberEquals),
+    ("number_not_equals", Operator::NumberNotEquals),
+    ("<", Operator::Less),
+    ("<=", Operator::LessOrEqual),
+    (">", Operator::Greater),
+    (">=", Operator::GreaterOrEqual),
+    ("contains", Operator::Contains),
+    ("not_contains", Operator::NotContains),
+    ("starts_with", Operator::StartsWith),
+    ("not_starts_with", Operator::NotStartsWith),
+    ("ends_with", Operator::EndsWith),
+    ("not_ends_with", Operator::NotEndsWith),
+    ("exists", Operator::Exists),
+    ("not_exists", Operator::NotExists),
+    ("is_true", Operator::IsTrue),
+    ("is_false", Operator::IsFalse),
+];
+
+impl Operator {
+    fn from_text(text: &str) -> Operator {
+        for (name, op) in OPERATORS {
+            if name == text {
+                return op;
+            }
+        }
+        Operator::Unknown(text.to_string())
+    }
+
+    /// Its name in Segment's AST.
+    pub fn ast_name(&self) -> &str {
+        match self {
+            Operator::NotEqualString => "not_equal_string",
+            Operator::Unknown(text) => text,
+            other => OPERATORS
+                .iter()
+                .find(|(_, op)| op == other)
+                .map_or("", |(name, _)| name),
+        }
+    }
+
+    /// Whether it takes no value (and so swallows the token after it as one).
+    fn is_unary(&self) -> bool {
+        matches!(
+            self,
+            Operator::Exists | Operator::NotExists | Operator::IsTrue | Operator::IsFalse
+        )
+    }
+}
+
+/// A condition's value as Segment's AST holds it.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Literal {
     String(String),
     Number(f64),
     Bool(bool),
-    Null,
 }
 
-impl TriggerQuery {
-    /// The query no event matches (an empty `or`).
-    pub const NEVER: TriggerQuery = TriggerQuery::Logic {
-        all: false,
-        not: 0,
-        parts: Vec::new(),
-    };
+/// One comparison or function: `properties.plan = "pro"`, `contains(event, "x")`.
+#[derive(Debug, Clone)]
+pub struct Condition {
+    pub kind: FieldKind,
+    /// The path below `properties.` (`traits.`, `context.`) as written (escapes removed).
+    pub name: String,
+    pub operator: Operator,
+    pub value: Option<Literal>,
+    /// Where the field is read: `None` when Segment's runtime throws on reading it (a name of
+    /// only `.`, `[` and `]`), `Some(None)` for an empty name (undefined).
+    path: Option<Option<JsonPath>>,
+    /// `String(value)` and `Number(value)`, worked out once.
+    text: String,
+    number: f64,
+}
 
-    /// Parses a query; the error says what was unexpected and where (character offset).
-    pub fn parse(text: &str) -> Result<TriggerQuery, String> {
-        let mut parser = Parser {
-            text,
-            pos: 0,
-            error: String::new(),
+impl PartialEq for Condition {
+    /// Equal when read from the same text (`Number("x")`, NaN, equals itself here).
+    fn eq(&self, other: &Condition) -> bool {
+        self.kind == other.kind
+            && self.name == other.name
+            && self.operator == other.operator
+            && self.value == other.value
+            && self.path == other.path
+            && self.text == other.text
+            && self.number.to_bits() == other.number.to_bits()
+    }
+}
+
+impl Condition {
+    fn new(kind: FieldKind, name: &str, operator: Operator, value: Option<Literal>) -> Condition {
+        let (text, number) = match &value {
+            None => ("undefined".to_string(), f64::NAN),
+            Some(Literal::String(s)) => (s.clone(), js::to_number(s)),
+            Some(Literal::Number(n)) => (js::number_text(*n), *n),
+            Some(Literal::Bool(b)) => (b.to_string(), f64::from(u8::from(*b))),
         };
-        // Every token first, so that a bad one is reported before any grammar error.
-        let mut end = 0;
-        loop {
-            let tok = lex(text, end);
-            if tok.kind >= BAD_STRING {
-                parser.fail(tok, "", "");
-                return Err(parser.error);
-            }
-            if tok.kind == END {
-                break;
-            }
-            end = tok.end();
+        let path = if !kind.has_name() {
+            Some(Some(JsonPath::from_keys(&[kind.root_key()])))
+        } else if name.is_empty() {
+            Some(None)
+        } else {
+            JsonPath::trigger_field(name).map(|p| {
+                let mut keys = vec![kind.root_key()];
+                keys.extend(p.steps().iter().map(|s| s.name.as_str()));
+                Some(JsonPath::from_keys(&keys))
+            })
+        };
+        Condition {
+            kind,
+            name: name.to_string(),
+            operator,
+            value,
+            path,
+            text,
+            number,
         }
-        if end == 0 {
-            parser.error.push_str("empty query");
-        } else if let Some(query) = parser.expr(0, 2, END) {
-            return Ok(query);
-        }
-        Err(parser.error)
     }
 
-    /// Whether the event satisfies this query.
-    pub fn matches(&self, event: &Value) -> bool {
+    /// Segment's `validateValue` of the field's value; `None` when reading it throws.
+    fn test(&self, event: &Value) -> Option<bool> {
+        let actual = match &self.path {
+            None => return None,
+            Some(None) => Read::Undefined,
+            Some(Some(path)) => path.read(event),
+        };
+        let text = self.text.as_str();
+        let n = self.number;
+        let string = actual.as_str();
+        let number = actual.as_number();
+        Some(match &self.operator {
+            Operator::Equals => string == Some(text),
+            Operator::NotEquals => string != Some(text),
+            Operator::NumberEquals => number.is_some_and(|a| a == n),
+            Operator::NumberNotEquals => number.is_some_and(|a| a != n),
+            Operator::Less => number.is_some_and(|a| a < n),
+            Operator::LessOrEqual => number.is_some_and(|a| a <= n),
+            Operator::Greater => number.is_some_and(|a| a > n),
+            Operator::GreaterOrEqual => number.is_some_and(|a| a >= n),
+            Operator::Contains => string.is_some_and(|a| find(a, text).is_some()),
+            Operator::NotContains => string.is_some_and(|a| find(a, text).is_none()),
+            Operator::StartsWith => string.is_some_and(|a| a.starts_with(text)),
+            Operator::NotStartsWith => string.is_some_and(|a| !a.starts_with(text)),
+            Operator::EndsWith => string.is_some_and(|a| a.ends_with(text)),
+            Operator::NotEndsWith => string.is_some_and(|a| !a.ends_with(text)),
+            Operator::Exists => !actual.is_nullish(),
+            Operator::NotExists => actual.is_nullish(),
+            Operator::IsTrue => actual.value() == Some(&Value::Bool(true)),
+            Operator::IsFalse => actual.value() == Some(&Value::Bool(false)),
+            Operator::NotEqualString => string.is_some_and(|a| a != text),
+            Operator::Unknown(_) => false,
+        })
+    }
+
+    /// The path read (for [`crate::engine::reads`]).
+    pub fn path(&self) -> Option<&JsonPath> {
+        self.path.as_ref().and_then(Option::as_ref)
+    }
+}
+
+impl Node {
+    /// Whether the event matches; `None` when Segment's runtime throws before it can say.
+    fn eval(&self, event: &Value) -> Option<bool> {
         match self {
-            // `and` is `!any(!part)`.
-            TriggerQuery::Logic { all, not, parts } => {
-                parts.iter().any(|q| q.matches(event) != *all) != (*all != (*not & 1 != 0))
-            }
-            TriggerQuery::Compare { field, op, value } => {
-                use core::cmp::Ordering;
-                let actual = field.get(event);
-                // Ordering is defined for numbers only; other values are equal or unordered.
-                let order = match (value, actual) {
-                    (Literal::Number(e), Some(Value::Number(a))) => {
-                        a.as_f64().unwrap_or(f64::NAN).partial_cmp(e)
+            Node::Group { all, children } => {
+                for c in children {
+                    if c.eval(event)? != *all {
+                        return Some(!*all);
                     }
-                    (Literal::Null, None | Some(Value::Null)) => Some(Ordering::Equal),
-                    (Literal::String(e), Some(Value::String(a)))
-                        if match op & (PREFIX | SUFFIX) {
-                            0 => a == e,
-                            PREFIX => a.starts_with(e.as_str()),
-                            SUFFIX => a.ends_with(e.as_str()),
-                            _ => find(a, e).is_some(),
-                        } =>
-                    {
-                        Some(Ordering::Equal)
-                    }
-                    (Literal::Bool(e), Some(Value::Bool(a))) if a == e => Some(Ordering::Equal),
-                    _ => None,
-                };
-                op & order.map_or(UNORDERED, |o| 1 << (o as i8 + 1)) != 0
+                }
+                Some(*all)
             }
+            Node::Not(inner) => inner.eval(event).map(|b| !b),
+            Node::Condition(c) => c.test(event),
+            Node::Empty => None,
         }
     }
 
-    /// The event `type`s this query can match, when the query pins them down (`type = "x"`
-    /// in every branch); `None` means any type. Lets a plugin skip events cheaply.
-    pub fn possible_types(&self) -> Option<Vec<String>> {
-        let mut out = Vec::new();
-        self.types_into(&mut out).then_some(out)
-    }
-
-    /// Appends [`possible_types`](Self::possible_types) to `out`; false for any type (what it
-    /// appended is then to be discarded).
+    /// Appends the event types this part can match to `out`; false for any type.
     fn types_into(&self, out: &mut Vec<String>) -> bool {
         match self {
-            TriggerQuery::Compare {
-                field,
-                op: EQ,
-                value: Literal::String(t),
-            } if field.is_single_key("type") => out.push(t.clone()),
-            TriggerQuery::Logic {
+            Node::Condition(Condition {
+                kind: FieldKind::Type,
+                operator: Operator::Equals,
+                text,
+                ..
+            }) => out.push(text.clone()),
+            Node::Group {
                 all: false,
-                not: 0,
-                parts,
-            } => return parts.iter().all(|p| p.types_into(out)),
+                children,
+            } => return children.iter().all(|p| p.types_into(out)),
             // The types every pinning part allows, in the first one's order.
-            TriggerQuery::Logic {
+            Node::Group {
                 all: true,
-                not: 0,
-                parts,
+                children,
             } => {
                 let start = out.len();
                 let mut pinned = false;
-                for p in parts {
+                for p in children {
                     let mid = out.len();
                     if !p.types_into(out) {
                         out.truncate(mid);
                         continue;
                     }
                     if pinned {
-                        // Those before `mid` that are also after it move to the front, in order.
                         let mut kept = start;
                         for i in start..mid {
                             if out[mid..].contains(&out[i]) {
@@ -180,368 +336,1085 @@ impl TriggerQuery {
         }
         true
     }
+
+    /// Segment's AST of this part (`{"type": "group", "operator": "and", "children": [...]}`);
+    /// a `!` of this plugin's reading is `{"type": "not", "child": ...}`, an empty level null.
+    fn to_ast(&self) -> Value {
+        let mut out = Map::new();
+        let mut put = |k: &str, v: Value| out.push_new(k.to_string(), v);
+        match self {
+            Node::Group { all, children } => {
+                put("type", Value::from("group"));
+                put("operator", Value::from(if *all { "and" } else { "or" }));
+                put(
+                    "children",
+                    Value::Array(children.iter().map(Node::to_ast).collect()),
+                );
+            }
+            Node::Not(inner) => {
+                put("type", Value::from("not"));
+                put("child", inner.to_ast());
+            }
+            Node::Empty => return Value::Null,
+            Node::Condition(c) => {
+                put("type", Value::from(c.kind.ast_name()));
+                if c.kind.has_name() {
+                    put("name", Value::from(c.name.as_str()));
+                }
+                put("operator", Value::from(c.operator.ast_name()));
+                match &c.value {
+                    None => {}
+                    Some(Literal::String(s)) => put("value", Value::from(s.as_str())),
+                    Some(Literal::Number(n)) => put(
+                        "value",
+                        Number::from_f64(*n).map_or(Value::Null, Value::Number),
+                    ),
+                    Some(Literal::Bool(b)) => put("value", Value::Bool(*b)),
+                }
+            }
+        }
+        Value::Object(out)
+    }
+
+    /// Calls `f` with every condition.
+    fn each_condition<'a>(&'a self, f: &mut dyn FnMut(&'a Condition)) {
+        match self {
+            Node::Group { children, .. } => {
+                for c in children {
+                    c.each_condition(f);
+                }
+            }
+            Node::Not(inner) => inner.each_condition(f),
+            Node::Condition(c) => f(c),
+            Node::Empty => {}
+        }
+    }
 }
 
-/// A token: its kind, its text, and where that is in the query (`at`, a byte offset).
-#[derive(Clone, Copy)]
-struct Token<'a> {
-    kind: u8,
+impl TriggerQuery {
+    /// The trigger no event matches (an empty `or`).
+    pub fn never() -> TriggerQuery {
+        TriggerQuery {
+            root: Node::Group {
+                all: false,
+                children: Vec::new(),
+            },
+        }
+    }
+
+    /// Parses a trigger; what Segment's runtime rejects is an error, and the notes (parts
+    /// skipped, parts read differently on purpose) are left out.
+    pub fn parse(text: &str) -> Result<TriggerQuery, TriggerError> {
+        TriggerQuery::parse_noted(text, &mut Vec::new())
+    }
+
+    /// Parses a trigger and appends its notes, in the order of the text.
+    pub fn parse_noted(
+        text: &str,
+        notes: &mut Vec<TriggerNote>,
+    ) -> Result<TriggerQuery, TriggerError> {
+        TriggerQuery::parse_with(text, notes, false)
+    }
+
+    /// Parses a trigger exactly as Segment's runtime reads it, without this plugin's
+    /// deliberate differences (for tests that compare the two readings).
+    pub fn parse_as_segment(text: &str) -> Result<TriggerQuery, TriggerError> {
+        TriggerQuery::parse_with(text, &mut Vec::new(), true)
+    }
+
+    fn parse_with(
+        text: &str,
+        notes: &mut Vec<TriggerNote>,
+        segment: bool,
+    ) -> Result<TriggerQuery, TriggerError> {
+        let tokens = normalize(lex(text)?);
+        let mark = notes.len();
+        let mut parser = Parser {
+            notes,
+            depth: 0,
+            segment,
+        };
+        let root = match parser.level(&tokens, false) {
+            Ok(Some(node @ Node::Group { .. })) => Ok(node),
+            Ok(Some(node)) => Ok(Node::Group {
+                all: true,
+                children: vec![node],
+            }),
+            Ok(None) => Err(TriggerError::new(0, ErrorKind::NoCondition)),
+            Err(Fail::Error(e)) => Err(e),
+            Err(Fail::Nested) => Err(TriggerError::new(0, ErrorKind::NoCondition)),
+        };
+        match root {
+            Ok(root) => {
+                notes.sort_by_key(|n| n.at);
+                Ok(TriggerQuery { root })
+            }
+            // Where a deliberate difference (a group read to its own `)`) leaves a part this
+            // plugin cannot read, Segment's reading, which can, is the one: a trigger Segment
+            // accepts is never rejected here.
+            Err(e) if !segment => {
+                notes.truncate(mark);
+                TriggerQuery::parse_with(text, notes, true).map_err(|_| e)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Whether the event satisfies this trigger (Segment's runtime: an error while evaluating
+    /// is no match).
+    pub fn matches(&self, event: &Value) -> bool {
+        self.root.eval(event) == Some(true)
+    }
+
+    /// The trigger as a tree.
+    pub fn root(&self) -> &Node {
+        &self.root
+    }
+
+    /// Segment's AST of the trigger, as `parseFql` returns it (see [`Node`]'s `to_ast`).
+    pub fn to_ast(&self) -> Value {
+        self.root.to_ast()
+    }
+
+    /// The paths the conditions read.
+    pub fn paths(&self) -> Vec<&JsonPath> {
+        let mut out = Vec::new();
+        self.root.each_condition(&mut |c| out.extend(c.path()));
+        out
+    }
+
+    /// The event `type`s this query can match, when the query pins them down (`type = "x"`
+    /// in every branch); `None` means any type. Lets a plugin skip events cheaply.
+    pub fn possible_types(&self) -> Option<Vec<String>> {
+        let mut out = Vec::new();
+        self.root.types_into(&mut out).then_some(out)
+    }
+}
+
+/// Why Segment's runtime rejects a trigger (and so never runs its subscription).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TriggerError {
+    /// Character offset in the trigger.
+    pub at: usize,
+    pub kind: ErrorKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ErrorKind {
+    /// A character that starts no token (`~`, a non-ASCII letter outside quotes, `\r`).
+    InvalidCharacter(char),
+    UnterminatedString,
+    /// `!` not followed by `=`, a letter or `(`.
+    BangWithoutEquals,
+    /// A name followed by a character that cannot end it (`event<=0`).
+    BadNameEnd(char),
+    /// `5.` before a space, or `1.2.3`.
+    BadNumber,
+    /// A string, name or number of 100,000 characters or more.
+    TooLong,
+    /// `\` at the end.
+    EscapeAtEnd,
+    /// A field without an operator or value after it (`type`, `type =` is fine).
+    MissingOperator,
+    MissingValue,
+    /// `contains(` or `match(` without its arguments.
+    MissingArgument,
+    /// `(` without a `)`.
+    Unclosed,
+    /// Nothing that is a condition.
+    NoCondition,
+    /// Parentheses nested deeper than [`MAX_NESTING`].
+    TooDeep,
+    /// Nested parentheses, when read as Segment's runtime reads them.
+    Nested,
+}
+
+impl TriggerError {
+    fn new(at: usize, kind: ErrorKind) -> TriggerError {
+        TriggerError { at, kind }
+    }
+
+    /// What is wrong and where, for a settings warning.
+    pub fn message(&self) -> String {
+        let c = |ch: &char| {
+            let mut s = String::from("\"");
+            s.push(*ch);
+            s.push('"');
+            s
+        };
+        let what = match &self.kind {
+            ErrorKind::InvalidCharacter(ch) => cat(&["invalid character ", &c(ch)]),
+            ErrorKind::UnterminatedString => "unterminated string".into(),
+            ErrorKind::BangWithoutEquals => {
+                "\"!\" must be followed by \"=\" and a space, a name or \"(\"".into()
+            }
+            ErrorKind::BadNameEnd(ch) => {
+                cat(&["a name cannot be followed by ", &c(ch), " (add a space)"])
+            }
+            ErrorKind::BadNumber => "invalid number".into(),
+            ErrorKind::TooLong => "a string, name or number of 100,000 characters or more".into(),
+            ErrorKind::EscapeAtEnd => "\"\\\" at the end".into(),
+            ErrorKind::MissingOperator => "a field without an operator".into(),
+            ErrorKind::MissingValue => "a field without a value".into(),
+            ErrorKind::MissingArgument => "a function without its arguments".into(),
+            ErrorKind::Unclosed => "\"(\" without \")\"".into(),
+            ErrorKind::NoCondition => "no condition Segment's runtime understands".into(),
+            ErrorKind::TooDeep => "parentheses nested deeper than 64 levels".into(),
+            ErrorKind::Nested => "nested parentheses".into(),
+        };
+        cat(&[
+            &what,
+            " at ",
+            &crate::engine::text::int(self.at as i64),
+            " (Segment's runtime rejects it too)",
+        ])
+    }
+}
+
+/// Something about a trigger worth a warning: a part Segment's runtime skips or can never
+/// match (this plugin reads it the same way), or a part this plugin reads differently on
+/// purpose.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TriggerNote {
+    /// Character offset in the trigger.
+    pub at: usize,
+    /// The text concerned (a token, or a condition).
+    pub text: String,
+    pub kind: NoteKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum NoteKind {
+    /// Skipped, as Segment's runtime skips it.
+    Ignored,
+    /// Not an operator: the comparison never matches, as in Segment.
+    NotAnOperator,
+    /// The token after `exists` (and the other operators without a value) is its value.
+    Swallowed,
+    /// A single-quoted value is compared with its quotes (Segment strips only double quotes).
+    SingleQuoted,
+    /// A comparison without a value: Segment compares with the text "eos".
+    NoValue,
+    /// A punctuation token taken as the value.
+    TokenAsValue,
+    /// A field that Segment's runtime throws on reading, or `()`: no match when reached.
+    Throws,
+    // The deliberate differences:
+    /// `and` and `or` mixed at one level without parentheses.
+    Precedence,
+    /// Nested parentheses (Segment rejects the trigger).
+    Nested,
+    /// A function call inside parentheses (Segment ends the group at the function's `)`).
+    FunctionInGroup,
+    /// `!` before a group or a comparison (Segment ignores it).
+    Negation,
+    /// `match` without `*`: an exact match (Segment: ends with all but the first character).
+    MatchExact,
+    /// `match` with `*` at both ends: a substring (Segment: starts with `*...`).
+    MatchSubstring,
+    /// `!= true` / `!= false`: not that boolean (Segment: not the string "true"/"false").
+    NotBoolean,
+    /// `type = null` / `event = null`: missing (Segment: the string "null").
+    NullString,
+}
+
+impl TriggerNote {
+    /// Whether this plugin reads the part differently from Segment's runtime, on purpose.
+    pub fn is_difference(&self) -> bool {
+        (self.kind as u8) >= (NoteKind::Precedence as u8)
+    }
+
+    /// What it means, for a settings warning: `<text> at <offset>: <meaning>`.
+    pub fn message(&self) -> String {
+        let what = match self.kind {
+            NoteKind::Ignored => "ignored (Segment's runtime ignores it too)",
+            NoteKind::NotAnOperator => "is not an operator: the comparison never matches (as in Segment's runtime)",
+            NoteKind::Swallowed => "is read as the value of the operator before it, which takes none, and has no other effect (as in Segment's runtime)",
+            NoteKind::SingleQuoted => "is compared with its single quotes, which never match a value without them (as in Segment's runtime, which strips only double quotes)",
+            NoteKind::NoValue => "has no value: it is compared with the text \"eos\" (as in Segment's runtime)",
+            NoteKind::TokenAsValue => "is taken as the value of the comparison before it (as in Segment's runtime)",
+            NoteKind::Throws => "cannot be read: when it is reached the trigger does not match (Segment's runtime throws there)",
+            NoteKind::Precedence => "mixes \"and\" and \"or\" without parentheses: here \"and\" binds tighter; Segment's runtime joins the whole group with the last of them",
+            NoteKind::Nested => "nested parentheses are read here; Segment's runtime rejects the trigger (it never matches there)",
+            NoteKind::FunctionInGroup => "this group ends at its own \")\" here; Segment's runtime ends it at the \")\" of the function call in it and reads the rest as outside the group",
+            NoteKind::Negation => "negates what follows here; Segment's runtime ignores this \"!\"",
+            NoteKind::MatchExact => "without \"*\" is an exact match here; Segment's runtime tests whether the value ends with all but its first character",
+            NoteKind::MatchSubstring => "with \"*\" at both ends matches a substring here; Segment's runtime tests whether the value starts with \"*\" and the text",
+            NoteKind::NotBoolean => "holds here for any value but that boolean; Segment's runtime compares with the text \"true\"/\"false\" (so false != false holds there)",
+            NoteKind::NullString => "compares with a missing value here; Segment's runtime compares with the text \"null\"",
+        };
+        // A string token shows with its own quotes.
+        let text = if self.text.starts_with(['"', '\'']) {
+            self.text.clone()
+        } else {
+            crate::engine::text::quoted(&self.text)
+        };
+        cat(&[
+            &text,
+            " at ",
+            &crate::engine::text::int(self.at as i64),
+            ": ",
+            what,
+        ])
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The lexer: fql-ts's, character for character (its quirks included: `!=` and `<=` need a
+// space after them, a string ends at its quote only before white space or `,` `]` `)`, `\`
+// escapes only in names).
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Kind {
+    Ident,
+    Dot,
+    Operator,
+    Conditional,
+    Str,
+    Number,
+    Null,
+    BrackLeft,
+    BrackRight,
+    ParenLeft,
+    ParenRight,
+    Comma,
+    Eos,
+}
+
+#[derive(Debug, Clone)]
+struct Token {
+    kind: Kind,
+    /// fql-ts's token value: a string's with its quotes, a name's without its escapes.
+    value: String,
+    /// Character offset.
     at: usize,
-    text: &'a str,
 }
 
-impl Token<'_> {
-    /// The byte offset after the token.
-    fn end(self) -> usize {
-        self.at + self.text.len()
-    }
+/// fql-ts's limit on strings, names and numbers, in UTF-16 units.
+const MAX_TOKEN_LENGTH: usize = 100_000;
+
+/// The end of the text, as fql-ts's reader says it (`peek` returns "-1" there).
+const EOS: Option<char> = None;
+
+fn is_alpha(c: Option<char>) -> bool {
+    c.is_some_and(|c| c.is_ascii_alphabetic())
 }
 
-// Token kinds (all below 64, for the parser's masks): an operator's `op` ([`LT`]...), the
-// byte itself for `(`, `)`, `,` and `!`, and these.
-/// Past the last token.
-const END: u8 = 0;
-/// A double-quoted string; its value is [`unescape`] of its text.
-const STR: u8 = b'"';
-/// A number; its text parses with [`parse_number`].
-const NUM: u8 = b'0';
-/// Words, in this order: a name, `and`, `or`, and the value words `true`, `false`, `null`.
-const WORD: u8 = 16;
-const AND: u8 = 17;
-const TRUE: u8 = 19;
-const FALSE: u8 = 20;
-const NULL: u8 = 21;
-/// What [`lex`] finds wrong: a string without its closing quote (`at..at`), text that starts
-/// like a number but is none, a character that starts no token.
-const BAD_STRING: u8 = 60;
-const BAD_NUMBER: u8 = 61;
-const BAD_CHAR: u8 = 62;
-
-/// Kinds the parser takes in some place, as bit sets.
-const OPERATORS: u64 = 1 << LT | 1 << EQ | 1 << (LT | EQ) | 1 << GT | 1 << (GT | EQ) | 1 << NE;
-const VALUES: u64 = 1 << NUM | 1 << STR | 1 << TRUE | 1 << FALSE | 1 << NULL;
-/// `and` and `or` can name fields; `true`, `false` and `null` are values.
-const FIELDS: u64 = 7 << WORD;
-
-/// The value of a string token (its text, quotes included): `\x` stands for `x`.
-fn unescape(quoted_text: &str) -> String {
-    let bytes = quoted_text.as_bytes();
-    let end = bytes.len().saturating_sub(1);
-    let mut out = String::new();
-    let (mut start, mut i) = (1, 1);
-    while i < end {
-        if bytes[i] == b'\\' {
-            out.push_str(&quoted_text[start..i]);
-            start = i + 1;
-            i += 1;
-        }
-        i += 1;
-    }
-    out.push_str(&quoted_text[start.min(end)..end]);
-    out
+fn is_digit(c: Option<char>) -> bool {
+    c.is_some_and(|c| c.is_ascii_digit())
 }
 
-/// The value of a number token (checked by [`lex`]). Inlined: smaller in the .wasm.
-#[inline(always)]
-fn number(text: &str) -> f64 {
-    parse_number(text).unwrap_or(f64::NAN)
+fn is_whitespace(c: Option<char>) -> bool {
+    matches!(c, Some(' ' | '\t' | '\n'))
 }
 
-/// Appends ` at N` and `tail`: every message with a position ends so.
-fn at(out: &mut String, at: usize, tail: &str) {
-    out.push_str(" at ");
-    crate::engine::json::push_int(out, at as i64);
-    out.push_str(tail);
+fn is_terminator(c: Option<char>) -> bool {
+    c == EOS || is_whitespace(c) || matches!(c, Some(',' | ']' | ')'))
 }
 
-/// The token at byte `i` or after spaces (`END` at the end of the text); a `BAD_` kind says
-/// what is wrong there.
-fn lex(text: &str, mut i: usize) -> Token<'_> {
-    let bytes = text.as_bytes();
-    while bytes.get(i).is_some_and(u8::is_ascii_whitespace) {
-        i += 1;
-    }
-    let start = i;
-    let b = bytes.get(i).copied();
-    let next = bytes.get(i + 1).copied();
-    i += 1;
-    let mut kind = match b {
-        None => END,
-        Some(c @ (b'(' | b')' | b',')) => c,
-        Some(b'!') if next != Some(b'=') => b'!',
-        // `<` 1, `=` 2, `>` 4, `!` `NE`; and `<=` `>=` add `=`'s 2.
-        Some(b @ (b'!' | b'<' | b'=' | b'>')) => {
-            let op = match b {
-                b'<' => LT,
-                b'=' => EQ,
-                b'>' => GT,
-                _ => NE - EQ,
-            };
-            if b != b'=' && next == Some(b'=') {
-                i += 1;
-                op + EQ
-            } else {
-                op
-            }
-        }
-        Some(b'"') => {
-            // To the closing quote; `\` escapes the next byte (a multi-byte character's other
-            // bytes are never a quote or a backslash).
-            loop {
-                match bytes.get(i) {
-                    None => {
-                        i = start;
-                        break BAD_STRING;
-                    }
-                    Some(b'"') => {
-                        i += 1;
-                        break STR;
-                    }
-                    Some(b'\\') => i += 2,
-                    Some(_) => i += 1,
-                }
-            }
-        }
-        Some(b)
-            if b.is_ascii_digit() || (b == b'-' && next.is_some_and(|n| n.is_ascii_digit())) =>
-        {
-            let mut prev = b;
-            while let Some(&d) = bytes.get(i) {
-                let exponent_sign = matches!(d, b'+' | b'-') && prev | 0x20 == b'e';
-                if !(d.is_ascii_digit() || d == b'.' || d | 0x20 == b'e' || exponent_sign) {
-                    break;
-                }
-                prev = d;
-                i += 1;
-            }
-            NUM
-        }
-        Some(b) if is_word_byte(b) => {
-            while bytes.get(i).is_some_and(|&c| is_word_byte(c)) {
-                i += 1;
-            }
-            WORD
-        }
-        // ASCII: every other byte is part of a word.
-        Some(_) => BAD_CHAR,
-    };
-    let text = text.get(start..i).unwrap_or("");
-    if kind == NUM && parse_number(text).is_none() {
-        kind = BAD_NUMBER;
-    }
-    if kind == WORD {
-        for (n, word) in ["and", "or", "true", "false", "null"].iter().enumerate() {
-            if text == *word {
-                kind = AND + n as u8;
-            }
-        }
-    }
-    Token {
-        kind,
-        at: start,
-        text,
-    }
+fn is_ident(c: Option<char>) -> bool {
+    is_alpha(c) || is_digit(c) || matches!(c, Some('_' | '-' | '\\'))
 }
 
-/// ASCII letters and digits, `_ . $ - [ ]`, and any non-ASCII byte (non-ASCII letters are
-/// allowed in field names without linking Unicode tables).
-fn is_word_byte(b: u8) -> bool {
-    // Bit `b % 64` of the mask for `b / 64`.
-    let mask: u64 = if b < 64 {
-        0x03ff_6010_0000_0000
-    } else {
-        0x07ff_fffe_afff_fffe
-    };
-    b >= 128 || mask >> (b & 63) & 1 != 0
-}
-
-/// Deep enough for any real query, shallow enough that hostile input cannot exhaust the stack.
-const MAX_NESTING: usize = 64;
-
-/// Parses tokens (from `pos`, a byte offset, on); a method that fails leaves its message in
-/// `error` (empty until then) and returns `None`.
-struct Parser<'a> {
-    text: &'a str,
+struct Lexer {
+    chars: Vec<char>,
     pos: usize,
-    error: String,
 }
 
-impl<'a> Parser<'a> {
-    /// The next token (the text's tokens are known to be valid).
-    fn peek(&self) -> Token<'a> {
-        lex(self.text, self.pos)
-    }
-
-    fn next(&mut self) -> Token<'a> {
-        let tok = self.peek();
-        self.pos = tok.end();
-        tok
-    }
-
-    /// The next token, which must be of a kind in `want` (else the error ends with `tail`).
-    fn take(&mut self, want: u64, tail: &str) -> Option<Token<'a>> {
-        let tok = self.next();
-        if want >> tok.kind & 1 != 0 {
-            return Some(tok);
+impl Lexer {
+    fn next(&mut self) -> Option<char> {
+        let c = self.chars.get(self.pos).copied();
+        if c.is_some() {
+            self.pos += 1;
         }
-        self.fail(tok, "", tail);
-        None
+        c
     }
 
-    /// Keeps the message `what`, the token quoted, its position, then `tail`. An empty `what`
-    /// is what the token's kind says: "unexpected token" and the token as `"word"`,
-    /// `string "x"`, `number 1`, `operator "="` or `"("`; or what [`lex`] found wrong.
-    fn fail(&mut self, tok: Token, what: &str, tail: &str) {
-        let text = tok.text;
-        let out = &mut self.error;
-        let kind = if what.is_empty() { tok.kind } else { WORD };
-        out.push_str(match kind {
-            END => return out.push_str("unexpected end of query"),
-            BAD_STRING => "unterminated string",
-            BAD_NUMBER => "invalid number ",
-            BAD_CHAR => "unexpected character ",
-            STR => "unexpected token string ",
-            NUM => "unexpected token number ",
-            1..=NE => "unexpected token operator ",
-            _ if what.is_empty() => "unexpected token ",
-            _ => what,
-        });
-        match kind {
-            STR => write_string(&unescape(text), out),
-            NUM => {
-                if let Some(n) = Number::from_f64(number(text)) {
-                    n.write(out);
-                }
-            }
-            BAD_STRING => {}
-            _ => write_string(text, out),
-        }
-        at(out, tok.at, tail);
+    fn peek(&self) -> Option<char> {
+        self.chars.get(self.pos).copied()
     }
 
-    /// `level` 2: `or` of `and`s, then the token `close` (`)` or the end); 1: `and` of
-    /// unaries; 0: a unary. One part is returned as is.
-    fn expr(&mut self, depth: usize, level: u8, close: u8) -> Option<TriggerQuery> {
-        if level == 0 {
-            return self.unary(depth);
-        }
-        let mut parts = Vec::new();
-        loop {
-            parts.push(self.expr(depth, level - 1, close)?);
-            let save = self.pos;
-            if self.next().kind != AND + level - 1 {
-                self.pos = save;
+    fn fail(&self, kind: ErrorKind) -> TriggerError {
+        TriggerError::new(self.pos, kind)
+    }
+
+    /// fql-ts's `accept`: reads `s`'s characters (stopping after a terminator); true when they
+    /// are `s` and a terminator follows. Otherwise it steps back, except at the end of the
+    /// text, where what it read stays read.
+    fn accept(&mut self, s: &str) -> bool {
+        let start = self.pos;
+        let mut read = String::new();
+        for _ in s.chars() {
+            let c = self.next();
+            let Some(ch) = c else {
+                return false;
+            };
+            read.push(ch);
+            if is_terminator(c) {
                 break;
             }
         }
-        if level == 2 {
-            let tail = if close == END { "" } else { ", expected \")\"" };
-            self.take(1 << close, tail)?;
+        if read == s && is_terminator(self.peek()) {
+            return true;
         }
-        if parts.len() == 1 {
-            return parts.pop();
+        self.pos = start;
+        false
+    }
+
+    fn ident(&mut self, first: char) -> Result<String, TriggerError> {
+        let mut out = String::new();
+        let mut units = 0;
+        let mut c = first;
+        loop {
+            if c == '\\' {
+                match self.next() {
+                    None => return Err(self.fail(ErrorKind::EscapeAtEnd)),
+                    // JavaScript escapes one UTF-16 unit: half of such a character, after
+                    // which the other half cannot end the name.
+                    Some(ch) if ch.len_utf16() > 1 => {
+                        return Err(self.fail(ErrorKind::BadNameEnd(ch)))
+                    }
+                    Some(ch) => c = ch,
+                }
+            }
+            out.push(c);
+            units += c.len_utf16();
+            if units >= MAX_TOKEN_LENGTH {
+                return Err(self.fail(ErrorKind::TooLong));
+            }
+            if !is_ident(self.peek()) {
+                break;
+            }
+            c = self.next().unwrap_or(' ');
         }
-        Some(TriggerQuery::Logic {
-            all: level == 1,
-            not: 0,
-            parts,
+        let next = self.peek();
+        if !(is_terminator(next) || matches!(next, Some('.' | '(' | '=' | '!'))) {
+            return Err(self.fail(ErrorKind::BadNameEnd(next.unwrap_or(' '))));
+        }
+        Ok(out)
+    }
+
+    /// A token that starts with a letter, `!`, `=`, `<`, `>`, `\` or `_`.
+    fn operator_or_word(&mut self, first: char) -> Result<(Kind, String), TriggerError> {
+        let op = |s: &str| Ok((Kind::Operator, s.to_string()));
+        match first {
+            '=' => op("="),
+            '!' if self.accept("=") => op("!="),
+            '!' => Err(self.fail(ErrorKind::BangWithoutEquals)),
+            'a' if self.accept("nd") => Ok((Kind::Conditional, "and".into())),
+            'o' if self.accept("r") => Ok((Kind::Conditional, "or".into())),
+            'n' if self.accept("ull") => Ok((Kind::Null, "null".into())),
+            '<' | '>' => {
+                let mut s = first.to_string();
+                if self.accept("=") {
+                    s.push('=');
+                }
+                op(&s)
+            }
+            _ => Ok((Kind::Ident, self.ident(first)?)),
+        }
+    }
+
+    fn number(&mut self, first: char) -> Result<String, TriggerError> {
+        let mut out = first.to_string();
+        let mut decimal = false;
+        while is_digit(self.peek()) || self.peek() == Some('.') {
+            let c = self.next().unwrap_or('0');
+            out.push(c);
+            if c == '.' {
+                if is_terminator(self.peek()) || decimal {
+                    return Err(self.fail(ErrorKind::BadNumber));
+                }
+                decimal = true;
+            }
+            if out.len() > MAX_TOKEN_LENGTH {
+                return Err(self.fail(ErrorKind::TooLong));
+            }
+        }
+        Ok(out)
+    }
+
+    fn string(&mut self, quote: char, at: usize) -> Result<String, TriggerError> {
+        let mut out = quote.to_string();
+        let mut units = 0;
+        while self.peek() != Some(quote) {
+            let Some(c) = self.next() else {
+                return Err(TriggerError::new(at, ErrorKind::UnterminatedString));
+            };
+            out.push(c);
+            units += c.len_utf16();
+            if units >= MAX_TOKEN_LENGTH {
+                return Err(self.fail(ErrorKind::TooLong));
+            }
+        }
+        // The closing quote counts only before a terminator; otherwise it opens the next string.
+        self.accept(&quote.to_string());
+        out.push(quote);
+        Ok(out)
+    }
+}
+
+fn lex(text: &str) -> Result<Vec<Token>, TriggerError> {
+    let mut lx = Lexer {
+        chars: text.chars().collect(),
+        pos: 0,
+    };
+    let mut tokens = Vec::new();
+    loop {
+        let at = lx.pos;
+        let Some(c) = lx.next() else {
+            tokens.push(Token {
+                kind: Kind::Eos,
+                value: "eos".into(),
+                at,
+            });
+            return Ok(tokens);
+        };
+        if is_whitespace(Some(c)) {
+            continue;
+        }
+        let (kind, value) = match c {
+            '!' if is_alpha(lx.peek()) || lx.peek() == Some('(') => (Kind::Operator, "!".into()),
+            _ if c.is_ascii_alphabetic() || matches!(c, '!' | '=' | '>' | '<' | '\\' | '_') => {
+                lx.operator_or_word(c)?
+            }
+            '0'..='9' | '-' | '+' => (Kind::Number, lx.number(c)?),
+            '"' | '\'' => (Kind::Str, lx.string(c, at)?),
+            '.' => (Kind::Dot, ".".into()),
+            '[' => (Kind::BrackLeft, "[".into()),
+            ']' => (Kind::BrackRight, "]".into()),
+            ',' => (Kind::Comma, ",".into()),
+            '(' => (Kind::ParenLeft, "(".into()),
+            ')' => (Kind::ParenRight, ")".into()),
+            other => return Err(TriggerError::new(at, ErrorKind::InvalidCharacter(other))),
+        };
+        tokens.push(Token { kind, value, at });
+    }
+}
+
+/// destination-subscriptions' `normalize`: `name . name` becomes one name `name.name`.
+fn normalize(tokens: Vec<Token>) -> Vec<Token> {
+    let mut out: Vec<Token> = Vec::with_capacity(tokens.len());
+    let mut i = 0;
+    while i < tokens.len() {
+        let merge = out.last().is_some_and(|t| t.kind == Kind::Ident)
+            && tokens[i].kind == Kind::Dot
+            && tokens.get(i + 1).is_some_and(|t| t.kind == Kind::Ident);
+        if merge {
+            if let Some(last) = out.last_mut() {
+                last.value.push('.');
+                last.value.push_str(&tokens[i + 1].value);
+            }
+            i += 2;
+        } else {
+            out.push(tokens[i].clone());
+            i += 1;
+        }
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// The parser: destination-subscriptions' `parse`, one parenthesis level at a time.
+
+/// Deep enough for any real query, shallow enough that hostile input cannot exhaust the stack.
+pub const MAX_NESTING: usize = 64;
+
+enum Fail {
+    Error(TriggerError),
+    /// A `(` inside a parenthesis level, which Segment's parser cannot read.
+    Nested,
+}
+
+impl From<TriggerError> for Fail {
+    fn from(e: TriggerError) -> Fail {
+        Fail::Error(e)
+    }
+}
+
+struct Parser<'n> {
+    notes: &'n mut Vec<TriggerNote>,
+    depth: usize,
+    /// Read as Segment's runtime does, without the deliberate differences.
+    segment: bool,
+}
+
+/// The field a name starts with (`properties` of `properties.plan`); `Some(None)` for the names
+/// that Segment's lookup table inherits from `Object.prototype` (`constructor`, ...), which take
+/// an operator and a value and then nothing.
+fn field_kind(name: &str) -> Option<Option<FieldKind>> {
+    let first = name.split('.').next().unwrap_or("");
+    Some(Some(match first {
+        "type" => FieldKind::Type,
+        "event" => FieldKind::Event,
+        "name" => FieldKind::Name,
+        "userId" => FieldKind::UserId,
+        "properties" => FieldKind::Properties,
+        "traits" => FieldKind::Traits,
+        "context" => FieldKind::Context,
+        "constructor"
+        | "toString"
+        | "toLocaleString"
+        | "valueOf"
+        | "hasOwnProperty"
+        | "isPrototypeOf"
+        | "propertyIsEnumerable"
+        | "__proto__"
+        | "__defineGetter__"
+        | "__defineSetter__"
+        | "__lookupGetter__"
+        | "__lookupSetter__" => return Some(None),
+        _ => return None,
+    }))
+}
+
+fn is_function(t: &Token) -> bool {
+    t.kind == Kind::Ident && (t.value == "contains" || t.value == "match")
+}
+
+/// Segment's `getTokenValue`: a string without its double quotes, a number, `true`/`false`
+/// names as booleans, anything else as its text.
+fn token_value(t: &Token) -> Literal {
+    match t.kind {
+        Kind::Str => {
+            let v = t.value.strip_prefix('"').unwrap_or(&t.value);
+            Literal::String(v.strip_suffix('"').unwrap_or(v).to_string())
+        }
+        Kind::Number => Literal::Number(js::to_number(&t.value)),
+        Kind::Ident if t.value == "true" => Literal::Bool(true),
+        Kind::Ident if t.value == "false" => Literal::Bool(false),
+        _ => Literal::String(t.value.clone()),
+    }
+}
+
+/// `String(getTokenValue(t))`.
+fn token_text(t: &Token) -> String {
+    match token_value(t) {
+        Literal::String(s) => s,
+        Literal::Number(n) => js::number_text(n),
+        Literal::Bool(b) => b.to_string(),
+    }
+}
+
+impl Parser<'_> {
+    fn note(&mut self, t: &Token, kind: NoteKind) {
+        self.notes.push(TriggerNote {
+            at: t.at,
+            text: t.value.clone(),
+            kind,
+        });
+    }
+
+    /// One level: the nodes of `tokens` (which end with the end token) joined as Segment joins
+    /// them, `None` when there is none. With `probe`, a `(` fails with [`Fail::Nested`].
+    fn level(&mut self, tokens: &[Token], probe: bool) -> Result<Option<Node>, Fail> {
+        let mut nodes: Vec<Node> = Vec::new();
+        // Segment's operator for the level: the last `and`/`or` seen.
+        let mut last_and = true;
+        // The `and`/`or` between each node and the one before it (`None`: none was written).
+        let mut joins: Vec<Option<(bool, usize)>> = Vec::new();
+        let mut pending: Option<(bool, usize)> = None;
+        let mut negate: Option<usize> = None;
+        let mut i = 0;
+        while let Some(tok) = tokens.get(i).filter(|t| t.kind != Kind::Eos) {
+            i += 1;
+            let before = nodes.len();
+            let bang = negate.take();
+            match tok.kind {
+                Kind::Ident => {
+                    let kind = field_kind(&tok.value);
+                    if kind.is_some() {
+                        let op = tokens
+                            .get(i)
+                            .ok_or_else(|| TriggerError::new(tok.at, ErrorKind::MissingOperator))?;
+                        let value = tokens
+                            .get(i + 1)
+                            .ok_or_else(|| TriggerError::new(tok.at, ErrorKind::MissingValue))?;
+                        i += 2;
+                        match kind {
+                            Some(Some(kind)) => nodes.push(self.comparison(kind, tok, op, value)),
+                            _ => self.note(tok, NoteKind::Ignored),
+                        }
+                    } else if is_function(tok) {
+                        self.function(&tok.value, tokens, &mut i, false, &mut nodes)?;
+                    } else {
+                        self.note(tok, NoteKind::Ignored);
+                    }
+                }
+                Kind::Operator if tok.value == "!" => match tokens.get(i) {
+                    Some(f) if is_function(f) => {
+                        i += 1;
+                        self.function(&f.value, tokens, &mut i, true, &mut nodes)?;
+                    }
+                    _ => negate = Some(tok.at),
+                },
+                Kind::ParenLeft => {
+                    if probe {
+                        return Err(Fail::Nested);
+                    }
+                    nodes.push(self.group(tok, tokens, &mut i)?);
+                }
+                Kind::Conditional => {
+                    last_and = tok.value == "and";
+                    pending = Some((last_and, tok.at));
+                }
+                _ => self.note(tok, NoteKind::Ignored),
+            }
+            if let Some(at) = bang {
+                let bang_token = Token {
+                    kind: Kind::Operator,
+                    value: "!".into(),
+                    at,
+                };
+                match nodes.pop() {
+                    Some(node) if nodes.len() == before && !self.segment && node != Node::Empty => {
+                        self.note(&bang_token, NoteKind::Negation);
+                        nodes.push(Node::Not(Box::new(node)));
+                    }
+                    other => {
+                        nodes.extend(other);
+                        self.note(&bang_token, NoteKind::Ignored);
+                    }
+                }
+            }
+            if nodes.len() > before {
+                if before > 0 {
+                    joins.push(pending);
+                }
+                pending = None;
+            }
+        }
+        if let Some(at) = negate {
+            self.notes.push(TriggerNote {
+                at,
+                text: "!".into(),
+                kind: NoteKind::Ignored,
+            });
+        }
+        // One node is the level's value; `()` alone is none (Segment's `undefined`).
+        if nodes.len() <= 1 {
+            return Ok(nodes.pop().filter(|n| *n != Node::Empty));
+        }
+        // A join nobody wrote counts as Segment's operator.
+        let mixed = joins
+            .iter()
+            .find(|j| j.is_some_and(|(and, _)| and != last_and))
+            .copied()
+            .flatten();
+        let Some((_, at)) = mixed.filter(|_| !self.segment) else {
+            return Ok(Some(Node::Group {
+                all: last_and,
+                children: nodes,
+            }));
+        };
+        self.notes.push(TriggerNote {
+            at,
+            text: if last_and { "or" } else { "and" }.into(),
+            kind: NoteKind::Precedence,
+        });
+        // `and` binds tighter: runs of nodes joined by `and`, joined by `or`.
+        let mut alternatives: Vec<Node> = Vec::new();
+        let mut run: Vec<Node> = Vec::new();
+        for (k, node) in nodes.into_iter().enumerate() {
+            let and = k == 0 || joins[k - 1].map_or(last_and, |(and, _)| and);
+            if !and {
+                alternatives.push(one_or_group(std::mem::take(&mut run), true));
+            }
+            run.push(node);
+        }
+        alternatives.push(one_or_group(run, true));
+        Ok(Some(one_or_group(alternatives, false)))
+    }
+
+    /// The parenthesis level that `open` starts (`tokens[*i]` is the token after it).
+    /// Segment's parser takes the tokens up to the first `)` and fails on a `(` among them;
+    /// this one then reads up to the matching `)` (a deliberate difference).
+    fn group(&mut self, open: &Token, tokens: &[Token], i: &mut usize) -> Result<Node, Fail> {
+        if self.depth >= MAX_NESTING {
+            return Err(TriggerError::new(open.at, ErrorKind::TooDeep).into());
+        }
+        let rest = &tokens[*i..];
+        let unclosed = || Fail::Error(TriggerError::new(open.at, ErrorKind::Unclosed));
+        let first = rest
+            .iter()
+            .position(|t| t.kind == Kind::ParenRight)
+            .ok_or_else(unclosed)?;
+        self.depth += 1;
+        let mark = self.notes.len();
+        let result = match self.level(&with_end(&rest[..first]), true) {
+            Err(Fail::Nested) if self.segment => {
+                Err(TriggerError::new(open.at, ErrorKind::Nested).into())
+            }
+            Err(Fail::Nested) => {
+                self.notes.truncate(mark);
+                let end = balanced_end(rest).ok_or_else(unclosed)?;
+                self.note(open, NoteKind::Nested);
+                let node = self.level(&with_end(&rest[..end]), false);
+                *i += end + 1;
+                node
+            }
+            // Segment's reading (the level ends at the first `)`), unless that `)` closes a
+            // function's arguments (or a `(` read as a value): here the level ends at its own.
+            Ok(node) => match balanced_end(rest).filter(|&end| end != first && !self.segment) {
+                Some(end) => {
+                    self.notes.truncate(mark);
+                    self.note(open, NoteKind::FunctionInGroup);
+                    let node = self.level(&with_end(&rest[..end]), false);
+                    *i += end + 1;
+                    node
+                }
+                None => {
+                    *i += first + 1;
+                    Ok(node)
+                }
+            },
+            Err(e) => Err(e),
+        };
+        self.depth -= 1;
+        Ok(match result? {
+            Some(node) => node,
+            None => {
+                self.note(open, NoteKind::Throws);
+                Node::Empty
+            }
         })
     }
 
-    fn unary(&mut self, depth: usize) -> Option<TriggerQuery> {
-        if depth > MAX_NESTING {
-            self.error.push_str("query nested deeper than 64 levels");
-            return None;
+    /// A comparison: `field`, then whatever token follows as its operator and the next as its
+    /// value, read as Segment's parser reads them.
+    fn comparison(&mut self, kind: FieldKind, field: &Token, op: &Token, value: &Token) -> Node {
+        let prefix = kind.root_key();
+        let name = match field.value.strip_prefix(prefix) {
+            Some(rest) if kind.has_name() => rest.strip_prefix('.').unwrap_or(&field.value),
+            _ => "",
+        };
+        let (eq, ne) = (op.value == "=", op.value == "!=");
+        let is_null = value.value == "null";
+        let boolean = match value.value.as_str() {
+            "true" => Some(true),
+            "false" => Some(false),
+            _ => None,
+        };
+        let cond = |operator: Operator, value: Option<Literal>| {
+            Node::Condition(Condition::new(kind, name, operator, value))
+        };
+        let typed = |op: Operator| cond(op, Some(token_value(value)));
+        let text = || Some(Literal::String(token_text(value)));
+        let operator = Operator::from_text(&op.value);
+        if let Operator::Unknown(_) = operator {
+            self.note(op, NoteKind::NotAnOperator);
+        } else if operator.is_unary() {
+            if value.kind != Kind::Eos {
+                self.note(value, NoteKind::Swallowed);
+            }
+        } else if value.kind == Kind::Eos {
+            self.note(op, NoteKind::NoValue);
+        } else if value.kind == Kind::Str && value.value.starts_with('\'') {
+            self.note(value, NoteKind::SingleQuoted);
+        } else if !matches!(
+            value.kind,
+            Kind::Str | Kind::Number | Kind::Ident | Kind::Null
+        ) {
+            self.note(value, NoteKind::TokenAsValue);
         }
-        let start = self.pos;
-        let tok = self.next();
-        let call = match tok.kind {
-            b'!' => {
-                let mut inner = self.unary(depth + 1);
-                match &mut inner {
-                    Some(TriggerQuery::Logic { not, .. }) => *not = (*not ^ 1) | 2,
-                    Some(TriggerQuery::Compare { op, .. }) => *op = (*op ^ 15) | NEGATED,
-                    None => {}
+        let mut whole = field.clone();
+        whole.value = cat(&[&field.value, " ", &op.value, " ", &value.value]);
+        match kind {
+            FieldKind::Type | FieldKind::Event => {
+                if (eq || ne) && value.kind == Kind::Null && !self.segment {
+                    self.note(&whole, NoteKind::NullString);
+                    return cond(
+                        if eq {
+                            Operator::NotExists
+                        } else {
+                            Operator::Exists
+                        },
+                        None,
+                    );
                 }
-                return inner;
+                cond(operator, text())
             }
-            b'(' => return self.expr(depth + 1, 2, b')'),
-            WORD..=NULL if self.peek().kind == b'(' => {
-                let contains = match tok.text {
-                    "contains" => true,
-                    "match" => false,
-                    _ => {
-                        self.fail(tok, "unknown function ", "");
-                        return None;
-                    }
+            _ if ne && is_null => cond(Operator::Exists, None),
+            _ if eq && is_null => cond(Operator::NotExists, None),
+            FieldKind::Name => cond(operator, text()),
+            _ if eq && boolean.is_some() => cond(
+                if boolean == Some(true) {
+                    Operator::IsTrue
+                } else {
+                    Operator::IsFalse
+                },
+                None,
+            ),
+            _ if ne && boolean.is_some() && !self.segment => {
+                self.note(&whole, NoteKind::NotBoolean);
+                let is = if boolean == Some(true) {
+                    Operator::IsTrue
+                } else {
+                    Operator::IsFalse
                 };
-                self.next();
-                Some(contains)
+                Node::Not(Box::new(cond(is, None)))
             }
-            WORD | TRUE..=NULL => {
-                self.pos = start;
-                None
+            FieldKind::UserId => cond(operator, text()),
+            _ if eq && value.kind == Kind::Number => typed(Operator::NumberEquals),
+            _ if ne && value.kind == Kind::Number => typed(Operator::NumberNotEquals),
+            _ => typed(operator),
+        }
+    }
+
+    /// `contains(field, "x")` or `match(field, "x*")` (`tokens[*i]` is the token after the
+    /// name): Segment's parser skips one token for `(`, takes the field, skips one for `,`,
+    /// takes the value and skips one for `)`, whatever they are.
+    fn function(
+        &mut self,
+        name: &str,
+        tokens: &[Token],
+        i: &mut usize,
+        negate: bool,
+        nodes: &mut Vec<Node>,
+    ) -> Result<(), TriggerError> {
+        let start = tokens.get(*i - 1).map_or(0, |t| t.at);
+        let missing = || TriggerError::new(start, ErrorKind::MissingArgument);
+        let skip = |i: &mut usize, expected: Kind, notes: &mut Vec<TriggerNote>| {
+            if let Some(t) = tokens.get(*i).filter(|t| t.kind != expected) {
+                notes.push(TriggerNote {
+                    at: t.at,
+                    text: t.value.clone(),
+                    kind: NoteKind::Ignored,
+                });
             }
-            _ => {
-                self.fail(tok, "", "");
-                return None;
-            }
+            *i += 1;
         };
-        // The path the next token names.
-        let tok = self.take(FIELDS, ", expected a field")?;
-        let field = match JsonPath::parse(tok.text) {
-            Ok(path) => path,
-            Err(e) => {
-                self.error.push_str(&e);
-                at(&mut self.error, tok.at, "");
-                return None;
-            }
-        };
-        let (op, value) = match call {
-            // `contains(field, "x")` or `match(field, "x*")`.
-            Some(contains) => {
-                self.take(1 << b',', ", expected \",\"")?;
-                let arg = unescape(self.take(1 << STR, ", expected a string")?.text);
-                self.take(1 << b')', ", expected \")\"")?;
-                // `*` at either end (the same `*` cannot be both) makes a prefix, suffix or
-                // substring (a lone `*`, either, matches every string).
-                let b = arg.as_bytes();
-                let (mut start, mut end, mut op) = (0, b.len(), PREFIX | SUFFIX);
-                if !contains {
-                    op = 0;
-                    if let Some(b'*') = b.last() {
-                        op = PREFIX;
-                    }
-                    while let Some(b'*') = b.get(start) {
-                        start += 1;
-                        op |= SUFFIX;
-                    }
-                    while end > start && matches!(b.get(end - 1), Some(b'*')) {
-                        end -= 1;
-                    }
-                }
-                let core = String::from(arg.get(start..end).unwrap_or(""));
-                (MATCH | EQ | op, Literal::String(core))
-            }
-            // `field op literal`.
-            None => {
-                let op_tok = self.take(OPERATORS, ", expected an operator")?;
-                let value_tok = self.take(VALUES, ", expected a value")?;
-                let (op, kind, text) = (op_tok.kind, value_tok.kind, value_tok.text);
-                if kind != NUM && op != EQ && op != NE {
-                    self.fail(op_tok, "operator ", " needs a number on its right");
-                    return None;
-                }
-                let value = match kind {
-                    NUM => Literal::Number(number(text)),
-                    STR => Literal::String(unescape(text)),
-                    TRUE => Literal::Bool(true),
-                    FALSE => Literal::Bool(false),
-                    _ => Literal::Null,
+        skip(i, Kind::ParenLeft, self.notes);
+        let field = tokens.get(*i).ok_or_else(missing)?.clone();
+        *i += 1;
+        skip(i, Kind::Comma, self.notes);
+        let value = tokens.get(*i).ok_or_else(missing)?.clone();
+        *i += 1;
+        skip(i, Kind::ParenRight, self.notes);
+        let (kind, path) = match field.value.as_str() {
+            "event" => (FieldKind::Event, ""),
+            "name" => (FieldKind::Name, ""),
+            "userId" => (FieldKind::UserId, ""),
+            f => {
+                let kind = [FieldKind::Properties, FieldKind::Traits, FieldKind::Context]
+                    .into_iter()
+                    .find(|k| f.starts_with(k.root_key()));
+                let Some(kind) = kind else {
+                    let mut whole = field.clone();
+                    whole.value = cat(&[name, "(", &field.value, ", ", &value.value, ")"]);
+                    whole.at = start;
+                    self.note(&whole, NoteKind::Ignored);
+                    return Ok(());
                 };
-                (op, value)
+                let rest = &f[kind.root_key().len()..];
+                (kind, rest.strip_prefix('.').unwrap_or(f))
             }
         };
-        Some(TriggerQuery::Compare { field, op, value })
+        if value.kind == Kind::Eos {
+            self.note(&value, NoteKind::NoValue);
+        } else if value.kind == Kind::Str && value.value.starts_with('\'') {
+            self.note(&value, NoteKind::SingleQuoted);
+        }
+        let text = token_text(&value);
+        let mut whole = value.clone();
+        whole.value = cat(&[name, "(", &field.value, ", ", &value.value, ")"]);
+        whole.at = start;
+        let (operator, arg) = if name == "contains" {
+            let op = if negate {
+                Operator::NotContains
+            } else {
+                Operator::Contains
+            };
+            (op, text)
+        } else if value.value.ends_with("*\"") {
+            // Segment: a prefix, all but the last character (the `*`).
+            let prefix = &text[..text.len() - 1];
+            if prefix.starts_with('*') && text.len() >= 2 && !self.segment {
+                self.note(&whole, NoteKind::MatchSubstring);
+                let op = if negate {
+                    Operator::NotContains
+                } else {
+                    Operator::Contains
+                };
+                (op, prefix[1..].to_string())
+            } else {
+                let op = if negate {
+                    Operator::NotStartsWith
+                } else {
+                    Operator::StartsWith
+                };
+                (op, prefix.to_string())
+            }
+        } else if let Some(suffix) = text.strip_prefix('*') {
+            let op = if negate {
+                Operator::NotEndsWith
+            } else {
+                Operator::EndsWith
+            };
+            (op, suffix.to_string())
+        } else if self.segment {
+            let op = if negate {
+                Operator::NotEndsWith
+            } else {
+                Operator::EndsWith
+            };
+            let mut rest = text.chars();
+            rest.next();
+            (op, rest.as_str().to_string())
+        } else {
+            // Segment: a suffix, all but the first character, whatever it is.
+            self.note(&whole, NoteKind::MatchExact);
+            let op = if negate {
+                Operator::NotEqualString
+            } else {
+                Operator::Equals
+            };
+            (op, text)
+        };
+        nodes.push(Node::Condition(Condition::new(
+            kind,
+            path,
+            operator,
+            Some(Literal::String(arg)),
+        )));
+        Ok(())
+    }
+}
+
+/// The index of the `)` that closes the level `tokens` start inside (every `(` counted).
+fn balanced_end(tokens: &[Token]) -> Option<usize> {
+    let mut depth = 0usize;
+    tokens.iter().position(|t| {
+        match t.kind {
+            Kind::ParenLeft => depth += 1,
+            Kind::ParenRight if depth == 0 => return true,
+            Kind::ParenRight => depth -= 1,
+            _ => {}
+        }
+        false
+    })
+}
+
+/// `tokens` and an end token, as Segment's parser reads a parenthesis level.
+fn with_end(tokens: &[Token]) -> Vec<Token> {
+    let mut out = tokens.to_vec();
+    out.push(Token {
+        kind: Kind::Eos,
+        value: "eos".into(),
+        at: tokens.last().map_or(0, |t| t.at),
+    });
+    out
+}
+
+/// One node as it is, several joined.
+fn one_or_group(mut nodes: Vec<Node>, all: bool) -> Node {
+    if nodes.len() == 1 {
+        if let Some(node) = nodes.pop() {
+            return node;
+        }
+    }
+    Node::Group {
+        all,
+        children: nodes,
     }
 }

@@ -87,9 +87,7 @@ impl Destination {
         for sub in self.subscriptions.iter().filter(|s| include(s)) {
             let r = reads.get_or_insert(ReadSet::Nothing);
             r.add_trigger(&sub.trigger);
-            for (_, m) in &sub.fields {
-                r.add_mapping(m);
-            }
+            r.add_mapping(&sub.mapping);
         }
         if let Some(r) = &mut reads {
             r.add_key("type");
@@ -155,7 +153,18 @@ impl Destination {
                 if sub.action != action || !sub.trigger.matches(event) {
                     continue;
                 }
-                let payload = sub.resolve(event);
+                let payload = match sub.resolve(event) {
+                    Ok(payload) => payload,
+                    Err(thrown) => {
+                        let reason = crate::engine::text::cat(&[
+                            "ignored for this event: its mapping throws in Segment's runtime too: ",
+                            &thrown,
+                        ]);
+                        let at = crate::engine::text::cat(&["subscription ", &sub.name]);
+                        outcome.warnings.push(Warning::new(at, reason));
+                        continue;
+                    }
+                };
                 match perform(action, payload, &input, &mut outcome.warnings) {
                     Some(IntercomCall::Update(update)) => self.session.update(
                         update,

@@ -4,7 +4,6 @@ use crate::engine::json::{Map, Value};
 use crate::engine::mapping::Mapping;
 use crate::engine::text::cat;
 pub use crate::engine::trigger::TriggerQuery;
-use crate::intercom::actions::presets::PRESET_SUBSCRIPTIONS;
 use crate::intercom::actions::ActionKind;
 use crate::intercom::convert::type_name;
 use crate::intercom::settings::SettingsError;
@@ -18,8 +17,8 @@ pub struct Subscription {
     pub trigger: TriggerQuery,
     /// The event types the trigger can match (`None`: any), see [`TriggerQuery::possible_types`].
     pub event_types: Option<Vec<String>>,
-    /// The action's fields and their compiled mappings.
-    pub fields: Vec<(String, Mapping)>,
+    /// The compiled mapping: an object of the action's fields, as a rule.
+    pub mapping: Mapping,
 }
 
 impl Subscription {
@@ -33,39 +32,49 @@ impl Subscription {
         }
     }
 
-    /// Resolves every field of this subscription against the event.
-    pub fn resolve(&self, event: &Value) -> Map<String, Value> {
-        let mut payload = Map::new();
-        for (field, mapping) in &self.fields {
-            if let Some(v) = mapping.resolve(event) {
-                // The fields are distinct (the keys of one mapping object).
-                payload.push_new(field.clone(), v);
+    /// The payload of the action for this event: the mapping resolved, as the action's fields
+    /// (a mapping that gives no object gives none). `Err` is what Segment's runtime throws
+    /// while resolving it (the subscription then does nothing for the event).
+    pub fn resolve(&self, event: &Value) -> Result<Map<String, Value>, String> {
+        let mut payload = match self.mapping.resolve(event)? {
+            Some(Value::Object(map)) => map,
+            _ => Map::new(),
+        };
+        let known = self.action.fields();
+        if payload.keys().any(|k| !known.contains(&k.as_str())) {
+            let mut fields = Map::with_capacity(payload.len());
+            for (k, v) in payload {
+                if known.contains(&k.as_str()) {
+                    fields.push_new(k, v);
+                }
             }
+            payload = fields;
         }
-        payload
+        Ok(payload)
     }
 
     /// The preset subscription of an action.
     pub fn preset(action: ActionKind) -> Subscription {
         // Constant texts, checked by the tests: never the fallbacks.
-        let trigger = TriggerQuery::parse(action.preset_trigger()).unwrap_or(TriggerQuery::NEVER);
-        let fields = compile_fields(action, &action.default_mapping(), "preset", &mut Vec::new())
-            .unwrap_or_default();
-        Subscription::new(action.preset_name().into(), action, trigger, fields)
+        let trigger =
+            TriggerQuery::parse(action.preset_trigger()).unwrap_or_else(|_| TriggerQuery::never());
+        let mapping = compile_mapping(action, &action.default_mapping(), "preset", &mut Vec::new())
+            .unwrap_or(Mapping::Undefined);
+        Subscription::new(action.preset_name().into(), action, trigger, mapping)
     }
 
     fn new(
         name: String,
         action: ActionKind,
         trigger: TriggerQuery,
-        fields: Vec<(String, Mapping)>,
+        mapping: Mapping,
     ) -> Subscription {
         Subscription {
             name,
             action,
             event_types: trigger.possible_types(),
             trigger,
-            fields,
+            mapping,
         }
     }
 }
@@ -75,9 +84,9 @@ fn must(key: &str, what: &str, value: &Value) -> String {
     cat(&[key, "must be ", what, ", got ", type_name(value)])
 }
 
-/// Parses the `subscriptions` setting: absent means the presets (parsed from
-/// [`PRESET_SUBSCRIPTIONS`]); an array or a JSON string of one. A subscription that is invalid
-/// is left out and reported; it never matches.
+/// Parses the `subscriptions` setting: absent means the presets (as
+/// [`crate::intercom::actions::presets::PRESET_SUBSCRIPTIONS`] lists them); an array or a JSON string of one. A subscription that
+/// is invalid is left out and reported; it never matches.
 pub fn parse_subscriptions(
     raw: Option<&Value>,
     warnings: &mut Vec<Warning>,
@@ -85,11 +94,8 @@ pub fn parse_subscriptions(
     let parsed;
     let items = match raw {
         Some(Value::Array(items)) => items,
-        None | Some(Value::Null | Value::String(_)) => {
-            let text = match raw {
-                Some(Value::String(text)) => text,
-                _ => PRESET_SUBSCRIPTIONS,
-            };
+        None | Some(Value::Null) => return Ok(ActionKind::ALL.map(Subscription::preset).to_vec()),
+        Some(Value::String(text)) => {
             parsed = match crate::engine::json::parse(text) {
                 Ok(v) => v,
                 Err(e) => {
@@ -134,8 +140,8 @@ fn required<'a>(map: &'a Map<String, Value>, key: &str) -> Result<&'a str, Strin
     }
 }
 
-/// Adds the subscription to `out` unless it is disabled; `Err` says what is wrong, relative
-/// to `at`.
+/// Adds the subscription to `out` unless Segment's runtime would not run it; `Err` says what is
+/// wrong, relative to `at`.
 fn parse_one(
     item: &Value,
     at: &str,
@@ -145,10 +151,16 @@ fn parse_one(
     let Value::Object(map) = item else {
         return Err(must("", "an object", item));
     };
+    // Segment's runtime runs a subscription when `enabled` is truthy. One without it runs
+    // here (a deliberate difference: hand-written settings leave it out), with a warning.
+    let mut defaults = Vec::new();
     match map.get("enabled") {
-        None | Some(Value::Null) | Some(Value::Bool(true)) => {}
-        Some(Value::Bool(false)) => return Ok(()),
-        Some(other) => return Err(must("enabled: ", "true or false", other)),
+        None => defaults.push(Warning::new(
+            cat(&[at, ".enabled"]),
+            "missing: the subscription runs (Segment's runtime runs only those with enabled: true)",
+        )),
+        Some(v) if !crate::engine::js::truthy(v) => return Ok(()),
+        Some(_) => {}
     }
     let key = required(map, "partnerAction")?;
     let Some(action) = ActionKind::from_key(key) else {
@@ -162,39 +174,60 @@ fn parse_one(
         Some(Value::String(n)) if !n.is_empty() => n,
         _ => action.preset_name(),
     };
-    let trigger = match TriggerQuery::parse(required(map, "subscribe")?) {
+    let text = required(map, "subscribe")?;
+    let mut notes = Vec::new();
+    let trigger = match TriggerQuery::parse_noted(text, &mut notes) {
         Ok(t) => t,
-        Err(e) => return Err(cat(&["subscribe: ", &e])),
+        Err(e) => return Err(cat(&["subscribe: ", &e.message()])),
     };
+    for note in notes {
+        let reason = cat(&[
+            &crate::engine::text::quoted(name),
+            ": ",
+            &note.message(),
+            ", in the trigger ",
+            &crate::engine::text::quoted(text),
+        ]);
+        warnings.push(Warning::new(cat(&[at, ".subscribe"]), reason));
+    }
     let default;
     let mapping = match map.get("mapping") {
         None | Some(Value::Null) => {
+            defaults.push(Warning::new(
+                cat(&[at, ".mapping"]),
+                "missing: the action's default mapping is used (Segment's runtime maps nothing)",
+            ));
             default = action.default_mapping();
             &default
         }
         Some(m) => m,
     };
-    let fields = compile_fields(action, mapping, at, warnings)?;
-    out.push(Subscription::new(name.into(), action, trigger, fields));
+    let mapping = compile_mapping(action, mapping, at, warnings)?;
+    warnings.append(&mut defaults);
+    out.push(Subscription::new(name.into(), action, trigger, mapping));
     Ok(())
 }
 
-/// Compiles a subscription's mapping object: one compiled mapping per known field. (One
-/// caller: inlined, the .wasm is smaller.)
+/// Compiles a subscription's mapping as Segment's runtime reads it (see [`Mapping::compile`]);
+/// keys that are not fields of the action are reported (they have no effect). (One caller:
+/// inlined, the .wasm is smaller.)
 #[inline(always)]
-fn compile_fields(
+fn compile_mapping(
     action: ActionKind,
     mapping: &Value,
     at: &str,
     warnings: &mut Vec<Warning>,
-) -> Result<Vec<(String, Mapping)>, String> {
-    let Value::Object(map) = mapping else {
-        return Err(must("mapping: ", "an object", mapping));
-    };
+) -> Result<Mapping, String> {
     let known = action.fields();
-    let mut fields = Vec::new();
-    for (field, raw) in map {
-        if !known.contains(&field.as_str()) {
+    if let Value::Object(map) = mapping {
+        for field in map.keys() {
+            if known.contains(&field.as_str())
+                || field.starts_with('@')
+                || field == "_metadata"
+                || field == crate::engine::mapping::ROOT_MAPPING_KEY
+            {
+                continue;
+            }
             let mut reason = cat(&["ignored: not a field of ", action.key()]);
             let mut sep = " (fields: ";
             for f in known {
@@ -204,12 +237,14 @@ fn compile_fields(
             }
             reason.push(')');
             warnings.push(Warning::new(cat(&[at, ".mapping.", field]), reason));
-            continue;
         }
-        let compiled = Mapping::compile(raw, &cat(&["mapping.", field]))?;
-        fields.push((field.clone(), compiled));
     }
-    Ok(fields)
+    let mut notes = Vec::new();
+    let compiled = Mapping::compile_noted(mapping, "mapping", &mut notes)?;
+    for note in notes {
+        warnings.push(Warning::new(cat(&[at, ".", &note.path]), note.reason));
+    }
+    Ok(compiled)
 }
 
 #[cfg(test)]
@@ -222,6 +257,8 @@ mod tests {
         let presets = parse_subscriptions(None, &mut warnings).unwrap();
         assert_eq!(warnings, vec![]);
         assert_eq!(presets, ActionKind::ALL.map(Subscription::preset).to_vec());
-        assert!(presets.iter().all(|s| !s.fields.is_empty()));
+        assert!(presets
+            .iter()
+            .all(|s| matches!(&s.mapping, Mapping::Object(f) if !f.is_empty())));
     }
 }

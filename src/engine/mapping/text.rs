@@ -1,9 +1,14 @@
-//! String-level helpers of the directives: templates, literal replace, flatten, JS loose equality.
+//! The string work of the directives, as Segment's kit does it in JavaScript: templates,
+//! `@replace` (a literal pattern through `String.prototype.replace`), `@flatten`, loose
+//! equality with "", and the key order of the objects JavaScript builds.
 
-use super::{At, Mapping, ReplaceRule};
+use super::ReplaceRule;
+use crate::engine::js::{self, Read};
 use crate::engine::json::{Map, Value};
+use crate::engine::path::JsonPath;
 
-/// JavaScript's `value == ""`: true for "", 0, false and arrays whose string form is empty.
+/// JavaScript's `value == ""` of a value that is not null: true for "", 0, false and arrays
+/// whose string form is empty.
 pub fn loosely_blank(v: &Value) -> bool {
     match v {
         Value::Number(n) => n.as_f64() == Some(0.0),
@@ -26,106 +31,158 @@ fn loosely_blank_string_form(v: &Value) -> bool {
     }
 }
 
-/// Appends a value as a template shows it: strings raw, null as "", objects as JSON.
-pub fn append_display(out: &mut String, v: &Value) {
-    match v {
-        Value::Null => {}
-        Value::String(s) => out.push_str(s),
-        other => other.write_to(out),
-    }
-}
-
-/// Parses `"Hi {{traits.name}}"` into text and field parts (see [`Mapping::Template`]); an error goes to `at` (the parts
-/// are then of no use: the mapping fails).
-pub(super) fn parse_template(text: &str, at: &At) -> Vec<Mapping> {
-    let mut parts = Vec::new();
-    let mut rest = text;
-    while let Some(open) = crate::engine::text::find(rest, "{{") {
-        if open > 0 {
-            parts.push(Mapping::Literal(Value::String(rest[..open].to_string())));
-        }
-        let after = &rest[open + 2..];
-        let Some(close) = crate::engine::text::find(after, "}}") else {
-            at.fail(&[
-                ": unclosed {{ in template ",
-                &crate::engine::text::quoted(text),
-            ]);
-            return parts;
-        };
-        parts.push(Mapping::Path(super::path_at(
-            crate::engine::text::trim(&after[..close]),
-            at,
-        )));
-        rest = &after[close + 2..];
-    }
-    if !rest.is_empty() {
-        parts.push(Mapping::Literal(Value::String(rest.to_string())));
-    }
-    parts
-}
-
-/// Literal (not regex) replacement, optionally case-insensitive and only the first occurrence.
-pub fn replace(input: &str, rule: &ReplaceRule) -> String {
-    // Lower-cased when compiled, if `ignore_case`.
-    let pattern = rule.pattern.as_bytes();
-    let mut out = String::with_capacity(input.len());
-    // `input[..copied]` is in `out`; matches are tried at each byte `i`: only at a character
-    // boundary can one start, as the pattern starts with a character's first byte.
-    let (mut copied, mut i) = (0, 0);
-    while i < input.len() {
-        let end = if rule.ignore_case {
-            match_ignore_case(input, i, pattern)
-        } else {
-            let rest = input.as_bytes().get(i..).unwrap_or_default();
-            rest.starts_with(pattern).then_some(i + pattern.len())
-        };
-        match end {
-            // A pattern is never empty (compiling rejects it); an empty one replaces nothing.
-            Some(end) if end > i => {
-                out.push_str(input.get(copied..i).unwrap_or_default());
-                out.push_str(&rule.replacement);
-                i = end;
-                copied = i;
-                if !rule.global {
-                    break;
-                }
+/// The placeholders of a template in one pass: `(start, end, inner)` of each `{{inner}}`
+/// (`braces` 2) or `{{{inner}}}` (3), `inner` one or more characters other than `}`, found as
+/// the regular expressions `/\{\{([^}]+)\}\}/g` and `/\{\{\{([^}]+)\}\}\}/g` find them.
+fn placeholders(t: &str, braces: usize) -> Vec<(usize, usize, &str)> {
+    let (open, close) = if braces == 3 {
+        ("{{{", "}}}")
+    } else {
+        ("{{", "}}")
+    };
+    let b = t.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i..].starts_with(open.as_bytes()) {
+            let start = i + braces;
+            let end = start + b[start..].iter().take_while(|&&c| c != b'}').count();
+            if end > start && b[end..].starts_with(close.as_bytes()) {
+                out.push((i, end + braces, &t[start..end]));
+                i = end + braces;
+                continue;
             }
-            _ => i += 1,
         }
+        i += 1;
     }
-    out.push_str(input.get(copied..).unwrap_or_default());
     out
 }
 
-/// Where the match of the lower-cased pattern (not empty) at `input[i..]` ends, if it matches
-/// there: the input is lower-cased a character at a time (none starts inside a character).
-fn match_ignore_case(input: &str, mut i: usize, pattern: &[u8]) -> Option<usize> {
-    let mut p = pattern;
-    while !p.is_empty() {
-        let b = *input.as_bytes().get(i)?;
-        // The length of the UTF-8 character that starts with `b`.
-        let n = match b {
-            0..=0x7f => 1,
-            0x80..=0xdf => 2,
-            0xe0..=0xef => 3,
-            _ => 4,
-        };
-        p = if n == 1 {
-            let (&first, rest) = p.split_first()?;
-            if first != b.to_ascii_lowercase() {
-                return None;
+/// One pass of `render`: each placeholder replaced by `String(value ?? "")` of the path its
+/// trimmed text names.
+fn render_pass(t: &str, braces: usize, data: &Read) -> String {
+    let mut out = String::with_capacity(t.len());
+    let mut copied = 0;
+    for (start, end, inner) in placeholders(t, braces) {
+        out.push_str(&t[copied..start]);
+        let path = JsonPath::parse(inner.trim_matches(js::is_space));
+        match path.read_from(data.clone()) {
+            Read::Undefined => {}
+            Read::Member => {}
+            read => {
+                if let Some(v) = read.value().filter(|v| !v.is_null()) {
+                    js::string_of(v, &mut out);
+                }
             }
-            rest
-        } else {
-            let c = input.get(i..i + n)?;
-            p.strip_prefix(crate::engine::text::to_case(c, false).as_bytes())?
-        };
-        i += n;
+        }
+        copied = end;
     }
-    Some(i)
+    out.push_str(&t[copied..]);
+    out
 }
 
-/// Flattens nested objects (and arrays unless `omit_arrays`) into `prefix{sep}key` entries.
+/// Segment's `render`: the `{{{path}}}` placeholders, then the `{{path}}` ones of the result.
+/// Objects show as "[object Object]", arrays as their items joined with ","; `{{}}` is text.
+pub fn render_template(t: &str, data: &Read) -> String {
+    let first = render_pass(t, 3, data);
+    render_pass(&first, 2, data)
+}
+
+/// The paths a template reads (those a value put in by the first pass names are not known).
+pub fn template_paths(t: &str) -> Vec<JsonPath> {
+    let mut out = Vec::new();
+    for braces in [3, 2] {
+        for (_, _, inner) in placeholders(t, braces) {
+            out.push(JsonPath::parse(inner.trim_matches(js::is_space)));
+        }
+    }
+    out
+}
+
+/// The character as a case-insensitive regular expression without the `u` flag compares it
+/// (`Canonicalize`): its upper case when that is one UTF-16 unit and does not turn a
+/// non-ASCII character into an ASCII one.
+fn canonical(c: char) -> char {
+    if c.is_ascii() {
+        return c.to_ascii_uppercase();
+    }
+    if c.len_utf16() > 1 {
+        return c;
+    }
+    let upper = crate::engine::text::to_case(c.encode_utf8(&mut [0; 4]), true);
+    let mut chars = upper.chars();
+    match (chars.next(), chars.next()) {
+        (Some(u), None) if u.len_utf16() == 1 && !u.is_ascii() => u,
+        _ => c,
+    }
+}
+
+/// Where a match of `pattern` starting at `input[i..]` ends.
+fn match_at(input: &str, i: usize, pattern: &[char], ignore_case: bool) -> Option<usize> {
+    let mut chars = input[i..].char_indices();
+    for &p in pattern {
+        let (_, c) = chars.next()?;
+        let same = if ignore_case {
+            c == p || canonical(c) == canonical(p)
+        } else {
+            c == p
+        };
+        if !same {
+            return None;
+        }
+    }
+    Some(chars.next().map_or(input.len(), |(j, _)| i + j))
+}
+
+/// `input.replace(new RegExp(escaped pattern, flags), replacement)`: every match (or the first),
+/// with the replacement's `$$`, `$&`, `` $` `` and `$'` (a `$` before anything else is itself).
+pub fn replace(input: &str, rule: &ReplaceRule) -> String {
+    let pattern: Vec<char> = rule.pattern.chars().collect();
+    if pattern.is_empty() {
+        return input.to_string();
+    }
+    let mut out = String::with_capacity(input.len());
+    let mut copied = 0;
+    let mut i = 0;
+    while i < input.len() {
+        if let Some(end) = match_at(input, i, &pattern, rule.ignore_case) {
+            out.push_str(&input[copied..i]);
+            expand(&rule.replacement, input, i, end, &mut out);
+            copied = end;
+            i = end;
+            if !rule.global {
+                break;
+            }
+            continue;
+        }
+        i += input[i..].chars().next().map_or(1, char::len_utf8);
+    }
+    out.push_str(&input[copied..]);
+    out
+}
+
+/// A replacement with its patterns filled in for the match `input[start..end]`.
+fn expand(replacement: &str, input: &str, start: usize, end: usize, out: &mut String) {
+    let mut rest = replacement;
+    while let Some(at) = rest.find('$') {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 1..];
+        let (text, used) = match after.as_bytes().first() {
+            Some(b'$') => ("$", 1),
+            Some(b'&') => (&input[start..end], 1),
+            Some(b'`') => (&input[..start], 1),
+            Some(b'\'') => (&input[end..], 1),
+            _ => ("$", 0),
+        };
+        out.push_str(text);
+        rest = &after[used..];
+    }
+    out.push_str(rest);
+}
+
+/// Segment's `flattenObject`: objects (and arrays unless `omit_arrays`) become
+/// `prefix{sep}key` entries; anything else is the entry `prefix` itself (`""` at the top).
+/// Later entries of the same name win, in the first one's place.
 pub fn flatten_into(
     out: &mut Map<String, Value>,
     prefix: &str,
@@ -142,7 +199,7 @@ pub fn flatten_into(
         }
     };
     // Deeper than any real trait; keeps hostile input from exhausting the stack.
-    let too_deep = depth > 64;
+    let too_deep = depth > super::MAX_MAPPING_DEPTH;
     match v {
         Value::Object(map) if !too_deep => {
             for (k, child) in map {
@@ -156,45 +213,99 @@ pub fn flatten_into(
             }
         }
         other => {
-            if !prefix.is_empty() {
-                out.insert(prefix.to_string(), other.clone());
-            }
+            out.insert(prefix.to_string(), other.clone());
         }
     }
+}
+
+/// The order of a JavaScript object's keys: array indices first, ascending, then the others in
+/// the order they were added.
+pub fn js_ordered(map: Map<String, Value>) -> Map<String, Value> {
+    let index = |k: &str| crate::engine::js::Key::new(k).index;
+    if !map.keys().any(|k| index(k).is_some()) {
+        return map;
+    }
+    let mut entries: Vec<(String, Value)> = map.into_iter().collect();
+    // A stable sort: indices by value, the rest after them as they were.
+    entries.sort_by_key(|(k, _)| index(k).unwrap_or(usize::MAX));
+    let mut out = Map::with_capacity(entries.len());
+    for (k, v) in entries {
+        out.push_new(k, v);
+    }
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::json;
 
-    /// A rule as compiling makes it (the pattern lower-cased for `ignore_case`).
     fn rule(pattern: &str, replacement: &str, global: bool, ignore_case: bool) -> ReplaceRule {
-        let pattern = if ignore_case {
-            crate::engine::text::to_case(pattern, false)
-        } else {
-            pattern.into()
-        };
-        let replacement = replacement.into();
         ReplaceRule {
-            pattern,
-            replacement,
+            pattern: pattern.into(),
+            replacement: replacement.into(),
             global,
             ignore_case,
         }
     }
 
     #[test]
-    fn replaces_literally_at_character_boundaries() {
+    fn replaces_as_javascript() {
         let r = |input, rule| replace(input, &rule);
         assert_eq!(r("a-b-c", rule("-", "", true, false)), "abc");
         assert_eq!(r("a-b-c", rule("-", "", false, false)), "ab-c");
+        assert_eq!(r("a.b", rule(".", "[$&]", true, false)), "a[.]b");
+        assert_eq!(r("ab", rule("b", "$`$'$$$1$", true, false)), "aa$$1$");
         assert_eq!(
             r("Straße STRASSE", rule("STRAßE", "X", true, true)),
             "X STRASSE"
         );
-        assert_eq!(r("ÉCOLE école", rule("é", "e", false, true)), "eCOLE école");
         assert_eq!(r("ÉCOLE école", rule("é", "e", true, true)), "eCOLE ecole");
+        assert_eq!(r("ſ s S", rule("s", "x", true, true)), "ſ x x");
         assert_eq!(r("😀a😀", rule("A", "b", true, true)), "😀b😀");
-        assert_eq!(r("aé", rule("é", "", true, false)), "a");
+        assert_eq!(r("aaa", rule("aa", "b", true, false)), "ba");
+    }
+
+    #[test]
+    fn templates_as_segment_renders_them() {
+        let data = json!({"a": {"b": "x"}, "n": 1.5, "list": [1, "two", null], "o": {"k": 1},
+            "inject": "{{a.b}}", "nothing": null, "zero": 0});
+        let t = |s: &str| render_template(s, &Read::Value(&data));
+        assert_eq!(t("{{a.b}}-{{ n }}"), "x-1.5");
+        assert_eq!(t("{{list}}|{{o}}"), "1,two,|[object Object]");
+        assert_eq!(
+            t("{{}}|{{ }}|{{nothing}}|{{zero}}|{{missing}}"),
+            "{{}}|[object Object]||0|"
+        );
+        assert_eq!(t("{{{inject}}} {{inject}}"), "x {{a.b}}");
+        assert_eq!(t("{{{a.b}}"), "");
+        assert_eq!(t("{{$.a.b}}"), "");
+    }
+
+    #[test]
+    fn flattens_and_orders_as_javascript() {
+        let mut out = Map::new();
+        flatten_into(
+            &mut out,
+            "",
+            &json!({"b": {"c": [1, {"d": 2}]}, "a": 1}),
+            ".",
+            false,
+            0,
+        );
+        assert_eq!(
+            Value::Object(out),
+            json!({"b.c.0": 1, "b.c.1.d": 2, "a": 1})
+        );
+        let mut out = Map::new();
+        flatten_into(&mut out, "", &json!("x"), ".", false, 0);
+        assert_eq!(Value::Object(out), json!({"": "x"}));
+        let ordered = js_ordered(
+            json!({"b": 1, "2": 2, "1": 3, "01": 4})
+                .as_object()
+                .unwrap()
+                .clone(),
+        );
+        assert_eq!(ordered.keys().collect::<Vec<_>>(), ["1", "2", "b", "01"]);
     }
 }

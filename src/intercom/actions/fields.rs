@@ -78,6 +78,18 @@ pub enum Kind {
     Secret,
 }
 
+/// The one rule for empty values of standard attributes: missing, null, `false` and a string
+/// of only white space are "no value" and are left out without a warning (Intercom would store
+/// an empty text, and JavaScript's reads of Segment's mappings give `false` for the fields of a
+/// `false` object). `false` is a value only for the boolean attributes.
+pub fn is_empty(v: &Value) -> bool {
+    match v {
+        Value::Null | Value::Bool(false) => true,
+        Value::String(s) => crate::engine::text::trim(s).is_empty(),
+        _ => false,
+    }
+}
+
 /// [`copy`] of each field of a table, in its order.
 pub fn copy_all(
     from: &mut Map<String, Value>,
@@ -92,8 +104,8 @@ pub fn copy_all(
 }
 
 /// Moves `key` from `from` to `out` as `kind` says, which must not have `key` yet (each action
-/// copies each of its fields once, into a new object). Null and absent values are not sent;
-/// values of another type are dropped with a warning at `parent.key` (`key` for "").
+/// copies each of its fields once, into a new object). Empty values (see [`is_empty`]) are not
+/// sent; values of another type are dropped with a warning at `parent.key` (`key` for "").
 // (Not inlined into `copy_all`, its one caller: that is larger in the .wasm, gzip too.)
 #[inline(never)]
 fn copy(
@@ -108,6 +120,7 @@ fn copy(
     // The entry's own key moves along: no copy of the key per field.
     let (name, v) = match from.remove_entry(key) {
         None | Some((_, Value::Null)) => return,
+        Some((_, v)) if kind != Kind::Bool && is_empty(&v) => return,
         Some(entry) => entry,
     };
     // One match on the kind, each arm on the value. (A warning call per arm: one shared call
