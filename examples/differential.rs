@@ -85,7 +85,7 @@ fn trigger_case(text: &str, events: &[Value]) -> Value {
 
 fn mapping_case(raw: &Value, events: &[Value]) -> Value {
     let mut notes = Vec::new();
-    match Mapping::compile_noted(raw, "mapping", &mut notes) {
+    match Mapping::compile_transform(raw, "mapping", &mut notes) {
         Err(e) => object(vec![
             ("ok", Value::Bool(false)),
             ("error", Value::from(e.as_str())),

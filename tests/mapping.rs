@@ -472,7 +472,11 @@ fn metadata_and_unsupported_directives() {
 fn root_directive_takes_the_other_keys_as_its_mapping() {
     let m = json!({"__segment_internal_directive": {"@transform": {"apply": {"c": {"@path": "$.traits.company"}}}},
         "company_id": {"@path": "$.c.id"}});
-    assert_eq!(resolve(m), Some(json!({"company_id": "c9"})));
+    let compiled = Mapping::compile_transform(&m, "mapping", &mut Vec::new()).unwrap();
+    assert_eq!(
+        compiled.resolve(&event()),
+        Ok(Some(json!({"company_id": "c9"})))
+    );
 }
 
 #[test]

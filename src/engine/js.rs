@@ -63,6 +63,16 @@ impl<'a> Read<'a> {
         self.value().cloned()
     }
 
+    /// `v[key]` of a value that is not null or undefined (those give undefined here).
+    pub fn property(self, key: &Key) -> Read<'a> {
+        match self {
+            Read::Value(v) if !v.is_null() => key.read(v),
+            Read::Made(v) => Read::Made(v).get(key),
+            Read::Member => Read::Member.get(key),
+            _ => Read::Undefined,
+        }
+    }
+
     /// `v[key]` after `v &&`: a falsy value is the result itself.
     pub fn get(self, key: &Key) -> Read<'a> {
         if !self.truthy() {

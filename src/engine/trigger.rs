@@ -209,7 +209,7 @@ impl Condition {
             None => ("undefined".to_string(), f64::NAN),
             Some(Literal::String(s)) => (s.clone(), js::to_number(s)),
             Some(Literal::Number(n)) => (js::number_text(*n), *n),
-            Some(Literal::Bool(b)) => (b.to_string(), f64::from(u8::from(*b))),
+            Some(Literal::Bool(b)) => (bool_text(*b).into(), f64::from(u8::from(*b))),
         };
         let path = if !kind.has_name() {
             Some(Some(JsonPath::from_keys(&[kind.root_key()])))
@@ -235,10 +235,20 @@ impl Condition {
 
     /// Segment's `validateValue` of the field's value; `None` when reading it throws.
     fn test(&self, event: &Value) -> Option<bool> {
+        // `data.type`, `data.properties`: a property of the event (reading one of null throws),
+        // then JavaScript's `a && a[k]` for the steps of the name.
+        if event.is_null() {
+            return None;
+        }
         let actual = match &self.path {
             None => return None,
             Some(None) => Read::Undefined,
-            Some(Some(path)) => path.read(event),
+            Some(Some(path)) => match path.steps().split_first() {
+                Some((first, rest)) => rest
+                    .iter()
+                    .fold(Read::Value(event).property(first), Read::get),
+                None => Read::Value(event),
+            },
         };
         let text = self.text.as_str();
         let n = self.number;
@@ -446,7 +456,7 @@ impl TriggerQuery {
         };
         match root {
             Ok(root) => {
-                notes.sort_by_key(|n| n.at);
+                sort_by_position(&mut notes[mark..]);
                 Ok(TriggerQuery { root })
             }
             // Where a deliberate difference (a group read to its own `)`) leaves a part this
@@ -458,6 +468,18 @@ impl TriggerQuery {
             }
             Err(e) => Err(e),
         }
+    }
+
+    /// A trigger from Segment's AST itself (`parseFql`'s result), read as `validate` reads it:
+    /// for the upstream fixtures, whose ASTs may hold what no trigger text gives. `None` for an
+    /// AST with an error (it never matches).
+    pub fn from_segment_ast(ast: &Value) -> Option<TriggerQuery> {
+        if ast.get("error").is_some() {
+            return None;
+        }
+        Some(TriggerQuery {
+            root: node_from_ast(ast, 0),
+        })
     }
 
     /// Whether the event satisfies this trigger (Segment's runtime: an error while evaluating
@@ -488,6 +510,56 @@ impl TriggerQuery {
     pub fn possible_types(&self) -> Option<Vec<String>> {
         let mut out = Vec::new();
         self.root.types_into(&mut out).then_some(out)
+    }
+}
+
+/// A node of Segment's AST: a group, a condition, or null (`undefined`, which throws).
+fn node_from_ast(v: &Value, depth: usize) -> Node {
+    let text = |k: &str| v.get(k).and_then(Value::as_str).unwrap_or("");
+    let kind = [
+        FieldKind::Type,
+        FieldKind::Event,
+        FieldKind::Name,
+        FieldKind::UserId,
+        FieldKind::Properties,
+        FieldKind::Traits,
+        FieldKind::Context,
+    ]
+    .into_iter()
+    .find(|k| k.ast_name() == text("type"));
+    match (v, kind) {
+        (Value::Null, _) => Node::Empty,
+        _ if text("type") == "group" && depth < MAX_NESTING => Node::Group {
+            // An operator other than "and" and "or" is false.
+            all: text("operator") == "and",
+            children: match text("operator") {
+                "and" | "or" => v
+                    .get("children")
+                    .and_then(Value::as_array)
+                    .map(|c| c.iter().map(|n| node_from_ast(n, depth + 1)).collect())
+                    .unwrap_or_default(),
+                _ => Vec::new(),
+            },
+        },
+        (_, Some(kind)) => {
+            let value = match v.get("value") {
+                Some(Value::String(s)) => Some(Literal::String(s.clone())),
+                Some(Value::Number(n)) => Some(Literal::Number(n.as_f64().unwrap_or(f64::NAN))),
+                Some(Value::Bool(b)) => Some(Literal::Bool(*b)),
+                _ => None,
+            };
+            Node::Condition(Condition::new(
+                kind,
+                text("name"),
+                Operator::from_text(text("operator")),
+                value,
+            ))
+        }
+        // Any other node is false.
+        _ => Node::Group {
+            all: false,
+            children: Vec::new(),
+        },
     }
 }
 
@@ -863,11 +935,6 @@ fn lex(text: &str) -> Result<Vec<Token>, TriggerError> {
     loop {
         let at = lx.pos;
         let Some(c) = lx.next() else {
-            tokens.push(Token {
-                kind: Kind::Eos,
-                value: "eos".into(),
-                at,
-            });
             return Ok(tokens);
         };
         if is_whitespace(Some(c)) {
@@ -983,7 +1050,37 @@ fn token_value(t: &Token) -> Literal {
         Kind::Number => Literal::Number(js::to_number(&t.value)),
         Kind::Ident if t.value == "true" => Literal::Bool(true),
         Kind::Ident if t.value == "false" => Literal::Bool(false),
-        _ => Literal::String(t.value.clone()),
+        _ => Literal::String(token_text_raw(t).into()),
+    }
+}
+
+/// fql-ts's token value (the end token's is "eos").
+fn token_text_raw(t: &Token) -> &str {
+    if t.kind == Kind::Eos {
+        "eos"
+    } else {
+        &t.value
+    }
+}
+
+/// `String(b)`.
+fn bool_text(b: bool) -> &'static str {
+    if b {
+        "true"
+    } else {
+        "false"
+    }
+}
+
+/// Notes in the order of the text (an insertion sort: they come nearly in order, and std's
+/// sorts are large in the .wasm).
+fn sort_by_position(notes: &mut [TriggerNote]) {
+    for i in 1..notes.len() {
+        let mut j = i;
+        while j > 0 && notes[j - 1].at > notes[j].at {
+            notes.swap(j - 1, j);
+            j -= 1;
+        }
     }
 }
 
@@ -992,7 +1089,7 @@ fn token_text(t: &Token) -> String {
     match token_value(t) {
         Literal::String(s) => s,
         Literal::Number(n) => js::number_text(n),
-        Literal::Bool(b) => b.to_string(),
+        Literal::Bool(b) => bool_text(b).into(),
     }
 }
 
@@ -1000,7 +1097,7 @@ impl Parser<'_> {
     fn note(&mut self, t: &Token, kind: NoteKind) {
         self.notes.push(TriggerNote {
             at: t.at,
-            text: t.value.clone(),
+            text: token_text_raw(t).into(),
             kind,
         });
     }
@@ -1016,7 +1113,7 @@ impl Parser<'_> {
         let mut pending: Option<(bool, usize)> = None;
         let mut negate: Option<usize> = None;
         let mut i = 0;
-        while let Some(tok) = tokens.get(i).filter(|t| t.kind != Kind::Eos) {
+        while let Some(tok) = tokens.get(i) {
             i += 1;
             let before = nodes.len();
             let bang = negate.take();
@@ -1024,11 +1121,9 @@ impl Parser<'_> {
                 Kind::Ident => {
                     let kind = field_kind(&tok.value);
                     if kind.is_some() {
-                        let op = tokens
-                            .get(i)
+                        let op = token(tokens, i)
                             .ok_or_else(|| TriggerError::new(tok.at, ErrorKind::MissingOperator))?;
-                        let value = tokens
-                            .get(i + 1)
+                        let value = token(tokens, i + 1)
                             .ok_or_else(|| TriggerError::new(tok.at, ErrorKind::MissingValue))?;
                         i += 2;
                         match kind {
@@ -1041,7 +1136,7 @@ impl Parser<'_> {
                         self.note(tok, NoteKind::Ignored);
                     }
                 }
-                Kind::Operator if tok.value == "!" => match tokens.get(i) {
+                Kind::Operator if tok.value == "!" => match token(tokens, i) {
                     Some(f) if is_function(f) => {
                         i += 1;
                         self.function(&f.value, tokens, &mut i, true, &mut nodes)?;
@@ -1067,7 +1162,11 @@ impl Parser<'_> {
                     at,
                 };
                 match nodes.pop() {
-                    Some(node) if nodes.len() == before && !self.segment && node != Node::Empty => {
+                    Some(node)
+                        if nodes.len() == before
+                            && !self.segment
+                            && !matches!(node, Node::Empty) =>
+                    {
                         self.note(&bang_token, NoteKind::Negation);
                         nodes.push(Node::Not(Box::new(node)));
                     }
@@ -1093,7 +1192,7 @@ impl Parser<'_> {
         }
         // One node is the level's value; `()` alone is none (Segment's `undefined`).
         if nodes.len() <= 1 {
-            return Ok(nodes.pop().filter(|n| *n != Node::Empty));
+            return Ok(nodes.pop().filter(|n| !matches!(n, Node::Empty)));
         }
         // A join nobody wrote counts as Segment's operator.
         let mixed = joins
@@ -1141,7 +1240,7 @@ impl Parser<'_> {
             .ok_or_else(unclosed)?;
         self.depth += 1;
         let mark = self.notes.len();
-        let result = match self.level(&with_end(&rest[..first]), true) {
+        let result = match self.level(&rest[..first], true) {
             Err(Fail::Nested) if self.segment => {
                 Err(TriggerError::new(open.at, ErrorKind::Nested).into())
             }
@@ -1149,7 +1248,7 @@ impl Parser<'_> {
                 self.notes.truncate(mark);
                 let end = balanced_end(rest).ok_or_else(unclosed)?;
                 self.note(open, NoteKind::Nested);
-                let node = self.level(&with_end(&rest[..end]), false);
+                let node = self.level(&rest[..end], false);
                 *i += end + 1;
                 node
             }
@@ -1159,7 +1258,7 @@ impl Parser<'_> {
                 Some(end) => {
                     self.notes.truncate(mark);
                     self.note(open, NoteKind::FunctionInGroup);
-                    let node = self.level(&with_end(&rest[..end]), false);
+                    let node = self.level(&rest[..end], false);
                     *i += end + 1;
                     node
                 }
@@ -1200,7 +1299,7 @@ impl Parser<'_> {
         };
         let typed = |op: Operator| cond(op, Some(token_value(value)));
         let text = || Some(Literal::String(token_text(value)));
-        let operator = Operator::from_text(&op.value);
+        let operator = Operator::from_text(token_text_raw(op));
         if let Operator::Unknown(_) = operator {
             self.note(op, NoteKind::NotAnOperator);
         } else if operator.is_unary() {
@@ -1218,7 +1317,13 @@ impl Parser<'_> {
             self.note(value, NoteKind::TokenAsValue);
         }
         let mut whole = field.clone();
-        whole.value = cat(&[&field.value, " ", &op.value, " ", &value.value]);
+        whole.value = cat(&[
+            &field.value,
+            " ",
+            token_text_raw(op),
+            " ",
+            token_text_raw(value),
+        ]);
         match kind {
             FieldKind::Type | FieldKind::Event => {
                 if (eq || ne) && value.kind == Kind::Null && !self.segment {
@@ -1285,10 +1390,10 @@ impl Parser<'_> {
             *i += 1;
         };
         skip(i, Kind::ParenLeft, self.notes);
-        let field = tokens.get(*i).ok_or_else(missing)?.clone();
+        let field = token(tokens, *i).ok_or_else(missing)?.clone();
         *i += 1;
         skip(i, Kind::Comma, self.notes);
-        let value = tokens.get(*i).ok_or_else(missing)?.clone();
+        let value = token(tokens, *i).ok_or_else(missing)?.clone();
         *i += 1;
         skip(i, Kind::ParenRight, self.notes);
         let (kind, path) = match field.value.as_str() {
@@ -1311,7 +1416,9 @@ impl Parser<'_> {
             }
         };
         if value.kind == Kind::Eos {
-            self.note(&value, NoteKind::NoValue);
+            let mut at = value.clone();
+            at.at = start;
+            self.note(&at, NoteKind::NoValue);
         } else if value.kind == Kind::Str && value.value.starts_with('\'') {
             self.note(&value, NoteKind::SingleQuoted);
         }
@@ -1395,15 +1502,21 @@ fn balanced_end(tokens: &[Token]) -> Option<usize> {
     })
 }
 
-/// `tokens` and an end token, as Segment's parser reads a parenthesis level.
-fn with_end(tokens: &[Token]) -> Vec<Token> {
-    let mut out = tokens.to_vec();
-    out.push(Token {
-        kind: Kind::Eos,
-        value: "eos".into(),
-        at: tokens.last().map_or(0, |t| t.at),
-    });
-    out
+/// The end token, which Segment's parser puts after the tokens of every parenthesis level
+/// (and may take as an operator or a value; its text is "eos").
+static END: Token = Token {
+    kind: Kind::Eos,
+    value: String::new(),
+    at: 0,
+};
+
+/// Token `i` of a level: its tokens, then [`END`], then none.
+fn token(tokens: &[Token], i: usize) -> Option<&Token> {
+    match i.cmp(&tokens.len()) {
+        std::cmp::Ordering::Less => tokens.get(i),
+        std::cmp::Ordering::Equal => Some(&END),
+        std::cmp::Ordering::Greater => None,
+    }
 }
 
 /// One node as it is, several joined.

@@ -240,7 +240,7 @@ fn compile_mapping(
         }
     }
     let mut notes = Vec::new();
-    let compiled = Mapping::compile_noted(mapping, "mapping", &mut notes)?;
+    let compiled = Mapping::compile_transform(mapping, "mapping", &mut notes)?;
     for note in notes {
         warnings.push(Warning::new(cat(&[at, ".", &note.path]), note.reason));
     }

@@ -156,10 +156,45 @@ impl Mapping {
         at: &str,
         notes: &mut Vec<MappingNote>,
     ) -> Result<Mapping, String> {
-        let rewritten = root_directive(raw)?;
-        let raw = rewritten.as_ref().unwrap_or(raw);
         let mut c = Compiler { notes };
         c.compile(raw, &Place::Root(at), 0, true)
+    }
+
+    /// A subscription's whole mapping, as Segment's `transform` takes it
+    /// (`getMappingToProcess`): a shallow copy into an object (`{...mapping}`: an array's items
+    /// and a string's characters under their indices, nothing of other values), and a
+    /// [`ROOT_MAPPING_KEY`]'s directive with the other keys as its `mapping`; then compiled.
+    pub fn compile_transform(
+        raw: &Value,
+        at: &str,
+        notes: &mut Vec<MappingNote>,
+    ) -> Result<Mapping, String> {
+        let spread;
+        let raw = match raw {
+            Value::Object(_) => raw,
+            other => {
+                let mut map = Map::new();
+                let index = |i: usize| crate::engine::text::int(i as i64);
+                match other {
+                    Value::Array(items) => {
+                        for (i, v) in items.iter().enumerate() {
+                            map.push_new(index(i), v.clone());
+                        }
+                    }
+                    Value::String(s) => {
+                        for (i, u) in s.encode_utf16().enumerate() {
+                            let c = char::from_u32(u32::from(u)).unwrap_or('\u{fffd}');
+                            map.push_new(index(i), Value::String(c.to_string()));
+                        }
+                    }
+                    _ => {}
+                }
+                spread = Value::Object(map);
+                &spread
+            }
+        };
+        let rewritten = root_directive(raw)?;
+        Mapping::compile_noted(rewritten.as_ref().unwrap_or(raw), at, notes)
     }
 
     /// Resolves against `root` (the event, or an `@arrayPath` item); `Err` is the message of
@@ -370,7 +405,7 @@ impl Mapping {
             } => {
                 let holds = match &**subject {
                     // A member every object inherits (`constructor`) exists and is not blank.
-                    Mapping::Path(p) if p.read_from(root.clone()) == Read::Member => true,
+                    Mapping::Path(p) if matches!(p.read_from(root.clone()), Read::Member) => true,
                     _ => match subject.resolve_read(root)? {
                         None | Some(Value::Null) => false,
                         Some(v) => !*blank || !loosely_blank(&v),
@@ -880,7 +915,7 @@ impl Compiler<'_> {
         let one_of = |name, a: &str, b: &str| {
             get(name).is_none_or(|v| {
                 v.as_str()
-                    .is_some_and(|s| s.to_lowercase() == a || s.to_lowercase() == b)
+                    .is_some_and(|s| s.eq_ignore_ascii_case(a) || s.eq_ignore_ascii_case(b))
             })
         };
         let required = |name: &'static str| check(get(name).is_some(), name, "is required");

@@ -225,11 +225,28 @@ pub fn js_ordered(map: Map<String, Value>) -> Map<String, Value> {
     if !map.keys().any(|k| index(k).is_some()) {
         return map;
     }
-    let mut entries: Vec<(String, Value)> = map.into_iter().collect();
-    // A stable sort: indices by value, the rest after them as they were.
-    entries.sort_by_key(|(k, _)| index(k).unwrap_or(usize::MAX));
-    let mut out = Map::with_capacity(entries.len());
-    for (k, v) in entries {
+    let mut indices: Vec<(usize, String, Value)> = Vec::new();
+    let mut others = Map::new();
+    for (k, v) in map {
+        match index(&k) {
+            Some(i) => indices.push((i, k, v)),
+            None => others.push_new(k, v),
+        }
+    }
+    // An insertion sort (the keys come ascending, as a rule; std's sorts are large in the
+    // .wasm); the indices are distinct.
+    for i in 1..indices.len() {
+        let mut j = i;
+        while j > 0 && indices[j - 1].0 > indices[j].0 {
+            indices.swap(j - 1, j);
+            j -= 1;
+        }
+    }
+    let mut out = Map::with_capacity(indices.len() + others.len());
+    for (_, k, v) in indices {
+        out.push_new(k, v);
+    }
+    for (k, v) in others {
         out.push_new(k, v);
     }
     out
