@@ -33,6 +33,9 @@ const MAIN = [
   { id: 'identify-anonymous-email-only', calls: [['identify', { email: 'anon@example.com' }]] },
   { id: 'identify-unmapped-nested-traits', calls: [['identify', 'u4', { plan: 'pro', address: { city: 'Oslo' }, tags: ['a', 'b'] }]] },
   { id: 'identify-name-null', calls: [['identify', 'u5', { name: null, email: 'n@example.com' }]] },
+  // Empty values: "", white space and false are no values (one rule for every standard attribute).
+  { id: 'identify-empty-strings', calls: [['identify', 'u5e', { email: '', name: '  ', phone: '' }]] },
+  { id: 'identify-false-values', calls: [['identify', 'u5f', { email: false, name: 'F', phone: false, avatar: false }]] },
   { id: 'identify-phone-number', calls: [['identify', 'u6', { phone: 5550100 }]] },
   { id: 'identify-first-last-name', calls: [['identify', 'u7', { firstName: 'Grace', lastName: 'Hopper' }]] },
   { id: 'identify-number-user-id', calls: [['identify', 'u8', { email: 'num@example.com' }]], patch: { set: { userId: 42 } } },

@@ -119,6 +119,7 @@ const PATTERNS = {
   NaN: (v) => Number.isNaN(v),
   false: (v) => v === false,
   'empty string': (v) => v === '',
+  'blank string': (v) => typeof v === 'string' && v.trim() === '',
   '{}': (v) => isObject(v) && Object.values(v).every((x) => x === undefined),
   number: (v) => typeof v === 'number',
   integer: isInteger,

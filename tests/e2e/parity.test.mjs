@@ -276,3 +276,70 @@ test('the comparison sees missing calls, undefined and NaN, and needs a matching
   assert.equal(classify(rules, { field: 'trackEvent metadata.price.amount', segment: 1998.9999999999998, ours: 1990 }, []), null);
   assert.equal(classify(rules, { field: 'trackEvent metadata.seats', segment: 1.5, ours: 2 }, []), null);
 });
+
+// Segment's own unit tests of its Intercom destination (segmentio/action-destinations,
+// packages/browser-destinations/destinations/intercom), as data: tests/e2e/
+// segment-intercom-expectations.json (made by tests/fixtures/extract-intercom-expectations.mjs).
+// Each expectation runs against our package the way those tests run Segment's plugin: the
+// factory with the test's settings and subscriptions, a mock `window.Intercom`, the events
+// given to the plugin; the page after `load` for index.test.ts. An expectation that does not
+// hold must be listed in the file's `corrections` with the rule of docs/PARITY.md behind it.
+const EXPECTATIONS = JSON.parse(fs.readFileSync(path.join(ROOT, 'tests', 'e2e', 'segment-intercom-expectations.json'), 'utf8'));
+
+async function runExpectationsInPage({ cases, subscriptions, rulesOff }) {
+  const { default: factory } = await import('/pkg/index.js');
+  const results = [];
+  for (const c of cases) {
+    if (c.page) {
+      results.push(null);
+      continue;
+    }
+    const calls = [];
+    window.Intercom = (...args) => calls.push(structuredClone(args));
+    const subs = typeof c.subscriptions === 'string' ? subscriptions[c.subscriptions] : c.subscriptions;
+    const [plugin] = await factory({ ...c.settings, ...rulesOff, subscriptions: subs });
+    for (const [method, event] of c.calls) await plugin?.[method]?.({ event: structuredClone(event), log() {} });
+    results.push(calls);
+  }
+  return results;
+}
+
+/** The page after our plugin's `load` with index.test.ts's settings. */
+async function pageAfterLoad(settings) {
+  const { default: factory } = await import('/pkg/index.js');
+  const [plugin] = await factory(settings);
+  await plugin.load({ event: {}, log() {} }, {});
+  while (!window.__exactIntercomCalls) await new Promise((r) => setTimeout(r, 10));
+  const script = [...document.querySelectorAll('script')].find((s) => (s.src ?? '').includes('widget.intercom.io'));
+  return {
+    intercomSettingsDefined: window.intercomSettings !== undefined,
+    appId: window.intercomSettings?.app_id === settings.appId,
+    installationType: window.intercomSettings?.installation_type === 's',
+    customLauncherSelector: window.intercomSettings?.custom_launcher_selector === settings.activator,
+    widgetScript: script?.getAttribute('src') === `https://widget.intercom.io/widget/${settings.appId}` && script?.getAttribute('type') === 'text/javascript',
+    booted: window.__exactIntercomCalls.some((c) => c[0] === 'boot'),
+  };
+}
+
+test(`Segment's own Intercom tests (${EXPECTATIONS.cases.length} expectations, as data) hold, or are listed corrections`, async () => {
+  const open = () => openPage(env, PAGE, '/expectations.html', { fulfill: [{ url: 'https://widget.intercom.io/widget/', file: RECORDER }] });
+  let { page } = await open();
+  const results = await page.evaluate(runExpectationsInPage, { cases: EXPECTATIONS.cases, subscriptions: EXPECTATIONS.subscriptions, rulesOff: SESSION_RULES_OFF });
+  await page.close();
+  const pageCase = EXPECTATIONS.cases.find((c) => c.page);
+  ({ page } = await open());
+  const state = await page.evaluate(pageAfterLoad, { ...pageCase.settings, ...SESSION_RULES_OFF });
+  await page.close();
+  const corrections = new Map(EXPECTATIONS.corrections.map((c) => [c.test, c]));
+  const rows = [];
+  EXPECTATIONS.cases.forEach((c, i) => {
+    const holds = c.page ? state[c.page] === true : results[i].some((call) => same(call, c.expected[0]));
+    const correction = corrections.get(c.test);
+    if (!holds) rows.push([c.file, c.test, correction ? correction.rule : 'NOT LISTED', c.page ? '' : show(results[i])]);
+    else if (correction) rows.push([c.file, c.test, `listed as ${correction.rule} but holds`, '']);
+  });
+  const held = EXPECTATIONS.cases.length - rows.filter((r) => !r[2].startsWith('listed')).length;
+  console.log(`\nSegment's Intercom tests: ${held} of ${EXPECTATIONS.cases.length} expectations hold here; the others are corrections:\n${table(['file', 'test', 'rule', 'we sent'], rows)}\n`);
+  for (const c of EXPECTATIONS.corrections) assert.ok(rules.some((r) => r.id === c.rule), `${c.test}: unknown rule ${c.rule}`);
+  assert.deepEqual(rows.filter((r) => r[2] === 'NOT LISTED' || r[2].startsWith('listed')).map((r) => r[1]), []);
+});
