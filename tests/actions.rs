@@ -601,52 +601,123 @@ fn empty_values_are_left_out_field_by_field() {
         }
     };
     let user_fields = [
-        "user_id", "name", "phone", "email", "created_at", "avatar_image_url", "user_hash",
-        "intercom_user_jwt", "language_override",
+        "user_id",
+        "name",
+        "phone",
+        "email",
+        "created_at",
+        "avatar_image_url",
+        "user_hash",
+        "intercom_user_jwt",
+        "language_override",
     ];
     let company_fields = [
-        "company_id", "name", "plan", "size", "website", "industry", "monthly_spend", "created_at",
+        "company_id",
+        "name",
+        "plan",
+        "size",
+        "website",
+        "industry",
+        "monthly_spend",
+        "created_at",
     ];
-    let settings = |subs: Value| json!({"appId": "abc12345", "ensurePing": false, "updateQuota": false,
-        "rememberIdentity": false, "subscriptions": subs});
-    let user = settings(json!([{"partnerAction": "identifyUser", "enabled": true, "subscribe": "type = \"identify\"",
-        "mapping": mapping(&user_fields, false)}]));
-    let company = settings(json!([{"partnerAction": "identifyCompany", "enabled": true, "subscribe": "type = \"group\"",
-        "mapping": mapping(&company_fields, true)}]));
+    let settings = |subs: Value| {
+        json!({"appId": "abc12345", "ensurePing": false, "updateQuota": false,
+        "rememberIdentity": false, "subscriptions": subs})
+    };
+    let user = settings(
+        json!([{"partnerAction": "identifyUser", "enabled": true, "subscribe": "type = \"identify\"",
+        "mapping": mapping(&user_fields, false)}]),
+    );
+    let company = settings(
+        json!([{"partnerAction": "identifyCompany", "enabled": true, "subscribe": "type = \"group\"",
+        "mapping": mapping(&company_fields, true)}]),
+    );
     for empty in [json!(null), json!(false), json!(""), json!("  \t")] {
         for field in user_fields {
             let mut traits = json!({"email": "e@example.com"});
             traits[field] = empty.clone();
-            let (calls, warnings) = run_with(user.clone(), json!({"type": "identify", "traits": traits}));
-            let expected = if field == "email" { json!(["update", {}]) } else { json!(["update", {"email": "e@example.com"}]) };
-            let calls: Vec<Value> = calls.into_iter().filter(|c| c != &json!(["update", {}])).collect();
-            assert_eq!(calls, if field == "email" { vec![] } else { vec![expected] }, "{field}: {}", empty.to_json());
-            assert_eq!(warnings, Vec::<String>::new(), "{field}: {}", empty.to_json());
+            let (calls, warnings) =
+                run_with(user.clone(), json!({"type": "identify", "traits": traits}));
+            let expected = if field == "email" {
+                json!(["update", {}])
+            } else {
+                json!(["update", {"email": "e@example.com"}])
+            };
+            let calls: Vec<Value> = calls
+                .into_iter()
+                .filter(|c| c != &json!(["update", {}]))
+                .collect();
+            assert_eq!(
+                calls,
+                if field == "email" {
+                    vec![]
+                } else {
+                    vec![expected]
+                },
+                "{field}: {}",
+                empty.to_json()
+            );
+            assert_eq!(
+                warnings,
+                Vec::<String>::new(),
+                "{field}: {}",
+                empty.to_json()
+            );
         }
         for field in company_fields.iter().filter(|f| **f != "company_id") {
             let mut traits = json!({"company_id": "c1"});
             traits[*field] = empty.clone();
-            let (calls, warnings) = run_with(company.clone(), json!({"type": "group", "traits": traits}));
-            assert_eq!(calls, vec![json!(["update", {"company": {"company_id": "c1"}}])], "{field}: {}", empty.to_json());
-            assert_eq!(warnings, Vec::<String>::new(), "{field}: {}", empty.to_json());
+            let (calls, warnings) =
+                run_with(company.clone(), json!({"type": "group", "traits": traits}));
+            assert_eq!(
+                calls,
+                vec![json!(["update", {"company": {"company_id": "c1"}}])],
+                "{field}: {}",
+                empty.to_json()
+            );
+            assert_eq!(
+                warnings,
+                Vec::<String>::new(),
+                "{field}: {}",
+                empty.to_json()
+            );
         }
         // identifyCompany without a company_id makes no call: that is said.
-        let (calls, warnings) =
-            run_with(company.clone(), json!({"type": "group", "traits": {"company_id": empty.clone()}}));
+        let (calls, warnings) = run_with(
+            company.clone(),
+            json!({"type": "group", "traits": {"company_id": empty.clone()}}),
+        );
         assert_eq!(
             (calls, warnings),
-            (vec![], vec!["company: no update: a company with a company_id (the group id) is required".to_string()]),
+            (
+                vec![],
+                vec![
+                    "company: no update: a company with a company_id (the group id) is required"
+                        .to_string()
+                ]
+            ),
             "company_id: {}",
             empty.to_json()
         );
     }
     // `false` is a value of the boolean attributes.
-    let (calls, _) = run_with(company, json!({"type": "group", "traits": {"company_id": "c1", "hide_default_launcher": false}}));
-    assert_eq!(calls, vec![json!(["update", {"company": {"company_id": "c1"}, "hide_default_launcher": false}])]);
+    let (calls, _) = run_with(
+        company,
+        json!({"type": "group", "traits": {"company_id": "c1", "hide_default_launcher": false}}),
+    );
+    assert_eq!(
+        calls,
+        vec![json!(["update", {"company": {"company_id": "c1"}, "hide_default_launcher": false}])]
+    );
     // companies: [] and company: {} are empty too.
-    let (calls, warnings) = run(json!({"type": "identify", "userId": "u", "traits": {"companies": [], "company": {}}}));
+    let (calls, warnings) =
+        run(json!({"type": "identify", "userId": "u", "traits": {"companies": [], "company": {}}}));
     assert_eq!(
         (calls, warnings),
-        (vec![json!(["update", {"user_id": "u", "last_request_at": 1_700_000_000}])], vec![])
+        (
+            vec![json!(["update", {"user_id": "u", "last_request_at": 1_700_000_000}])],
+            vec![]
+        )
     );
 }
