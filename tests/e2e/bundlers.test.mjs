@@ -84,7 +84,11 @@ async function open(html) {
   return { page, problems, requested: () => requests.map((u) => new URL(u).pathname) };
 }
 
-const calls = (page) => page.evaluate(() => window.__intercomCalls.map((c) => [c.method, ...c.args]));
+/** The Intercom calls, once the widget has taken them from the stub queue (the plugin's load resolves before). */
+async function calls(page) {
+  await page.waitForFunction(() => window.Intercom?.__standIn === true);
+  return page.evaluate(() => window.__intercomCalls.map((c) => [c.method, ...c.args]));
+}
 
 test('npm pack holds exactly the package files (no classic build, no sources)', () => {
   assert.equal(packed.name, 'intercom-web-destination');
