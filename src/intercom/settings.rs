@@ -22,6 +22,9 @@ const MAX_APP_ID: usize = 64;
 const MAX_WIDGET_URL: usize = 2048;
 /// The longest activator (CSS selector) accepted.
 const MAX_ACTIVATOR: usize = 1024;
+/// The most rich-link keys, and the longest, accepted.
+const MAX_RICH_LINKS: usize = 100;
+const MAX_RICH_LINK_KEY: usize = 256;
 /// The longest CSP nonce accepted.
 const MAX_NONCE: usize = 256;
 
@@ -201,15 +204,21 @@ pub const SETTINGS: &[Setting] = &[
         key: "richLinkProperties",
         required: false,
         ts_type: "readonly string[]",
-        doc: "track-property keys whose object values are Intercom rich links `{url, value}`",
+        doc: "track-property keys whose object values are Intercom rich links `{url, value}`; at most 100 keys of at most 256 characters",
         default: "`[]`",
         read: Reader::Value(|v, s| {
             let Value::Array(items) = v else {
                 return Err(Must::BeA("an array of strings"));
             };
+            if items.len() > MAX_RICH_LINKS {
+                return Err(Must::Be("an array of at most 100 strings", crate::engine::text::cat(&["an array of ", &crate::engine::text::int(items.len() as i64)])));
+            }
             for (i, item) in items.iter().enumerate() {
                 match item {
-                    Value::String(key) => s.rich_link_properties.push(key.clone()),
+                    Value::String(key) if key.chars().count() <= MAX_RICH_LINK_KEY => {
+                        s.rich_link_properties.push(key.clone())
+                    }
+                    Value::String(_) => return Err(Must::Item(i, "a string of at most 256 characters", "a longer one")),
                     other => return Err(Must::Item(i, "a string", type_name(other))),
                 }
             }
