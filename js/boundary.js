@@ -31,10 +31,14 @@ const MAX_STAMPS = 10000;
  */
 export function makePlugins(settings, exports, settingsBytes = settingsTape(settings)) {
   wasm = exports;
-  const [[id, debug, name, version, readsByType], ...messages] = take(wasm.create(give(settingsBytes)));
+  const [[id, debug, name, version, readsByType, messengerEvents], ...messages] = take(wasm.create(give(settingsBytes)));
   perform(messages);
   if (id === null) return [];
   let widget; // the widget load of `startWidget`, once `load` ran
+  let analytics; // the analytics.js instance that loaded the plugin
+  const messenger = messengerEvents && messengerCallbacks(messengerEvents, name, debug, () => analytics);
+  /** Our own shutdown retires the Messenger callbacks; our boot registers them again. */
+  const around = messenger && { before: (m) => m === 'shutdown' && messenger.retire(), after: (m) => m === 'boot' && messenger.register() };
   let resets = 0;
   /** The number of resets before each event analytics.js created, by messageId. */
   const stamps = new Map();
@@ -54,7 +58,7 @@ export function makePlugins(settings, exports, settingsBytes = settingsTape(sett
   };
   const onReset = () => {
     resets += 1;
-    perform(take(wasm.reset(id)), undefined, `${name}: reset`, true);
+    perform(take(wasm.reset(id)), undefined, `${name}: reset`, true, around);
   };
   const handle = (ctx) => {
     let event;
@@ -81,7 +85,7 @@ export function makePlugins(settings, exports, settingsBytes = settingsTape(sett
       logTo(ctx, 'debug', `${name}: not sent: ${MAX_WAITING_CALLS} Intercom calls already wait for the widget to load`, debug);
       return;
     }
-    perform(answer, ctx, name, debug);
+    perform(answer, ctx, name, debug, around);
   };
   const method = (ctx) => {
     waiting.push(ctx);
@@ -112,11 +116,13 @@ export function makePlugins(settings, exports, settingsBytes = settingsTape(sett
     // Resolves once the stub queue and the boot call are in place, as Intercom's snippet
     // does; never rejects: a widget that cannot load is one console warning (startWidget),
     // and the events after it are dropped with a debug note.
-    load: (ctx, analytics) => {
+    load: (ctx, instance) => {
       if (widget === undefined) {
-        listen(analytics, 'dispatch_start', onDispatch);
-        listen(analytics, 'reset', onReset);
+        analytics = instance;
+        listen(instance, 'dispatch_start', onDispatch);
+        listen(instance, 'reset', onReset);
         widget = perform(take(wasm.load(id)));
+        messenger?.register();
       }
       return Promise.resolve();
     },
@@ -147,15 +153,18 @@ function take(n) {
  * Does what an answer of the core says, in order (src/shell/mod.rs, `Entry`): an array that
  * starts with a method name is an Intercom call, `[0 | 1, text]` a warning or debug note on
  * `ctx` (with `prefix`; also on the console with `toConsole`), `[2 | 3, text]` a console
- * warning or error, `[4, spec, boot]` the widget load (returned).
+ * warning or error, `[4, spec, boot]` the widget load (returned). `around` (optional) is told
+ * `before` and `after` each Intercom call, by method name.
  */
-function perform(entries, ctx, prefix, toConsole) {
+function perform(entries, ctx, prefix, toConsole, around) {
   let started;
   for (const entry of entries) {
     const kind = entry[0];
     if (typeof kind === 'string') {
+      around?.before(kind);
       const failed = applyIntercom(entry);
       if (failed !== undefined) logTo(ctx, 'warn', `${prefix}: Intercom('${kind}') failed: ${failed}`, toConsole);
+      around?.after(kind);
     } else if (kind === Entry.Warn || kind === Entry.Debug) {
       logTo(ctx, kind === Entry.Debug ? 'debug' : 'warn', `${prefix}: ${entry[1]}`, toConsole);
     } else if (kind === Entry.ConsoleWarn || kind === Entry.ConsoleError) {
@@ -169,6 +178,71 @@ function perform(entries, ctx, prefix, toConsole) {
 
 /** The kinds of answer entries (src/shell/mod.rs, `Entry`; checked by tests/web.rs). */
 export const Entry = Object.freeze({ Warn: 0, Debug: 1, ConsoleWarn: 2, ConsoleError: 3, Load: 4 });
+
+/** The plugin (of one factory call) that registered the Messenger callbacks on this page. */
+let messengerOwner;
+
+/**
+ * The Messenger's own events as analytics.js `track` events (setting `messengerEvents`):
+ * `names` maps an Intercom callback (`onShow`, `onHide`, `onUnreadCountChange`,
+ * `onUserEmailSupplied`) to the event name. Each event is sent through the analytics.js
+ * instance that loaded the plugin, switched off for this destination (`integrations`), so it
+ * reaches every other destination and never comes back to Intercom.
+ *
+ * `register()` registers the callbacks (once per page: the first plugin to do so owns them);
+ * `retire()` makes those registered so far send nothing, so that a state change caused by our
+ * own `shutdown` is not reported and a callback registered again after the next `boot` sends
+ * exactly once, whether Intercom replaces its handlers or adds to them.
+ */
+function messengerCallbacks(names, name, debug, analytics) {
+  const self = {};
+  let generation = 0;
+  let warned = false;
+  const warnOnce = (text) => {
+    if (warned) return;
+    warned = true;
+    logTo(undefined, 'warn', `${name}: messengerEvents: ${text}`, true);
+  };
+  const send = (event, properties) => {
+    const instance = analytics();
+    let track;
+    try {
+      track = instance?.track;
+    } catch {
+      // read below as missing
+    }
+    if (typeof track !== 'function') {
+      warnOnce(`"${event}" not sent: the plugin was loaded without an analytics.js instance`);
+      return;
+    }
+    try {
+      const sent = track.call(instance, event, properties, { integrations: { [name]: false } });
+      if (sent && typeof sent.then === 'function') sent.then(undefined, (e) => warnOnce(`analytics.track("${event}") failed: ${describeError(e)}`));
+    } catch (e) {
+      warnOnce(`analytics.track("${event}") failed: ${describeError(e)}`);
+    }
+  };
+  self.register = () => {
+    if (messengerOwner !== undefined && messengerOwner !== self) {
+      logTo(undefined, 'debug', `${name}: messengerEvents: another plugin on this page already sends the Messenger's events`, debug);
+      return;
+    }
+    messengerOwner = self;
+    const mine = ++generation;
+    for (const callback of Object.keys(names)) {
+      const event = names[callback];
+      const handler = callback === 'onUnreadCountChange'
+        ? (count) => mine === generation && send(event, { unread_count: typeof count === 'number' ? count : Number(count) || 0 })
+        : () => mine === generation && send(event, {});
+      const failed = applyIntercom([callback, handler]);
+      if (failed !== undefined) warnOnce(`Intercom('${callback}') failed: ${failed}`);
+    }
+  };
+  self.retire = () => {
+    generation += 1;
+  };
+  return self;
+}
 
 /** `analytics.on(name, fn)`, if `analytics` has an `on` method; whether it listens. */
 function listen(analytics, name, fn) {

@@ -107,7 +107,58 @@ pub struct Settings {
     pub company_from_string: bool,
     /// What happens to nested objects and arrays in custom attributes.
     pub nested_traits: NestedTraits,
+    /// The analytics.js events the Messenger's own events become (`None`: off).
+    pub messenger_events: Option<MessengerEvents>,
 }
+
+/// The names of the analytics.js `track` events that the Messenger's callbacks become; `None`
+/// for a callback that sends nothing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MessengerEvents {
+    /// `onShow`: the visitor opened the Messenger.
+    pub opened: Option<String>,
+    /// `onHide`: the visitor closed it.
+    pub closed: Option<String>,
+    /// `onUnreadCountChange`: the number of unread messages changed (`{unread_count}`).
+    pub unread_count_changed: Option<String>,
+    /// `onUserEmailSupplied`: the visitor gave an email in the Messenger (never sent with it).
+    pub email_supplied: Option<String>,
+}
+
+impl MessengerEvents {
+    /// Each callback with its setting key, Intercom's callback name and its event name.
+    pub fn callbacks(&self) -> [(&'static str, &'static str, Option<&str>); 4] {
+        [
+            ("opened", "onShow", self.opened.as_deref()),
+            ("closed", "onHide", self.closed.as_deref()),
+            (
+                "unreadCountChanged",
+                "onUnreadCountChange",
+                self.unread_count_changed.as_deref(),
+            ),
+            (
+                "emailSupplied",
+                "onUserEmailSupplied",
+                self.email_supplied.as_deref(),
+            ),
+        ]
+    }
+}
+
+impl Default for MessengerEvents {
+    /// The default names.
+    fn default() -> MessengerEvents {
+        MessengerEvents {
+            opened: Some("Intercom Messenger Opened".into()),
+            closed: Some("Intercom Messenger Closed".into()),
+            unread_count_changed: Some("Intercom Unread Count Changed".into()),
+            email_supplied: Some("Intercom Email Supplied".into()),
+        }
+    }
+}
+
+/// The longest event name a Messenger callback may be given.
+const MAX_EVENT_NAME: usize = 200;
 
 impl Default for Settings {
     /// The defaults of every setting but `appId`, which has none.
@@ -128,6 +179,7 @@ impl Default for Settings {
             shutdown_on_user_switch: true,
             company_from_string: false,
             nested_traits: NestedTraits::Drop,
+            messenger_events: None,
         }
     }
 }
@@ -138,14 +190,22 @@ pub struct Setting {
     pub key: &'static str,
     /// Whether the settings must have it.
     pub required: bool,
+    /// How it is documented. (Checked natively against the README and `js/index.d.ts`; the
+    /// browser build does not carry the documentation.)
+    #[cfg(not(target_arch = "wasm32"))]
+    pub docs: Docs,
+    /// Reads a value that is present (not null) into the settings, or says what it must be.
+    read: Reader,
+}
+
+/// A setting's documentation.
+pub struct Docs {
     /// Its type in `js/index.d.ts` (without `| undefined`).
     pub ts_type: &'static str,
     /// The README's "meaning" column.
     pub doc: &'static str,
     /// The README's "default" column.
     pub default: &'static str,
-    /// Reads a value that is present (not null) into the settings, or says what it must be.
-    read: Reader,
 }
 
 /// Every setting, in the order they are checked (the first problem is the one reported) and
@@ -154,9 +214,12 @@ pub const SETTINGS: &[Setting] = &[
     Setting {
         key: "appId",
         required: true,
-        ts_type: "string",
-        doc: "Intercom App ID; 1-64 characters of `A-Z a-z 0-9 _ -` (it goes into the script URL)",
-        default: "—",
+        #[cfg(not(target_arch = "wasm32"))]
+        docs: Docs {
+            ts_type: "string",
+            doc: "Intercom App ID; 1-64 characters of `A-Z a-z 0-9 _ -` (it goes into the script URL)",
+            default: "—",
+        },
         read: Reader::Value(|v, s| {
             let id = trim(text(v)?);
             let valid = (1..=MAX_APP_ID).contains(&id.len())
@@ -171,9 +234,12 @@ pub const SETTINGS: &[Setting] = &[
     Setting {
         key: "activator",
         required: false,
-        ts_type: "string",
-        doc: "CSS selector of a custom launcher (`custom_launcher_selector`), at most 1,024 characters; a non-default one adds `widget: {activator}` to updates",
-        default: "`#IntercomDefaultWidget`",
+        #[cfg(not(target_arch = "wasm32"))]
+        docs: Docs {
+            ts_type: "string",
+            doc: "CSS selector of a custom launcher (`custom_launcher_selector`), at most 1,024 characters; a non-default one adds `widget: {activator}` to updates",
+            default: "`#IntercomDefaultWidget`",
+        },
         read: Reader::Value(|v, s| {
             let raw = text(v)?;
             if raw.chars().count() > MAX_ACTIVATOR {
@@ -189,9 +255,12 @@ pub const SETTINGS: &[Setting] = &[
     Setting {
         key: "apiBase",
         required: false,
-        ts_type: "IntercomApiBase",
-        doc: "`https://api-iam.intercom.io` (US), `https://api-iam.eu.intercom.io` (EU), `https://api-iam.au.intercom.io` (Australia), or `us` / `eu` / `au`",
-        default: "US",
+        #[cfg(not(target_arch = "wasm32"))]
+        docs: Docs {
+            ts_type: "IntercomApiBase",
+            doc: "`https://api-iam.intercom.io` (US), `https://api-iam.eu.intercom.io` (EU), `https://api-iam.au.intercom.io` (Australia), or `us` / `eu` / `au`",
+            default: "US",
+        },
         read: Reader::Value(|v, s| {
             let raw = text(v)?;
             s.api_base = ApiBase::parse(raw).ok_or_else(|| {
@@ -203,9 +272,12 @@ pub const SETTINGS: &[Setting] = &[
     Setting {
         key: "richLinkProperties",
         required: false,
-        ts_type: "readonly string[]",
-        doc: "track-property keys whose object values are Intercom rich links `{url, value}`; at most 100 keys of at most 256 characters",
-        default: "`[]`",
+        #[cfg(not(target_arch = "wasm32"))]
+        docs: Docs {
+            ts_type: "readonly string[]",
+            doc: "track-property keys whose object values are Intercom rich links `{url, value}`; at most 100 keys of at most 256 characters",
+            default: "`[]`",
+        },
         read: Reader::Value(|v, s| {
             let Value::Array(items) = v else {
                 return Err(Must::BeA("an array of strings"));
@@ -228,18 +300,24 @@ pub const SETTINGS: &[Setting] = &[
     Setting {
         key: "subscriptions",
         required: false,
-        ts_type: "readonly IntercomSubscription[] | string",
-        doc: "Segment subscriptions, as an array or a JSON string; absent means the three presets",
-        default: "presets",
+        #[cfg(not(target_arch = "wasm32"))]
+        docs: Docs {
+            ts_type: "readonly IntercomSubscription[] | string",
+            doc: "Segment subscriptions, as an array or a JSON string; absent means the three presets",
+            default: "presets",
+        },
         // Compiled with the actions (`subscriptions::parse_subscriptions`), which check it.
         read: Reader::Value(|_, _| Ok(())),
     },
     Setting {
         key: "widgetUrl",
         required: false,
-        ts_type: "string",
-        doc: "base URL of the widget script, for self-hosting and tests; `https:`, or `http:` on localhost / 127.x / [::1]; at most 2,048 characters",
-        default: "`https://widget.intercom.io/widget`",
+        #[cfg(not(target_arch = "wasm32"))]
+        docs: Docs {
+            ts_type: "string",
+            doc: "base URL of the widget script, for self-hosting and tests; `https:`, or `http:` on localhost / 127.x / [::1]; at most 2,048 characters",
+            default: "`https://widget.intercom.io/widget`",
+        },
         read: Reader::Value(|v, s| {
             let raw = text(v)?;
             let url = widget_url(raw).filter(|url| url.len() <= MAX_WIDGET_URL);
@@ -252,9 +330,12 @@ pub const SETTINGS: &[Setting] = &[
     Setting {
         key: "cspNonce",
         required: false,
-        ts_type: "string",
-        doc: "nonce for the widget `<script>`, for a strict Content-Security-Policy; base64, at most 256 characters",
-        default: "none",
+        #[cfg(not(target_arch = "wasm32"))]
+        docs: Docs {
+            ts_type: "string",
+            doc: "nonce for the widget `<script>`, for a strict Content-Security-Policy; base64, at most 256 characters",
+            default: "none",
+        },
         read: Reader::Value(|v, s| {
             let nonce = text(v)?;
             let base64 = |c: char| c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '=' | '_' | '-');
@@ -268,9 +349,12 @@ pub const SETTINGS: &[Setting] = &[
     Setting {
         key: "loadTimeoutMs",
         required: false,
-        ts_type: "number",
-        doc: "how long the widget may take to load before it counts as blocked (1-600000): one console warning, and later events are dropped",
-        default: "`10000`",
+        #[cfg(not(target_arch = "wasm32"))]
+        docs: Docs {
+            ts_type: "number",
+            doc: "how long the widget may take to load before it counts as blocked (1-600000): one console warning, and later events are dropped",
+            default: "`10000`",
+        },
         read: Reader::Value(|v, s| {
             let Value::Number(n) = v else {
                 return Err(Must::BeA("a number of milliseconds"));
@@ -303,9 +387,12 @@ pub const SETTINGS: &[Setting] = &[
     Setting {
         key: "updateQuota",
         required: false,
-        ts_type: "number | false",
-        doc: "Intercom's `update` quota per 30 minutes (see below); `false` sends every update",
-        default: "`20`",
+        #[cfg(not(target_arch = "wasm32"))]
+        docs: Docs {
+            ts_type: "number | false",
+            doc: "Intercom's `update` quota per 30 minutes (see below); `false` sends every update",
+            default: "`20`",
+        },
         read: Reader::Value(|v, s| {
             s.update_quota = match v {
                 Value::Bool(false) => None,
@@ -347,15 +434,54 @@ pub const SETTINGS: &[Setting] = &[
     Setting {
         key: "nestedTraits",
         required: false,
-        ts_type: "'drop' | 'flatten' | 'stringify'",
-        doc: "nested custom traits: `drop` (with a warning, as Segment), `flatten` (`address_city`; a flattened name that another attribute has is dropped with a warning, the first stays) or `stringify` (JSON text)",
-        default: "`drop`",
+        #[cfg(not(target_arch = "wasm32"))]
+        docs: Docs {
+            ts_type: "'drop' | 'flatten' | 'stringify'",
+            doc: "nested custom traits: `drop` (with a warning, as Segment), `flatten` (`address_city`; a flattened name that another attribute has is dropped with a warning, the first stays) or `stringify` (JSON text)",
+            default: "`drop`",
+        },
         read: Reader::Value(|v, s| {
             s.nested_traits = match text(v)? {
                 "drop" => NestedTraits::Drop,
                 "flatten" => NestedTraits::Flatten,
                 "stringify" => NestedTraits::Stringify,
                 other => return Err(Must::be("\"drop\", \"flatten\" or \"stringify\"", other)),
+            };
+            Ok(())
+        }),
+    },
+    Setting {
+        key: "messengerEvents",
+        required: false,
+        #[cfg(not(target_arch = "wasm32"))]
+        docs: Docs {
+            ts_type: "boolean | IntercomMessengerEventNames",
+            doc: "the Messenger's own events as analytics.js `track` events for the other destinations (never Intercom): `true` for the default names, or `{opened, closed, unreadCountChanged, emailSupplied}` with a name (or `false`) each; see below",
+            default: "`false`",
+        },
+        read: Reader::Value(|v, s| {
+            s.messenger_events = match v {
+                Value::Bool(false) => None,
+                Value::Bool(true) => Some(MessengerEvents::default()),
+                Value::Object(names) => {
+                    let mut events = MessengerEvents::default();
+                    for (key, name) in names {
+                        let slot = match key.as_str() {
+                            "opened" => &mut events.opened,
+                            "closed" => &mut events.closed,
+                            "unreadCountChanged" => &mut events.unread_count_changed,
+                            "emailSupplied" => &mut events.email_supplied,
+                            _ => return Err(Must::be("an object of opened, closed, unreadCountChanged or emailSupplied", key)),
+                        };
+                        *slot = match name {
+                            Value::Bool(false) | Value::Null => None,
+                            Value::String(n) if !trim(n).is_empty() && n.chars().count() <= MAX_EVENT_NAME => Some(n.clone()),
+                            _ => return Err(Must::Be("an object of event names (1-200 characters) or false", name.to_json())),
+                        };
+                    }
+                    Some(events)
+                }
+                _ => return Err(Must::BeA("true, false or an object of event names")),
             };
             Ok(())
         }),
@@ -369,12 +495,17 @@ const fn flag(
     default: bool,
     set: fn(&mut Settings, bool),
 ) -> Setting {
+    #[cfg(target_arch = "wasm32")]
+    let _ = (doc, default);
     Setting {
         key,
         required: false,
-        ts_type: "boolean",
-        doc,
-        default: if default { "`true`" } else { "`false`" },
+        #[cfg(not(target_arch = "wasm32"))]
+        docs: Docs {
+            ts_type: "boolean",
+            doc,
+            default: if default { "`true`" } else { "`false`" },
+        },
         read: Reader::Flag(set),
     }
 }
