@@ -176,6 +176,10 @@ function perform(entries, ctx, prefix, toConsole, around) {
   return started;
 }
 
+/** A tape's value tags and flag bits (src/engine/tape.rs, `Tag` and `Flag`; checked by tests/web.rs). */
+export const Tag = Object.freeze({ Null: 0, False: 1, True: 2, Number: 3, String: 5, Array: 6, Object: 7 });
+export const Flag = Object.freeze({ LoneSurrogates: 1, Error: 2, Notes: 4 });
+
 /** The kinds of answer entries (src/shell/mod.rs, `Entry`; checked by tests/web.rs). */
 export const Entry = Object.freeze({ Warn: 0, Debug: 1, ConsoleWarn: 2, ConsoleError: 3, Load: 4 });
 
@@ -363,9 +367,9 @@ const MAX_VALUES = 200000;
 /** Deeper containers become null (the core's `event::MAX_DEPTH`). */
 const MAX_DEPTH = 64;
 
-// The tape being written: `out[0]` holds its flags (1: lone surrogates replaced by U+FFFD,
-// 2: an error message instead of a value, 4: notes follow the value: a count, then a path and
-// a reason for each).
+// The tape being written: `out[0]` holds its flags (`Flag`: lone surrogates replaced by U+FFFD,
+// an error message instead of a value, notes after the value: a count, then a path and a
+// reason for each).
 let out = new Uint8Array(4096);
 let view = new DataView(out.buffer);
 let at = 0;
@@ -436,7 +440,7 @@ function writeTape(value, reads, root) {
   }
   if (!ok) return failed(value === undefined ? `${root} is undefined` : `${root} could not be read`);
   if (notes.length > 0) {
-    out[0] |= 4;
+    out[0] |= Flag.Notes;
     room(4);
     view.setUint32(at, notes.length, true);
     at += 4;
@@ -451,7 +455,7 @@ function writeTape(value, reads, root) {
 function failed(message) {
   const text = utf8.encode(message);
   const error = new Uint8Array(text.length + 1);
-  error[0] = 2;
+  error[0] = Flag.Error;
   error.set(text, 1);
   return error;
 }
@@ -487,7 +491,7 @@ function putString(s) {
   }
   let len = n;
   if (i < n) {
-    if (!wellFormed(s)) out[0] |= 1;
+    if (!wellFormed(s)) out[0] |= Flag.LoneSurrogates;
     len = utf8.encodeInto(s, out.subarray(start)).written;
   }
   view.setUint32(at, len, true);
@@ -544,22 +548,22 @@ function put(v, reads, key, depth) {
   switch (typeof v) {
     case 'string':
       room(1);
-      out[at++] = 5;
+      out[at++] = Tag.String;
       putString(v);
       return true;
     case 'number':
       room(9);
       if (Number.isFinite(v)) {
-        out[at++] = 3;
+        out[at++] = Tag.Number;
         view.setFloat64(at, v + 0, true); // -0 as 0, as JSON.stringify writes it
         at += 8;
       } else {
-        out[at++] = 0;
+        out[at++] = Tag.Null;
       }
       return true;
     case 'boolean':
       room(1);
-      out[at++] = v ? 2 : 1;
+      out[at++] = v ? Tag.True : Tag.False;
       return true;
     case 'bigint':
       note(depth, 'a BigInt, sent as a string');
@@ -571,7 +575,7 @@ function put(v, reads, key, depth) {
   }
   room(5);
   if (v === null) {
-    out[at++] = 0;
+    out[at++] = Tag.Null;
     return true;
   }
   if (v instanceof Number || v instanceof String || v instanceof Boolean) {
@@ -585,7 +589,7 @@ function put(v, reads, key, depth) {
   }
   if (depth >= MAX_DEPTH) {
     note(depth, `nested deeper than ${MAX_DEPTH} levels: replaced by null`);
-    out[at++] = 0;
+    out[at++] = Tag.Null;
     return true;
   }
   let isArray;
@@ -599,7 +603,7 @@ function put(v, reads, key, depth) {
   const count = at + 1;
   let n = 0;
   if (isArray) {
-    out[at] = 6;
+    out[at] = Tag.Array;
     at += 5;
     const length = read(v, 'length');
     n = length === THREW ? 0 : Math.min(Math.floor(Number(length)) || 0, MAX_VALUES);
@@ -609,7 +613,7 @@ function put(v, reads, key, depth) {
       if (item === THREW) note(depth + 1, `left out: reading it threw: ${describeError(thrown)}`);
       if (item === THREW || !put(item, null, String(i), depth + 1)) {
         room(1);
-        out[at++] = 0;
+        out[at++] = Tag.Null;
       }
     }
   } else {
@@ -622,7 +626,7 @@ function put(v, reads, key, depth) {
         return false;
       }
     }
-    out[at] = 7;
+    out[at] = Tag.Object;
     at += 5;
     const step = reads === null ? 1 : 2;
     for (let i = 0; i < names.length; i += step) {

@@ -62,7 +62,7 @@ impl ApiBase {
         if t.is_empty() {
             return Some(ApiBase::Us);
         }
-        let t = t.trim_end_matches('/');
+        let t = without_trailing_slashes(t);
         ApiBase::ALL
             .into_iter()
             .find(|b| t.eq_ignore_ascii_case(b.url()) || t.eq_ignore_ascii_case(b.short()))
@@ -667,40 +667,61 @@ pub fn preview(s: &str) -> String {
 
 /// `raw` without surrounding white space and trailing `/` if it is `https://host[/path]`, or
 /// `http://` on a loopback host (where a developer serves a copy), with no characters that a
-/// URL would need escaped and no user info; `None` otherwise.
+/// URL would need escaped and no user info; `None` otherwise. (URL syntax is ASCII: read as
+/// bytes.)
 fn widget_url(raw: &str) -> Option<&str> {
-    let url = trim(raw).trim_end_matches('/');
-    let (scheme, rest) = url.split_once(':')?;
-    let rest = rest.strip_prefix("//")?;
-    let secure = scheme.eq_ignore_ascii_case("https");
-    if !secure && !scheme.eq_ignore_ascii_case("http") {
+    let url = without_trailing_slashes(trim(raw));
+    let b = url.as_bytes();
+    let scheme = before(b, b':');
+    let secure = scheme.eq_ignore_ascii_case(b"https");
+    if !secure && !scheme.eq_ignore_ascii_case(b"http") {
         return None;
     }
-    let authority = rest.split('/').next().unwrap_or_default();
-    let host = authority.split(':').next().unwrap_or_default();
-    let loopback = authority.starts_with("[::1]")
-        || host.eq_ignore_ascii_case("localhost")
-        || (host.starts_with("127.") && is_ipv4(host));
+    let rest = b.get(scheme.len() + 1..)?.strip_prefix(b"//")?;
+    let authority = before(rest, b'/');
+    let host = before(authority, b':');
+    let loopback = authority.starts_with(b"[::1]")
+        || host.eq_ignore_ascii_case(b"localhost")
+        || (host.starts_with(b"127.") && is_ipv4(host));
     // Printable ASCII but for quotes, backquotes, `<`, `>`, `\`, `?`, `#` and (in the
     // authority) `@`.
-    let plain = |c: char| {
-        c.is_ascii_graphic() && !matches!(c, '"' | '\'' | '`' | '<' | '>' | '\\' | '?' | '#')
+    let plain = |c: &u8| {
+        c.is_ascii_graphic()
+            && !matches!(c, b'"' | b'\'' | b'`' | b'<' | b'>' | b'\\' | b'?' | b'#')
     };
-    let ok = rest.chars().all(plain) && !authority.is_empty() && !authority.contains('@');
+    let ok = rest.iter().all(plain) && !authority.is_empty() && !authority.contains(&b'@');
     (ok && (secure || loopback)).then_some(url)
+}
+
+/// `s` up to the first `c` (all of it when there is none).
+fn before(s: &[u8], c: u8) -> &[u8] {
+    let end = s.iter().position(|&x| x == c).unwrap_or(s.len());
+    &s[..end]
+}
+
+/// `s` without trailing `/`.
+fn without_trailing_slashes(s: &str) -> &str {
+    let end = s.bytes().rposition(|b| b != b'/').map_or(0, |i| i + 1);
+    // (after an ASCII byte: a character boundary)
+    &s[..end]
 }
 
 /// Four dot-separated decimal numbers of at most 255 (leading zeros allowed; no signs, which
 /// no browser reads in a host).
-fn is_ipv4(host: &str) -> bool {
-    let mut parts = 0;
-    for part in host.split('.') {
-        parts += 1;
-        if digits(part.as_bytes(), 10).is_none_or(|n| n > 255) {
+fn is_ipv4(host: &[u8]) -> bool {
+    let mut rest = host;
+    for part in 1..=4 {
+        let number = before(rest, b'.');
+        if digits(number, 10).is_none_or(|n| n > 255) {
             return false;
         }
+        match rest.get(number.len() + 1..) {
+            Some(after) if part < 4 => rest = after,
+            None if part == 4 => return true,
+            _ => return false,
+        }
     }
-    parts == 4
+    false
 }
 
 #[cfg(test)]
