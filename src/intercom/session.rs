@@ -272,14 +272,9 @@ impl Session {
         }
         self.first = first;
         // (A changed user_id or email is a change like any other attribute's.)
-        // (A loop: an `any` is larger in the .wasm.)
-        let mut changes = false;
-        for (k, v) in payload {
-            if k != "last_request_at" && self.known.get(k) != Some(v) {
-                changes = true;
-                break;
-            }
-        }
+        let changes = payload
+            .iter()
+            .any(|(k, v)| k != "last_request_at" && self.known.get(k) != Some(v));
         if !changes {
             if !payload.contains_key("last_request_at") {
                 super::note(
