@@ -48,8 +48,13 @@ export function makePlugins(settings, exports, settingsBytes = settingsTape(sett
 
   const onDispatch = (ctx) => {
     try {
-      const messageId = ownValue(ctx.event, 'messageId');
+      const event = ctx.event;
+      const messageId = ownValue(event, 'messageId');
       if (typeof messageId !== 'string') return;
+      // An event switched off for this destination never comes: nothing to remember.
+      const switches = ownValue(event, 'integrations');
+      const mine = ownValue(switches, name);
+      if (mine === false || (mine === undefined && ownValue(switches, 'All') === false)) return;
       stamps.set(messageId, resets);
       if (stamps.size > MAX_STAMPS) stamps.delete(stamps.keys().next().value);
     } catch {
