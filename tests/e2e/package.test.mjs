@@ -26,6 +26,25 @@ for (const [entry, wasm] of [['/pkg/index.js', ['/pkg/intercom_web_destination_b
   });
 }
 
+test('the inline entry in an engine without Uint8Array.fromBase64 decodes the module with atob', async () => {
+  const { page, problems } = await openPage(env, PAGE, undefined, { initScript: () => { delete Uint8Array.fromBase64; } });
+  const result = await page.evaluate(packageFlow, { entry: '/pkg/inline.js', appId: 'smoke123' });
+  assert.deepEqual(result, packageFlowResult({ origin: env.origin, appId: 'smoke123', wasm: [] }));
+  assert.deepEqual(problems, []);
+});
+
+test('the inline entry in an engine without DecompressionStream: no plugin, one console error naming the default entry', async () => {
+  const { page, problems } = await openPage(env, PAGE, undefined, { initScript: () => { delete window.DecompressionStream; } });
+  const count = await page.evaluate(async () => {
+    const { default: intercomDestination } = await import('/pkg/inline.js');
+    return (await intercomDestination({ appId: 'smoke123' })).length;
+  });
+  assert.equal(count, 0);
+  assert.deepEqual(problems, [
+    'console error: Intercom Web (Actions): this browser has no DecompressionStream to unpack the inlined module: import intercom-web-destination (the .wasm beside it) instead of intercom-web-destination/inline',
+  ]);
+});
+
 test('bad settings: no plugin, one console error with the message, nothing thrown into the page', async () => {
   const { page, problems } = await openPage(env, PAGE);
   const result = await page.evaluate(async () => {
