@@ -26,7 +26,7 @@ fn main() {
         let mut bytes = 0;
         for _ in 0..n {
             // (The browser shell hands the core a tape, which reads faster than this text.)
-            let event = intercom_web_destination::json::parse(text).unwrap();
+            let event = intercom_web_destination::engine::json::parse(text).unwrap();
             for call in d.process(action, &event, 1.7e12).calls {
                 bytes += call.to_json().len();
             }

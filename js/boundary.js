@@ -1,12 +1,12 @@
-// The JavaScript side of the browser shell (src/browser/): the plugin objects, reading events,
+// The JavaScript side of the browser shell (src/shell/): the plugin objects, reading events,
 // and doing what the core decides. The decisions stay in Rust; an event costs one call into the
-// wasm, which takes the event as a tape (see src/tape.rs) and answers with what to do, as JSON
+// wasm, which takes the event as a tape (see src/engine/tape.rs) and answers with what to do, as JSON
 // text. Nothing here throws into analytics.js: every outside value is read in a `try`.
 
 const decoder = new TextDecoder();
 const hasOwn = (v, k) => Object.prototype.hasOwnProperty.call(v, k);
 const NOTHING = new Uint8Array(0);
-/** This module's exports (src/browser/mod.rs), from the last `makePlugins`. */
+/** This module's exports (src/shell/mod.rs), from the last `makePlugins`. */
 let wasm;
 
 /** At most this many Intercom calls wait in the stub queue for the widget to load. */
@@ -19,7 +19,7 @@ const MAX_STAMPS = 10000;
  * their `settingsTape`, if read earlier), in an array: `[]` when the settings are invalid (the
  * reason is on the console). One plugin runs every action, so that Intercom receives the calls
  * in the order analytics.js received the events. `wasm` is this module's exports
- * (src/browser/mod.rs): `input(len)` is where a tape goes, `create`, `event`, `load` and
+ * (src/shell/mod.rs): `input(len)` is where a tape goes, `create`, `event`, `load` and
  * `reset` answer at `output()`. Every event method resolves with the context, and anything
  * thrown (a bug) becomes a warning on the context.
  *
@@ -144,7 +144,7 @@ function take(n) {
 }
 
 /**
- * Does what an answer of the core says, in order (src/browser/mod.rs, `Entry`): an array that
+ * Does what an answer of the core says, in order (src/shell/mod.rs, `Entry`): an array that
  * starts with a method name is an Intercom call, `[0 | 1, text]` a warning or debug note on
  * `ctx` (with `prefix`; also on the console with `toConsole`), `[2 | 3, text]` a console
  * warning or error, `[4, spec, boot]` the widget load (returned).
@@ -167,7 +167,7 @@ function perform(entries, ctx, prefix, toConsole) {
   return started;
 }
 
-/** The kinds of answer entries (src/browser/mod.rs, `Entry`; checked by tests/web.rs). */
+/** The kinds of answer entries (src/shell/mod.rs, `Entry`; checked by tests/web.rs). */
 export const Entry = Object.freeze({ Warn: 0, Debug: 1, ConsoleWarn: 2, ConsoleError: 3, Load: 4 });
 
 /** `analytics.on(name, fn)`, if `analytics` has an `on` method; whether it listens. */
@@ -200,7 +200,7 @@ function logTo(ctx, level, text, toConsole) {
   if (toConsole && typeof console !== 'undefined') console[level](text);
 }
 
-// The engine's text functions for the core (src/text.rs): each reads its text from the wasm
+// The engine's text functions for the core (src/engine/text.rs): each reads its text from the wasm
 // memory and holds its answer (bytes, or ASCII text), returning their number; `takeHeld`
 // copies them in.
 let held = NOTHING;
@@ -237,7 +237,7 @@ export function toCase(at, len, upper) {
 }
 
 /**
- * The tape (see src/tape.rs) of the parts of `event` that its type's reads name, for the core
+ * The tape (see src/engine/tape.rs) of the parts of `event` that its type's reads name, for the core
  * to read; undefined when no subscription can run on an event of its type. `readsByType` maps
  * an event type (`""`: any other) to `false` (nothing to do), `null` (the whole value) or
  * `[key, reads, key, reads, ...]`.
@@ -587,7 +587,7 @@ function applyIntercom(args) {
 const loads = new Map();
 
 /**
- * Loads the Intercom Messenger the way Intercom's snippet does (src/browser/loader.rs decides
+ * Loads the Intercom Messenger the way Intercom's snippet does (src/shell/loader.rs decides
  * what to load, and with which settings and boot call): `window.intercomSettings`, the stub
  * queue that takes the boot call and every call after it until the widget replaces it, and one
  * async script. One load per script URL: later calls get the same one, until a load fails (then

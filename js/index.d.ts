@@ -13,10 +13,10 @@ export interface IntercomDestinationSettings {
   appId: string;
   /** CSS selector of a custom launcher (`custom_launcher_selector`); default `#IntercomDefaultWidget`. */
   activator?: string | undefined;
-  /** Track-property keys whose object values are Intercom rich links `{url, value}`; default none. */
-  richLinkProperties?: readonly string[] | undefined;
   /** Intercom's regional API: one of the three URLs, or `us` / `eu` / `au`; default US. */
   apiBase?: IntercomApiBase | undefined;
+  /** Track-property keys whose object values are Intercom rich links `{url, value}`; default none. */
+  richLinkProperties?: readonly string[] | undefined;
   /** Segment subscriptions, as an array or a JSON string; absent means the three presets. */
   subscriptions?: readonly IntercomSubscription[] | string | undefined;
   /** Base URL of the widget script: `https:`, or `http:` on localhost / 127.x / [::1]; default `https://widget.intercom.io/widget`. */

@@ -1,48 +1,32 @@
-//! Intercom Web (Actions) for analytics.js, in Rust compiled to WebAssembly.
-//!
-//! The pure core turns settings and analytics.js events (JSON) into Intercom Messenger calls:
-//! - [`settings`]: settings and their validation;
-//! - [`subscription`]: which action runs on which events (the trigger language);
-//! - [`mapping`]: Segment's mapping directives;
-//! - [`actions`]: trackEvent, identifyUser, identifyCompany and their presets;
-//! - [`intercom`]: the call model and Intercom's value rules;
-//! - [`Destination`]: all of it together.
-//!
-//! `browser` (wasm32 only) is the thin shell that loads the widget and speaks the
-//! analytics.js plugin contract; `alloc` (wasm32 only) is its memory allocator.
+//! Intercom Web (Actions) for analytics.js, in Rust compiled to WebAssembly. Three places, with
+//! dependencies pointing one way (shell -> intercom -> engine):
+//! - [`engine`]: Segment's actions model, nothing Intercom-specific: the JSON value, paths, the
+//!   trigger language, mapping directives, the parts of an event they read, the tape;
+//! - [`intercom`]: the destination: settings, subscriptions of its three actions, the actions,
+//!   the Messenger call model, Intercom's value rules and session rules; [`Destination`] is all
+//!   of it together;
+//! - `shell` (wasm32 only): the browser side: the wasm exports that `js/boundary.js` drives, the
+//!   widget loader's decisions, and the allocator.
 
 // The nightly release build (scripts/build.sh) builds this crate for size, except the
 // allocator's functions, marked `optimize(speed)`.
 #![cfg_attr(intercom_speed, feature(optimize_attribute))]
 
-pub mod actions;
-mod destination;
-pub mod event;
+pub mod engine;
 pub mod intercom;
-pub mod json;
-pub mod mapping;
-pub mod path;
-pub mod reads;
-pub mod settings;
-pub mod subscription;
-pub mod tape;
-pub mod text;
 
 #[cfg(target_arch = "wasm32")]
-pub mod browser;
+pub mod shell;
 
-#[cfg(target_arch = "wasm32")]
-pub mod alloc;
-
-/// The wasm build's allocator: small and fast (see [`alloc`]).
+/// The wasm build's allocator: small and fast (see `shell::alloc`).
 #[cfg(target_arch = "wasm32")]
 #[global_allocator]
-static ALLOCATOR: alloc::SizeClasses = alloc::SizeClasses::new();
+static ALLOCATOR: shell::alloc::SizeClasses = shell::alloc::SizeClasses::new();
 
-pub use actions::ActionKind;
-pub use destination::{Clock, Destination, Outcome, DESTINATION_NAME};
-pub use intercom::{IntercomCall, Warning};
-pub use settings::{Settings, SettingsError};
+pub use intercom::actions::ActionKind;
+pub use intercom::destination::{Clock, Destination, Outcome, DESTINATION_NAME};
+pub use intercom::settings::{Settings, SettingsError};
+pub use intercom::IntercomCall;
 
 #[cfg(test)]
 mod tests {
@@ -50,13 +34,16 @@ mod tests {
     #[test]
     fn names_need_no_escapes() {
         for a in crate::ActionKind::ALL {
-            let s = crate::text::cat(&[
+            let s = crate::engine::text::cat(&[
                 crate::DESTINATION_NAME,
                 " ",
                 a.key(),
                 env!("CARGO_PKG_VERSION"),
             ]);
-            assert_eq!(crate::text::quoted(&s), crate::text::cat(&["\"", &s, "\""]));
+            assert_eq!(
+                crate::engine::text::quoted(&s),
+                crate::engine::text::cat(&["\"", &s, "\""])
+            );
         }
     }
 }

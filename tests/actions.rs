@@ -1,8 +1,8 @@
 //! The three actions on the preset mappings: exact payloads, including every correction the
 //! reference doc lists.
 
+use intercom_web_destination::engine::json::Value;
 use intercom_web_destination::json;
-use intercom_web_destination::json::Value;
 use intercom_web_destination::{ActionKind, Destination, IntercomCall};
 
 const NOW_MS: f64 = 1_700_000_000_000.0;
@@ -97,7 +97,7 @@ fn track_drops_nested_metadata_but_keeps_rich_links() {
 
 #[test]
 fn track_keeps_ten_metadata_keys_price_and_rich_links_first() {
-    let mut props = intercom_web_destination::json::Map::new();
+    let mut props = intercom_web_destination::engine::json::Map::new();
     for i in 0..12 {
         props.insert(format!("k{i}"), json!(i));
     }
@@ -510,8 +510,8 @@ fn integrations_switches_skip_this_destination() {
 }
 
 /// Renders a read set as `key{child,...}` (`*` = everything below), for compact assertions.
-fn render(r: &intercom_web_destination::reads::ReadSet) -> String {
-    use intercom_web_destination::reads::ReadSet;
+fn render(r: &intercom_web_destination::engine::reads::ReadSet) -> String {
+    use intercom_web_destination::engine::reads::ReadSet;
     match r {
         ReadSet::Nothing => "-".into(),
         ReadSet::All => "*".into(),
@@ -567,7 +567,7 @@ fn call_json_text_matches_the_argument_array() {
         },
     ];
     for call in calls {
-        let parsed: Value = intercom_web_destination::json::parse(&call.to_json()).unwrap();
+        let parsed: Value = intercom_web_destination::engine::json::parse(&call.to_json()).unwrap();
         assert_eq!(parsed, call.to_args());
     }
 }

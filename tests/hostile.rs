@@ -1,8 +1,8 @@
 //! Hostile and odd input through the whole core: it must give the right calls or a clear
 //! warning, never a panic, and the next normal event must still work.
 
+use intercom_web_destination::engine::json::{Map, Value};
 use intercom_web_destination::json;
-use intercom_web_destination::json::{Map, Value};
 use intercom_web_destination::{ActionKind, Destination, IntercomCall};
 
 const NOW: f64 = 1_700_000_000_000.0;

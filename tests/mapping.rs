@@ -1,8 +1,8 @@
 //! Mapping directives: each one, undefined removal, and every compile error.
 
+use intercom_web_destination::engine::json::Value;
+use intercom_web_destination::engine::mapping::Mapping;
 use intercom_web_destination::json;
-use intercom_web_destination::json::Value;
-use intercom_web_destination::mapping::Mapping;
 
 fn event() -> Value {
     json!({

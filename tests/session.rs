@@ -1,7 +1,7 @@
 //! Session rules driven through sequences of events: the exact list of Intercom calls.
 
+use intercom_web_destination::engine::json::Value;
 use intercom_web_destination::json;
-use intercom_web_destination::json::Value;
 use intercom_web_destination::{Destination, IntercomCall};
 
 const T0: f64 = 1_700_000_000_000.0;

@@ -1,8 +1,8 @@
 //! The trigger language: every operator and function, edge values, grouping and errors.
 
+use intercom_web_destination::engine::json::Value;
+use intercom_web_destination::engine::trigger::TriggerQuery;
 use intercom_web_destination::json;
-use intercom_web_destination::json::Value;
-use intercom_web_destination::subscription::TriggerQuery;
 
 fn event() -> Value {
     json!({

@@ -188,7 +188,7 @@ extern "C" {
 /// same numbers under the same names.
 #[wasm_bindgen_test]
 fn answer_entry_kinds_match_the_javascript_constants() {
-    use intercom_web_destination::browser::Entry;
+    use intercom_web_destination::shell::Entry;
     let kinds = ENTRY_KINDS.with(JsValue::clone);
     let names: Vec<String> = Object::keys(kinds.unchecked_ref::<Object>())
         .iter()

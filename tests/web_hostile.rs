@@ -322,7 +322,7 @@ fn delete_intercom() {
     let _ = Reflect::delete_property(&global, &"Intercom".into());
 }
 
-/// The wasm build's allocator (src/alloc.rs): blocks of every class keep their contents and
+/// The wasm build's allocator (src/shell/alloc.rs): blocks of every class keep their contents and
 /// alignment while others come and go, vectors grow through many classes, and repeating the
 /// same work does not grow the memory.
 #[wasm_bindgen_test]

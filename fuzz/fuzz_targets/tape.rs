@@ -5,7 +5,7 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let mut warnings = Vec::new();
-    if let Ok(v) = intercom_web_destination::event::read_event(data, &mut warnings) {
+    if let Ok(v) = intercom_web_destination::engine::event::read_event(data, &mut warnings) {
         let _ = v.to_json();
     }
 });

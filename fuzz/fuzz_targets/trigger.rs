@@ -1,6 +1,6 @@
 //! The trigger parser on arbitrary text, and evaluation of what parses on a fixed event.
 #![no_main]
-use intercom_web_destination::subscription::TriggerQuery;
+use intercom_web_destination::engine::trigger::TriggerQuery;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -1,7 +1,7 @@
 //! Value conversions Intercom needs: dates to unix seconds, money to integer cents.
 
-use crate::json::Value;
-use crate::text::{cat, parse_number, quoted};
+use crate::engine::json::Value;
+use crate::engine::text::{cat, parse_number, quoted};
 
 /// Numbers at or above this magnitude are taken as milliseconds (13 digits: after March 1973).
 const MILLIS_THRESHOLD: f64 = 1e11;
@@ -20,7 +20,7 @@ pub fn unix_seconds(v: &Value) -> Result<i64, String> {
     let (n, shown) = match v {
         Value::Number(n) => (n.as_f64().unwrap_or(f64::NAN), None),
         Value::String(s) => {
-            let s = crate::text::trim(s);
+            let s = crate::engine::text::trim(s);
             let Some((negative, start)) = plain_number(s.as_bytes()) else {
                 return parse_iso8601(s.as_bytes()).ok_or_else(|| {
                     cat(&[
@@ -123,7 +123,7 @@ fn parse_iso8601(b: &[u8]) -> Option<i64> {
     }
     // The offset: none, `Z`, `±HH`, `±HHMM` or `±HH:MM`.
     let two = |at: usize| -> Option<i64> {
-        crate::text::digits(b.get(at..at + 2)?, 10).map(|n| n as i64)
+        crate::engine::text::digits(b.get(at..at + 2)?, 10).map(|n| n as i64)
     };
     let rest = b.get(i..)?;
     let offset = match rest {
@@ -179,7 +179,7 @@ pub fn cents(v: &Value) -> Cents {
             owned = json_text(v);
             &owned
         }
-        Value::String(s) => crate::text::trim(s),
+        Value::String(s) => crate::engine::text::trim(s),
         other => return Cents::Invalid(cat(&[type_name(other), " is not a number"])),
     };
     if text.is_empty() {
@@ -216,7 +216,7 @@ fn decimal_cents(text: &[u8]) -> Option<i64> {
         return None;
     }
     // At most 13 digits: no overflow.
-    let int = crate::text::digits(int, 10).unwrap_or(0) as i64;
+    let int = crate::engine::text::digits(int, 10).unwrap_or(0) as i64;
     let digit = |i: usize| frac.get(i).map_or(0, |d| i64::from(d - b'0'));
     let mut c = int * 100 + digit(0) * 10 + digit(1);
     if digit(2) >= 5 {
@@ -225,17 +225,7 @@ fn decimal_cents(text: &[u8]) -> Option<i64> {
     Some(if negative { -c } else { c })
 }
 
-/// A short name of a JSON value's type for messages.
-pub fn type_name(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
-}
+pub use crate::engine::json::type_name;
 
 #[cfg(test)]
 mod tests {

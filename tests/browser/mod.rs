@@ -8,7 +8,7 @@ use wasm_bindgen::JsCast;
 /// `makePlugins` of `js/boundary.js` driving the shell's exports (the test binary does not
 /// export a dependency's functions, so here they are JS functions calling them).
 pub fn create_plugins(settings: JsValue) -> JsValue {
-    use intercom_web_destination::browser as shell;
+    use intercom_web_destination::shell;
     let wasm = js_sys::Object::new();
     let set = |name: &str, f: JsValue| {
         Reflect::set(&wasm, &name.into(), &f).unwrap();

@@ -1,14 +1,14 @@
 //! The destination: settings and compiled subscriptions in, Intercom calls and warnings out.
 
-use crate::actions::{perform, ActionKind, PerformInput};
+use crate::engine::json::{Map, Value};
+use crate::engine::path::JsonPath;
+use crate::engine::reads::ReadSet;
+use crate::intercom::actions::{perform, ActionKind, PerformInput};
 use crate::intercom::convert::type_name;
 use crate::intercom::session::Session;
+use crate::intercom::settings::{Settings, SettingsError};
+use crate::intercom::subscriptions::{parse_subscriptions, Subscription};
 use crate::intercom::{IntercomCall, Warning};
-use crate::json::{Map, Value};
-use crate::path::JsonPath;
-use crate::reads::ReadSet;
-use crate::settings::{Settings, SettingsError};
-use crate::subscription::{parse_subscriptions, Subscription};
 
 /// The destination's name in Segment: analytics.js `integrations` switches, remote plugins.
 pub const DESTINATION_NAME: &str = "Intercom Web (Actions)";
@@ -138,7 +138,7 @@ impl Destination {
         if !event.is_object() {
             outcome.warnings.push(Warning::new(
                 "event",
-                crate::text::cat(&["ignored: must be an object, got ", type_name(event)]),
+                crate::engine::text::cat(&["ignored: must be an object, got ", type_name(event)]),
             ));
             return outcome;
         }

@@ -1,6 +1,6 @@
 //! The binary form in which `js/boundary.js` hands JavaScript values to the core: the browser's
 //! own `JSON.parse` and a short JS walk do the reading, so the wasm build carries no JSON parser
-//! (the text parser in [`crate::json`] is for native builds and tests).
+//! (the text parser in [`crate::engine::json`] is for native builds and tests).
 //!
 //! A tape is one flags byte, then one value. Values, little-endian:
 //! - `0` null, `1` false, `2` true;
@@ -15,8 +15,8 @@
 //! the tag) for each thing the JS side left out or changed while reading.
 //! Reading never trusts the tape: a malformed one is an error, never a panic.
 
-use crate::intercom::Warning;
-use crate::json::{Map, Number, Value};
+use crate::engine::json::{Map, Number, Value};
+use crate::engine::warning::Warning;
 
 /// Flag: some string had lone UTF-16 surrogates, which became U+FFFD.
 pub const LONE_SURROGATES: u8 = 1;

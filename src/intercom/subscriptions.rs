@@ -1,16 +1,14 @@
 //! Subscriptions: which action runs on which events, with which mapping. Compiled once.
 
-pub mod trigger;
-
-use crate::actions::presets::PRESET_SUBSCRIPTIONS;
-use crate::actions::ActionKind;
+use crate::engine::json::{Map, Value};
+use crate::engine::mapping::Mapping;
+use crate::engine::text::cat;
+pub use crate::engine::trigger::TriggerQuery;
+use crate::intercom::actions::presets::PRESET_SUBSCRIPTIONS;
+use crate::intercom::actions::ActionKind;
 use crate::intercom::convert::type_name;
+use crate::intercom::settings::SettingsError;
 use crate::intercom::Warning;
-use crate::json::{Map, Value};
-use crate::mapping::Mapping;
-use crate::settings::SettingsError;
-use crate::text::cat;
-pub use trigger::TriggerQuery;
 
 /// An enabled, valid subscription, ready to run.
 #[derive(Debug, Clone, PartialEq)]
@@ -92,7 +90,7 @@ pub fn parse_subscriptions(
                 Some(Value::String(text)) => text,
                 _ => PRESET_SUBSCRIPTIONS,
             };
-            parsed = match crate::json::parse(text) {
+            parsed = match crate::engine::json::parse(text) {
                 Ok(v) => v,
                 Err(e) => {
                     return Err(SettingsError(cat(&[
@@ -117,7 +115,7 @@ pub fn parse_subscriptions(
     let mut out = Vec::new();
     for (i, item) in items.iter().enumerate() {
         let mut at = String::from("subscriptions[");
-        crate::json::push_int(&mut at, i as i64);
+        crate::engine::json::push_int(&mut at, i as i64);
         at.push(']');
         if let Err(mut e) = parse_one(item, &at, &mut out, warnings) {
             e.push_str("; subscription ignored");
@@ -156,7 +154,7 @@ fn parse_one(
     let Some(action) = ActionKind::from_key(key) else {
         return Err(cat(&[
             "partnerAction: unknown action ",
-            &crate::text::quoted(key),
+            &crate::engine::text::quoted(key),
             " (expected trackEvent, identifyUser or identifyCompany)",
         ]));
     };

@@ -10,9 +10,9 @@
 //! literal := "string" | number | true | false | null
 //! ```
 
-use crate::json::{write_string, Number, Value};
-use crate::path::JsonPath;
-use crate::text::{find, parse_number};
+use crate::engine::json::{write_string, Number, Value};
+use crate::engine::path::JsonPath;
+use crate::engine::text::{find, parse_number};
 
 /// A parsed trigger, ready to evaluate against events.
 #[derive(Debug, Clone, PartialEq)]
@@ -250,7 +250,7 @@ fn number(text: &str) -> f64 {
 /// Appends ` at N` and `tail`: every message with a position ends so.
 fn at(out: &mut String, at: usize, tail: &str) {
     out.push_str(" at ");
-    crate::json::push_int(out, at as i64);
+    crate::engine::json::push_int(out, at as i64);
     out.push_str(tail);
 }
 

@@ -4,7 +4,7 @@
 //! .wasm than code building the same values. Paths leave out the optional `$.`.
 
 use super::ActionKind;
-use crate::json::Value;
+use crate::engine::json::Value;
 
 /// Track Event: the event name, revenue and currency, and all properties as metadata.
 const TRACK_EVENT: &str = concat!(
@@ -75,7 +75,7 @@ impl ActionKind {
             ActionKind::IdentifyCompany => IDENTIFY_COMPANY,
         };
         // Constant text, checked by the tests below: never the fallback.
-        crate::json::parse(text).unwrap_or(Value::Null)
+        crate::engine::json::parse(text).unwrap_or(Value::Null)
     }
 }
 
@@ -98,7 +98,7 @@ mod tests {
 
     #[test]
     fn preset_subscriptions_are_the_presets() {
-        let Ok(Value::Array(items)) = crate::json::parse(PRESET_SUBSCRIPTIONS) else {
+        let Ok(Value::Array(items)) = crate::engine::json::parse(PRESET_SUBSCRIPTIONS) else {
             panic!("not an array");
         };
         assert_eq!(items.len(), ActionKind::ALL.len());

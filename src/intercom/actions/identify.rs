@@ -9,9 +9,9 @@
 use super::company::{clean_companies, clean_company};
 use super::fields::{copy_all, merge_custom, put, warn, At, Kind};
 use super::{add_widget_fields, PerformInput};
+use crate::engine::json::{Map, Value};
 use crate::intercom::convert::unix_seconds;
 use crate::intercom::{IntercomCall, Warning};
-use crate::json::{Map, Value};
 
 /// Fields that do not make an update count as a change for Intercom (see "ping").
 const IDENTITY_ONLY: &[&str] = &[

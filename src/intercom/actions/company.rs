@@ -1,9 +1,9 @@
 //! The company object shared by identifyUser (`company`, `companies`) and identifyCompany.
 
 use super::fields::{copy_all, dropped, merge_custom, merge_map, put, warn, At, Kind};
+use crate::engine::json::{Map, Value};
+use crate::intercom::settings::Settings;
 use crate::intercom::Warning;
-use crate::json::{Map, Value};
-use crate::settings::Settings;
 
 /// The standard company attributes, in the order they are sent.
 const FIELDS: [(&str, Kind); 8] = [
@@ -30,7 +30,8 @@ pub fn clean_company(
         Value::Object(map) => map,
         Value::Null | Value::Bool(false) => return None,
         Value::String(id)
-            if settings.company_from_string && !crate::text::trim(id.as_str()).is_empty() =>
+            if settings.company_from_string
+                && !crate::engine::text::trim(id.as_str()).is_empty() =>
         {
             let mut company = Map::new();
             put(&mut company, "company_id", Value::String(id));
@@ -56,7 +57,7 @@ pub fn clean_company(
     let nested = settings.nested_traits;
     merge_map(from, &mut out, path, nested, false, false, warnings);
     if let Some(custom) = custom {
-        let at = crate::text::cat(&[path, ".company_custom_traits"]);
+        let at = crate::engine::text::cat(&[path, ".company_custom_traits"]);
         merge_custom(custom, &mut out, &at, nested, false, warnings);
     }
     if out.is_empty() {
@@ -101,7 +102,7 @@ pub fn clean_companies(
         at.clear();
         at.push_str(path);
         at.push('[');
-        crate::json::push_int(&mut at, i as i64);
+        crate::engine::json::push_int(&mut at, i as i64);
         at.push(']');
         match item {
             Value::Object(_) => {

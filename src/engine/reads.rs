@@ -2,9 +2,9 @@
 //! those parts of a JS event (a big `context`, or an unreadable property nobody maps, is never
 //! touched), which is most of the per-event cost.
 
-use crate::mapping::Mapping;
-use crate::path::{JsonPath, Step};
-use crate::subscription::trigger::TriggerQuery;
+use crate::engine::mapping::Mapping;
+use crate::engine::path::{JsonPath, Step};
+use crate::engine::trigger::TriggerQuery;
 
 /// A tree of object keys to read; `All` reads the whole value below.
 #[derive(Debug, Clone, PartialEq, Default)]

@@ -5,8 +5,8 @@
 
 mod text;
 
-use crate::json::{Map, Value};
-use crate::path::JsonPath;
+use crate::engine::json::{Map, Value};
+use crate::engine::path::JsonPath;
 use std::cell::Cell;
 pub use text::{flatten_into, loosely_blank};
 
@@ -228,7 +228,9 @@ impl Mapping {
                 let v = value.resolve(root)?;
                 match op {
                     Op::Case { upper } => match v {
-                        Value::String(s) => Some(Value::String(crate::text::to_case(&s, *upper))),
+                        Value::String(s) => {
+                            Some(Value::String(crate::engine::text::to_case(&s, *upper)))
+                        }
                         other => Some(other),
                     },
                     Op::Replace(rules) => {
@@ -245,7 +247,7 @@ impl Mapping {
                     }
                     Op::Json { encode: true } => Some(Value::String(json_text(&v))),
                     Op::Json { encode: false } => match &v {
-                        Value::String(s) => Some(crate::json::parse(s).unwrap_or(v)),
+                        Value::String(s) => Some(crate::engine::json::parse(s).unwrap_or(v)),
                         _ => Some(v),
                     },
                     Op::Flatten {
@@ -305,7 +307,7 @@ impl At<'_> {
             At::Index(parent, i) => {
                 parent.write(out);
                 out.push('[');
-                crate::json::push_int(out, *i as i64);
+                crate::engine::json::push_int(out, *i as i64);
                 out.push(']');
             }
         }
@@ -602,7 +604,7 @@ fn compile_op(directive: usize, a: &Args) -> Mapping {
                 rules.push(ReplaceRule {
                     // Lower-cased once here, not for every event.
                     pattern: if ignore_case {
-                        crate::text::to_case(pattern, false)
+                        crate::engine::text::to_case(pattern, false)
                     } else {
                         pattern.into()
                     },

@@ -2,12 +2,12 @@
 //! the JSON module, and in the browser case mapping uses the JS engine's Unicode tables instead
 //! of linking Rust's (about 25 KB), and JSON text is read by the engine's `JSON.parse`.
 
-use crate::json::{Number, Value};
+use crate::engine::json::{Number, Value};
 
 /// A string in double quotes with JSON escapes, for messages.
 pub fn quoted(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
-    crate::json::write_string(s, &mut out);
+    crate::engine::json::write_string(s, &mut out);
     out
 }
 
@@ -24,7 +24,7 @@ pub fn cat(parts: &[&str]) -> String {
 /// An integer's decimal digits (for messages built with [`cat`]).
 pub fn int(n: i64) -> String {
     let mut out = String::new();
-    crate::json::push_int(&mut out, n);
+    crate::engine::json::push_int(&mut out, n);
     out
 }
 
@@ -35,7 +35,7 @@ pub fn parse_number(s: &str) -> Option<f64> {
 
 /// Parses a JSON-style number, keeping its text.
 pub fn parse_json_number(s: &str) -> Option<Number> {
-    match crate::json::parse(trim(s)) {
+    match crate::engine::json::parse(trim(s)) {
         Ok(Value::Number(n)) => Some(n),
         _ => None,
     }
@@ -147,7 +147,7 @@ pub fn float_in_js(v: f64) -> String {
     js::text(js::held(js::floatText(v)))
 }
 
-/// The [`crate::tape`] of `JSON.parse(text)` (an error tape with the engine's message when it
+/// The [`crate::engine::tape`] of `JSON.parse(text)` (an error tape with the engine's message when it
 /// is not JSON): the wasm build reads JSON text with the browser's parser.
 #[cfg(target_arch = "wasm32")]
 pub fn parse_json_in_js(text: &str) -> Vec<u8> {

@@ -2,7 +2,7 @@
 //! JavaScript (`makePlugins(settings, wasm)` in `js/boundary.js`, which the package's factory
 //! calls with this module's exports); this side holds the core's state and answers them
 //! through a few exports that take and give numbers only:
-//! - `input(len)` is where JS writes a [`crate::tape`] (the settings, or an event);
+//! - `input(len)` is where JS writes a [`crate::engine::tape`] (the settings, or an event);
 //! - `create(len)` makes a destination of the settings there; `event(id, len, wall, monotonic)`
 //!   runs every action on the event there; `load(id)` and `reset(id)`;
 //! - each returns the length of its answer at `output()`: JSON text, an array of entries that
@@ -12,13 +12,14 @@
 //! decides to do is all in the answer, done after the core has returned (so an Intercom
 //! callback that sends an analytics.js call finds the core free).
 
+pub mod alloc;
 pub mod loader;
 
-use crate::destination::Clock;
-use crate::event::read_event;
-use crate::json::write_string;
-use crate::reads::ReadSet;
-use crate::text::cat;
+use crate::engine::event::read_event;
+use crate::engine::json::write_string;
+use crate::engine::reads::ReadSet;
+use crate::engine::text::cat;
+use crate::intercom::destination::Clock;
 use crate::Destination;
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
@@ -206,7 +207,7 @@ pub fn create(len: usize) -> usize {
             };
             out.push('[');
             match &destination {
-                Ok(_) => crate::json::push_int(out, all.len() as i64),
+                Ok(_) => crate::engine::json::push_int(out, all.len() as i64),
                 Err(_) => out.push_str("null"),
             }
             out.push_str(match &destination {

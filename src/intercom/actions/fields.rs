@@ -1,10 +1,10 @@
 //! Typed copying of mapped fields into an Intercom payload; anything dropped becomes a warning.
 
+use crate::engine::json::{Map, Number, Value};
+use crate::engine::text::quoted;
 use crate::intercom::convert::{json_text, type_name, unix_seconds};
+use crate::intercom::settings::NestedTraits;
 use crate::intercom::Warning;
-use crate::json::{Map, Number, Value};
-use crate::settings::NestedTraits;
-use crate::text::quoted;
 
 /// Where a field is, for a warning: built only when there is one (formatting a path for
 /// every field was a good part of the per-event cost).
@@ -118,7 +118,7 @@ fn copy(
             Value::Number(_) => Value::String(json_text(&v)),
             Value::String(_) if kind == Kind::Text => v,
             Value::String(mut s) => {
-                let trimmed = crate::text::trim(s.as_str());
+                let trimmed = crate::engine::text::trim(s.as_str());
                 if trimmed.is_empty() {
                     return;
                 }
@@ -231,7 +231,7 @@ pub fn merge_map(
                 NestedTraits::Stringify => Value::String(json_text(&v)),
                 NestedTraits::Flatten => {
                     let mut entries = Map::new();
-                    crate::mapping::flatten_into(&mut entries, &k, &v, "_", false, 0);
+                    crate::engine::mapping::flatten_into(&mut entries, &k, &v, "_", false, 0);
                     for (k, v) in entries {
                         add_custom(out, standard, limit, path, k, v, warnings);
                     }
@@ -306,14 +306,14 @@ pub fn long_string(warnings: &mut Vec<Warning>, at: At) {
 /// A number from its text: a decimal integer (`+` allowed, as `str::parse` does), else a
 /// JSON-style number.
 pub fn number_from_str(s: &str) -> Option<Number> {
-    let t = crate::text::trim(s);
+    let t = crate::engine::text::trim(s);
     let b = t.as_bytes();
     let (negative, digits) = match b.first()? {
         b'-' => (true, &b[1..]),
         b'+' => (false, &b[1..]),
         _ => (false, b),
     };
-    let int = crate::text::digits(digits, 10).and_then(|n| {
+    let int = crate::engine::text::digits(digits, 10).and_then(|n| {
         if negative {
             0i64.checked_sub_unsigned(n)
         } else {
@@ -322,7 +322,7 @@ pub fn number_from_str(s: &str) -> Option<Number> {
     });
     match int {
         Some(i) => Some(i.into()),
-        None => crate::text::parse_json_number(t),
+        None => crate::engine::text::parse_json_number(t),
     }
 }
 
@@ -334,7 +334,7 @@ mod tests {
     fn long_string_message_names_the_limit() {
         let mut w = Vec::new();
         long_string(&mut w, At::top("x"));
-        let kb = crate::text::int((MAX_STRING_BYTES / 1024) as i64);
+        let kb = crate::engine::text::int((MAX_STRING_BYTES / 1024) as i64);
         assert_eq!(
             w[0].reason,
             format!("dropped: a string longer than {kb} KB")
@@ -359,7 +359,7 @@ mod tests {
         }
         assert_eq!(
             number_from_str("1.5"),
-            crate::text::parse_json_number("1.5")
+            crate::engine::text::parse_json_number("1.5")
         );
         assert_eq!(
             number_from_str("9223372036854775808").and_then(|n| n.as_f64()),

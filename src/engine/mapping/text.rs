@@ -1,7 +1,7 @@
 //! String-level helpers of the directives: templates, literal replace, flatten, JS loose equality.
 
 use super::{At, Mapping, ReplaceRule};
-use crate::json::{Map, Value};
+use crate::engine::json::{Map, Value};
 
 /// JavaScript's `value == ""`: true for "", 0, false and arrays whose string form is empty.
 pub fn loosely_blank(v: &Value) -> bool {
@@ -40,17 +40,20 @@ pub fn append_display(out: &mut String, v: &Value) {
 pub(super) fn parse_template(text: &str, at: &At) -> Vec<Mapping> {
     let mut parts = Vec::new();
     let mut rest = text;
-    while let Some(open) = crate::text::find(rest, "{{") {
+    while let Some(open) = crate::engine::text::find(rest, "{{") {
         if open > 0 {
             parts.push(Mapping::Literal(Value::String(rest[..open].to_string())));
         }
         let after = &rest[open + 2..];
-        let Some(close) = crate::text::find(after, "}}") else {
-            at.fail(&[": unclosed {{ in template ", &crate::text::quoted(text)]);
+        let Some(close) = crate::engine::text::find(after, "}}") else {
+            at.fail(&[
+                ": unclosed {{ in template ",
+                &crate::engine::text::quoted(text),
+            ]);
             return parts;
         };
         parts.push(Mapping::Path(super::path_at(
-            crate::text::trim(&after[..close]),
+            crate::engine::text::trim(&after[..close]),
             at,
         )));
         rest = &after[close + 2..];
@@ -115,7 +118,7 @@ fn match_ignore_case(input: &str, mut i: usize, pattern: &[u8]) -> Option<usize>
             rest
         } else {
             let c = input.get(i..i + n)?;
-            p.strip_prefix(crate::text::to_case(c, false).as_bytes())?
+            p.strip_prefix(crate::engine::text::to_case(c, false).as_bytes())?
         };
         i += n;
     }
@@ -135,7 +138,7 @@ pub fn flatten_into(
         if prefix.is_empty() {
             k.to_string()
         } else {
-            crate::text::cat(&[prefix, sep, k])
+            crate::engine::text::cat(&[prefix, sep, k])
         }
     };
     // Deeper than any real trait; keeps hostile input from exhausting the stack.
@@ -148,7 +151,7 @@ pub fn flatten_into(
         }
         Value::Array(items) if !omit_arrays && !too_deep => {
             for (i, child) in items.iter().enumerate() {
-                let index = crate::text::int(i as i64);
+                let index = crate::engine::text::int(i as i64);
                 flatten_into(out, &key(&index), child, sep, omit_arrays, depth + 1);
             }
         }
@@ -167,7 +170,7 @@ mod tests {
     /// A rule as compiling makes it (the pattern lower-cased for `ignore_case`).
     fn rule(pattern: &str, replacement: &str, global: bool, ignore_case: bool) -> ReplaceRule {
         let pattern = if ignore_case {
-            crate::text::to_case(pattern, false)
+            crate::engine::text::to_case(pattern, false)
         } else {
             pattern.into()
         };

@@ -1,12 +1,12 @@
-//! Reading an event from its [`crate::tape`], with the limits that keep hostile input harmless.
+//! Reading an event from its [`crate::engine::tape`], with the limits that keep hostile input harmless.
 //! `js/boundary.js` reads the event without ever throwing and notes what it had to change:
 //! containers nested deeper than [`MAX_DEPTH`] become null, throwing getters, cycles and the
 //! values past the first 200,000 are left out, BigInts become strings, and lone UTF-16
 //! surrogates become U+FFFD. Each note becomes a warning here, and the rest of the event is used.
 
-use crate::intercom::Warning;
-use crate::json::Value;
-use crate::tape::{decode, LONE_SURROGATES};
+use crate::engine::json::Value;
+use crate::engine::tape::{decode, LONE_SURROGATES};
+use crate::engine::warning::Warning;
 
 /// Objects and arrays nested deeper than this are replaced by null (in `js/boundary.js`).
 pub const MAX_DEPTH: usize = 64;

@@ -3,8 +3,8 @@
 //! settings, the boot call, the time limit and the messages); `startWidget` in
 //! `js/boundary.js` does it, and tells when the real widget has replaced the stub.
 
-use crate::json::write_string;
-use crate::text::int;
+use crate::engine::json::write_string;
+use crate::engine::text::int;
 use crate::Destination;
 
 /// Appends the entry `[4, spec, boot]` that starts (or joins) the widget load for these

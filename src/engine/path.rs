@@ -1,6 +1,6 @@
 //! Dotted paths into an event (`$.traits.company.id`, `properties.items[0].sku`), parsed once.
 
-use crate::json::Value;
+use crate::engine::json::Value;
 
 /// One step of a [`JsonPath`]: an object key or an array index, with what it reads in the
 /// other kind of container (JS lets `a["0"]` read arrays and `a[0]` objects with key "0"),
@@ -35,10 +35,10 @@ pub struct JsonPath {
 impl JsonPath {
     /// Parses `$.a.b[0].c`, `a.b` or `$` (the whole value). Errors say what is wrong.
     pub fn parse(text: &str) -> Result<JsonPath, String> {
-        let trimmed = crate::text::trim(text);
+        let trimmed = crate::engine::text::trim(text);
         let invalid = |detail: &[&str]| {
             let mut message = String::from("invalid path ");
-            crate::json::write_string(trimmed, &mut message);
+            crate::engine::json::write_string(trimmed, &mut message);
             for d in detail {
                 message.push_str(d);
             }
@@ -150,7 +150,7 @@ impl JsonPath {
 /// An array index as `str::parse::<usize>` reads it: digits, optionally after a `+`.
 fn index(s: &str) -> Option<usize> {
     let digits = s.strip_prefix("+").unwrap_or(s);
-    usize::try_from(crate::text::digits(digits.as_bytes(), 10)?).ok()
+    usize::try_from(crate::engine::text::digits(digits.as_bytes(), 10)?).ok()
 }
 
 /// Appends the decimal digits of `n`.

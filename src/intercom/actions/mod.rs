@@ -6,9 +6,9 @@ mod identify;
 pub mod presets;
 mod track_event;
 
+use crate::engine::json::{Map, Value};
+use crate::intercom::settings::Settings;
 use crate::intercom::{IntercomCall, Warning};
-use crate::json::{Map, Value};
-use crate::settings::Settings;
 
 /// An action of this destination (Segment's `partnerAction`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -1,10 +1,10 @@
 //! trackEvent: `Intercom('trackEvent', event_name, metadata)`.
 
 use super::fields::{dropped, long_string, put, too_long, warn, At, MAX_STRING_BYTES};
+use crate::engine::json::{Map, Value};
 use crate::intercom::convert::{cents, json_text, type_name, Cents};
+use crate::intercom::settings::Settings;
 use crate::intercom::{IntercomCall, Warning};
-use crate::json::{Map, Value};
-use crate::settings::Settings;
 
 /// Intercom keeps at most this many metadata keys per event.
 pub const MAX_METADATA_KEYS: usize = 10;
@@ -19,7 +19,7 @@ pub fn perform(
 ) -> Option<IntercomCall> {
     let name = match payload.take("event_name") {
         Value::String(s)
-            if !crate::text::trim(s.as_str()).is_empty() && s.len() <= MAX_STRING_BYTES =>
+            if !crate::engine::text::trim(s.as_str()).is_empty() && s.len() <= MAX_STRING_BYTES =>
         {
             s
         }
@@ -57,7 +57,9 @@ pub fn perform(
         Cents::Amount(amount) => {
             // Read in place: the payload is dropped at the end anyway.
             let currency = match payload.get("currency") {
-                Some(Value::String(c)) if !crate::text::trim(c.as_str()).is_empty() => c.as_str(),
+                Some(Value::String(c)) if !crate::engine::text::trim(c.as_str()).is_empty() => {
+                    c.as_str()
+                }
                 other => {
                     if let Some(other) = other.filter(|v| !v.is_null() && !v.is_string()) {
                         let reason = [
@@ -123,7 +125,7 @@ pub fn perform(
     if left_out > 0 {
         if left_out > SHOWN_LEFT_OUT {
             list.push_str(" and ");
-            crate::json::push_int(&mut list, (left_out - SHOWN_LEFT_OUT) as i64);
+            crate::engine::json::push_int(&mut list, (left_out - SHOWN_LEFT_OUT) as i64);
             list.push_str(" more");
         }
         warn(

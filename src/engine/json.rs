@@ -132,7 +132,7 @@ impl Number {
 /// shortest text that reads back the same; Rust's float formatting is large in wasm).
 #[cfg(target_arch = "wasm32")]
 fn write_float(v: f64, out: &mut String) {
-    out.push_str(&crate::text::float_in_js(v));
+    out.push_str(&crate::engine::text::float_in_js(v));
 }
 
 #[cfg(not(target_arch = "wasm32"))]
@@ -747,16 +747,17 @@ impl From<serde_json::Value> for Value {
 #[macro_export]
 macro_rules! json {
     ($($tokens:tt)+) => {
-        $crate::json::Value::from(::serde_json::json!($($tokens)+))
+        $crate::engine::json::Value::from(::serde_json::json!($($tokens)+))
     };
 }
 
 /// Parses JSON text. In the browser the engine's `JSON.parse` reads it, and the value comes
-/// over as a [`crate::tape`]: the wasm build has no JSON parser.
+/// over as a [`crate::engine::tape`]: the wasm build has no JSON parser.
 #[cfg(target_arch = "wasm32")]
 pub fn parse(text: &str) -> Result<Value, String> {
     let mut notes = Vec::new();
-    let (value, _) = crate::tape::decode(&crate::text::parse_json_in_js(text), &mut notes)?;
+    let (value, _) =
+        crate::engine::tape::decode(&crate::engine::text::parse_json_in_js(text), &mut notes)?;
     // A note here is a limit (depth, size) that the text went past: an error, as in the parser.
     match notes.first() {
         None => Ok(value),
@@ -790,7 +791,7 @@ struct Parser<'a> {
 #[cfg(not(target_arch = "wasm32"))]
 impl Parser<'_> {
     fn error(&self, what: &str) -> String {
-        let mut out = crate::text::cat(&[what, " at offset "]);
+        let mut out = crate::engine::text::cat(&[what, " at offset "]);
         push_int(&mut out, self.pos as i64);
         out
     }
@@ -888,7 +889,7 @@ impl Parser<'_> {
         let digits = self
             .bytes
             .get(self.pos..self.pos + 4)
-            .and_then(|d| crate::text::digits(d, 16))
+            .and_then(|d| crate::engine::text::digits(d, 16))
             .map(|n| n as u32)
             .ok_or_else(|| self.error("invalid \\u escape"))?;
         self.pos += 4;
@@ -1124,6 +1125,18 @@ impl serde::Serialize for Map<String, Value> {
             m.serialize_entry(k, v)?;
         }
         m.end()
+    }
+}
+
+/// A short name of a JSON value's type for messages.
+pub fn type_name(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
     }
 }
 
