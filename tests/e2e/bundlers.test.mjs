@@ -11,7 +11,6 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import * as esbuild from 'esbuild';
 import { build as viteBuild, createServer as viteServer } from 'vite';
@@ -21,6 +20,7 @@ import { nodeResolve } from '@rollup/plugin-node-resolve';
 import commonjs from '@rollup/plugin-commonjs';
 import { openBrowser, ROOT, STAND_IN_WIDGET, ANALYTICS_NEXT_UMD } from './harness.mjs';
 import { packAndInstall, PACKAGE } from './tarball.mjs';
+import { freePort } from './engines.mjs';
 
 const APP_ID = 'bundle01';
 const BOOT = { app_id: APP_ID, installation_type: 's', api_base: 'https://api-iam.intercom.io' };
@@ -321,15 +321,3 @@ test('the classic build from a plain <script src> tag, registered with analytics
   assert.deepEqual(problems, []);
   await page.close();
 });
-
-/** A TCP port free on 127.0.0.1 now. */
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
-}
