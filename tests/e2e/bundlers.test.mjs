@@ -18,8 +18,8 @@ import webpack from 'webpack';
 import { rollup } from 'rollup';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import commonjs from '@rollup/plugin-commonjs';
-import { openBrowser, ROOT, STAND_IN_WIDGET, ANALYTICS_NEXT_UMD } from './harness.mjs';
-import { packAndInstall, PACKAGE } from './tarball.mjs';
+import { openBrowser, ROOT, ANALYTICS_NEXT_UMD } from './harness.mjs';
+import { packAndInstall, openApp, PACKAGE } from './apps.mjs';
 import { freePort } from './engines.mjs';
 
 const APP_ID = 'bundle01';
@@ -85,40 +85,6 @@ function source(name, files) {
   return dir;
 }
 
-/**
- * Opens `url` in a new page: the stand-in widget answers /widget/ on any local origin,
- * `answer(url)` may answer other requests ({file | body, contentType?}); requests that leave
- * 127.0.0.1 otherwise fail the test, as do page errors and console errors.
- */
-async function open(url, answer = () => undefined) {
-  const page = await env.browser.newPage();
-  const problems = [];
-  const requests = [];
-  page.on('request', (r) => requests.push(r.url()));
-  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`);
-  });
-  await page.route('**/*', (route) => {
-    const u = new URL(route.request().url());
-    const given = answer(u) ?? (u.hostname === '127.0.0.1' && u.pathname.startsWith('/widget/') ? { file: STAND_IN_WIDGET } : undefined);
-    if (given) {
-      return route.fulfill({
-        status: 200,
-        contentType: given.contentType ?? 'text/javascript; charset=utf-8',
-        body: given.file ? fs.readFileSync(given.file) : given.body,
-      });
-    }
-    if (u.hostname !== '127.0.0.1') {
-      problems.push(`request left the machine: ${u.href}`);
-      return route.abort();
-    }
-    return route.continue();
-  });
-  await page.goto(url);
-  return { page, problems, requests };
-}
-
 /** A page at /app/<name>.html that runs `scripts` (HTML). */
 function htmlPage(name, scripts) {
   fs.writeFileSync(path.join(dist, `${name}.html`), `<!doctype html><meta charset="utf-8"><title>${name}</title>\n${scripts}\n`);
@@ -131,7 +97,7 @@ function htmlPage(name, scripts) {
  * from (a file in it, whatever the bundler named it), or null for none at all.
  */
 async function checkApp(url, { wasm, answer } = {}) {
-  const { page, problems, requests } = await open(url, answer);
+  const { page, problems, requests } = await openApp(env.browser, url, answer);
   try {
     await page.waitForFunction(() => window.appDone && window.Intercom && window.Intercom.__standIn, null, { timeout: 20000 });
   } catch (e) {
@@ -175,7 +141,7 @@ test('Vite dev server (the current major): the pre-bundled package finds its .wa
   });
   await server.listen();
   try {
-    const { page, problems, requests } = await open(`http://127.0.0.1:${port}/`);
+    const { page, problems, requests } = await openApp(env.browser, `http://127.0.0.1:${port}/`);
     await page.waitForFunction(() => window.appDone && window.Intercom && window.Intercom.__standIn, null, { timeout: 30000 });
     assert.deepEqual(await page.evaluate(() => window.__intercomCalls.map((c) => [c.method, ...c.args])), EXPECTED_CALLS);
     const wasm = requests.map((u) => new URL(u)).filter((u) => u.pathname.endsWith('.wasm'));
@@ -214,7 +180,7 @@ test('Rollup with the default entry and no copy step: one console error naming t
   const bundle = await rollup({ input, plugins: [nodeResolve({ browser: true }), commonjs()], onwarn: () => {} });
   await bundle.write({ dir: path.join(dist, 'rollup-default'), format: 'es' });
   await bundle.close();
-  const { page, problems } = await open(htmlPage('rollup-default', '<script type="module" src="/app/rollup-default/main.js"></script>'));
+  const { page, problems } = await openApp(env.browser, htmlPage('rollup-default', '<script type="module" src="/app/rollup-default/main.js"></script>'));
   await page.waitForFunction(() => window.appDone);
   assert.deepEqual(await page.evaluate(() => window.appDone), [], 'no plugin');
   const url = `${env.origin}/app/rollup-default/${WASM}`;
@@ -287,7 +253,7 @@ analytics.track('Order Completed', { revenue: 19.99, coupon: 'X' });
 analytics.group('g1', { name: 'Acme' });
 analytics.ready(() => { window.appDone = window.analytics.queue.plugins.filter((p) => p.type === 'destination' && p.name !== 'Segment.io').map((p) => p.name); });
 </script>`);
-  const { page, problems, requests } = await open(url, answer);
+  const { page, problems, requests } = await openApp(env.browser, url, answer);
   await page.waitForFunction(() => window.appDone && window.__intercomCalls && window.__intercomCalls.length >= 4, null, { timeout: 20000 });
   assert.deepEqual(await page.evaluate(() => window.appDone), ['Intercom Web (Actions)']);
   assert.deepEqual(await page.evaluate(() => window.__intercomCalls.map((c) => [c.method, ...c.args])), EXPECTED_CALLS);
@@ -315,7 +281,7 @@ test('the classic build from a plain <script src> tag, registered with analytics
   window.appDone = analytics.queue.plugins.filter((p) => p.type === 'destination').map((p) => p.name);
 })();
 </script>`);
-  const { page, problems } = await open(url);
+  const { page, problems } = await openApp(env.browser, url);
   await page.waitForFunction(() => window.appDone && window.Intercom && window.Intercom.__standIn);
   assert.deepEqual(await page.evaluate(() => window.__intercomCalls.map((c) => [c.method, ...c.args])), EXPECTED_CALLS);
   assert.deepEqual(problems, []);

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { openBrowser, openPage, ROOT } from './harness.mjs';
 import { packageFlow, packageFlowResult } from './flows.mjs';
-import { packAndInstall, PACKAGE } from './tarball.mjs';
+import { packAndInstall, PACKAGE } from './apps.mjs';
 
 let env;
 before(async () => { env = await openBrowser(); });
