@@ -90,7 +90,7 @@ async function firefox(serverOptions) {
   };
 }
 
-/** WebKitGTK's MiniBrowser through WebKitWebDriver under xvfb-run, one session per run. */
+/** WebKitGTK's MiniBrowser through WebKitWebDriver on an Xvfb display of its own, one session per run. */
 async function webkit(serverOptions) {
   if (!fs.existsSync(WEBKIT_DRIVER)) throw new Error(`no ${WEBKIT_DRIVER}: run scripts/setup.sh (Debian's webkit2gtk-driver, xvfb)`);
   const env = await serve(serverOptions);
