@@ -253,11 +253,14 @@ async function startUp({ which, segmentUrl, appId, subscriptions, widgetUrl }) {
 /** Memory after `count` more events through our plugin (wasm linear memory, JS heap after GC). */
 async function memoryAfter({ count }) {
   const { ours, Context, intercomDestination } = window.__bench;
-  const [track] = ours; // one plugin, every action
-  const identify = track;
+  const [plugin] = ours; // one plugin, every action
+  // Mixed: identifies of 97 users with new traits, page views, groups, tracks of varied sizes.
   for (let i = 0; i < count; i++) {
-    if (i % 2) await track.track(new Context({ type: 'track', event: 'E', properties: { i, revenue: 1.5 } }));
-    else await identify.identify(new Context({ type: 'identify', userId: 'u' + (i % 100), traits: { n: i } }));
+    const k = i % 5;
+    if (k === 0) await plugin.identify(new Context({ type: 'identify', userId: 'u' + (i % 97), traits: { email: `u${i % 89}@x.example`, name: 'N' + i }, integrations: { Intercom: { user_hash: 'h' + i } } }));
+    else if (k === 1) await plugin.page(new Context({ type: 'page', userId: 'u' + (i % 97), properties: { path: '/' + i } }));
+    else if (k === 2) await plugin.group(new Context({ type: 'group', groupId: 'g' + (i % 13), traits: { name: 'G' + i, size: i } }));
+    else await plugin.track(new Context({ type: 'track', event: 'E' + (i % 31), properties: { i, revenue: i / 100, s: 'x'.repeat(i % 200) } }));
   }
   window.gc?.();
   await new Promise((r) => setTimeout(r, 50));
@@ -394,6 +397,20 @@ console.log(line(['measure', 'ours', "Segment's", 'ours/theirs']));
 console.log('-'.repeat(widths.reduce((a, b) => a + b)));
 for (const r of rows) console.log(line(r));
 result.table = rows;
+
+// The guards (issue "Readable core"): size is a guard, not a target; a change that breaks one
+// needs a reason in its commit message.
+const own = Object.fromEntries(result.ownPath.map((r) => [r.label, ratio(r.ours, r.theirs)]));
+const guards = [
+  ['download gzip -9 <= 36,864 bytes', result.bytes.ours.gzip, result.bytes.ours.gzip <= 36864],
+  ['own path trackEvent <= 0.8x Segment\'s', f(own.trackEvent), own.trackEvent <= 0.8],
+  ...['identifyUser (identify)', 'identifyUser (page)', 'identifyCompany'].map((label) => [`own path ${label} <= 0.3x Segment's`, f(own[label]), own[label] <= 0.3]),
+  ['start-up (no network) within 5 ms of the minimal wasm plugin', `${f(su.ours.withoutNetwork - su.floor.withoutNetwork)} ms`, su.ours.withoutNetwork - su.floor.withoutNetwork <= 5],
+  ['wasm memory: 100k events within 64 KB of 1k', `${f((mem.after100000.wasmBytes - mem.after1000.wasmBytes) / 1024, 0)} KB`, mem.after100000.wasmBytes - mem.after1000.wasmBytes <= 65536],
+];
+console.log('\nguards:');
+for (const [what, value, ok] of guards) console.log(`  ${ok ? 'ok  ' : 'FAIL'} ${what}: ${value}`);
+result.guards = guards.map(([what, value, ok]) => ({ what, value, ok }));
 fs.mkdirSync(path.join(ROOT, 'bench/results'), { recursive: true });
 fs.writeFileSync(path.join(ROOT, 'bench/results/latest.json'), JSON.stringify(result, null, 2) + '\n');
 console.log('\nwritten: bench/results/latest.json');

@@ -31,10 +31,14 @@ const MAX_STAMPS = 10000;
  */
 export function makePlugins(settings, exports, settingsBytes = settingsTape(settings)) {
   wasm = exports;
-  const [[id, debug, name, version, readsByType], ...messages] = take(wasm.create(give(settingsBytes)));
+  const [[id, debug, name, version, readsByType, messengerEvents], ...messages] = take(wasm.create(give(settingsBytes)));
   perform(messages);
   if (id === null) return [];
   let widget; // the widget load of `startWidget`, once `load` ran
+  let analytics; // the analytics.js instance that loaded the plugin
+  const messenger = messengerEvents && messengerCallbacks(messengerEvents, name, debug, () => analytics);
+  /** Our own shutdown retires the Messenger callbacks; our boot registers them again. */
+  const around = messenger && { before: (m) => m === 'shutdown' && messenger.retire(), after: (m) => m === 'boot' && messenger.register() };
   let resets = 0;
   /** The number of resets before each event analytics.js created, by messageId. */
   const stamps = new Map();
@@ -44,8 +48,13 @@ export function makePlugins(settings, exports, settingsBytes = settingsTape(sett
 
   const onDispatch = (ctx) => {
     try {
-      const messageId = ownValue(ctx.event, 'messageId');
+      const event = ctx.event;
+      const messageId = ownValue(event, 'messageId');
       if (typeof messageId !== 'string') return;
+      // An event switched off for this destination never comes: nothing to remember.
+      const switches = ownValue(event, 'integrations');
+      const mine = ownValue(switches, name);
+      if (mine === false || (mine === undefined && ownValue(switches, 'All') === false)) return;
       stamps.set(messageId, resets);
       if (stamps.size > MAX_STAMPS) stamps.delete(stamps.keys().next().value);
     } catch {
@@ -54,7 +63,7 @@ export function makePlugins(settings, exports, settingsBytes = settingsTape(sett
   };
   const onReset = () => {
     resets += 1;
-    perform(take(wasm.reset(id)), undefined, `${name}: reset`, true);
+    perform(take(wasm.reset(id)), undefined, `${name}: reset`, true, around);
   };
   const handle = (ctx) => {
     let event;
@@ -81,7 +90,7 @@ export function makePlugins(settings, exports, settingsBytes = settingsTape(sett
       logTo(ctx, 'debug', `${name}: not sent: ${MAX_WAITING_CALLS} Intercom calls already wait for the widget to load`, debug);
       return;
     }
-    perform(answer, ctx, name, debug);
+    perform(answer, ctx, name, debug, around);
   };
   const method = (ctx) => {
     waiting.push(ctx);
@@ -112,11 +121,13 @@ export function makePlugins(settings, exports, settingsBytes = settingsTape(sett
     // Resolves once the stub queue and the boot call are in place, as Intercom's snippet
     // does; never rejects: a widget that cannot load is one console warning (startWidget),
     // and the events after it are dropped with a debug note.
-    load: (ctx, analytics) => {
+    load: (ctx, instance) => {
       if (widget === undefined) {
-        listen(analytics, 'dispatch_start', onDispatch);
-        listen(analytics, 'reset', onReset);
+        analytics = instance;
+        listen(instance, 'dispatch_start', onDispatch);
+        listen(instance, 'reset', onReset);
         widget = perform(take(wasm.load(id)));
+        messenger?.register();
       }
       return Promise.resolve();
     },
@@ -147,15 +158,18 @@ function take(n) {
  * Does what an answer of the core says, in order (src/shell/mod.rs, `Entry`): an array that
  * starts with a method name is an Intercom call, `[0 | 1, text]` a warning or debug note on
  * `ctx` (with `prefix`; also on the console with `toConsole`), `[2 | 3, text]` a console
- * warning or error, `[4, spec, boot]` the widget load (returned).
+ * warning or error, `[4, spec, boot]` the widget load (returned). `around` (optional) is told
+ * `before` and `after` each Intercom call, by method name.
  */
-function perform(entries, ctx, prefix, toConsole) {
+function perform(entries, ctx, prefix, toConsole, around) {
   let started;
   for (const entry of entries) {
     const kind = entry[0];
     if (typeof kind === 'string') {
+      around?.before(kind);
       const failed = applyIntercom(entry);
       if (failed !== undefined) logTo(ctx, 'warn', `${prefix}: Intercom('${kind}') failed: ${failed}`, toConsole);
+      around?.after(kind);
     } else if (kind === Entry.Warn || kind === Entry.Debug) {
       logTo(ctx, kind === Entry.Debug ? 'debug' : 'warn', `${prefix}: ${entry[1]}`, toConsole);
     } else if (kind === Entry.ConsoleWarn || kind === Entry.ConsoleError) {
@@ -167,8 +181,77 @@ function perform(entries, ctx, prefix, toConsole) {
   return started;
 }
 
+/** A tape's value tags and flag bits (src/engine/tape.rs, `Tag` and `Flag`; checked by tests/web.rs). */
+export const Tag = Object.freeze({ Null: 0, False: 1, True: 2, Number: 3, String: 5, Array: 6, Object: 7 });
+export const Flag = Object.freeze({ LoneSurrogates: 1, Error: 2, Notes: 4 });
+
 /** The kinds of answer entries (src/shell/mod.rs, `Entry`; checked by tests/web.rs). */
 export const Entry = Object.freeze({ Warn: 0, Debug: 1, ConsoleWarn: 2, ConsoleError: 3, Load: 4 });
+
+/** The plugin (of one factory call) that registered the Messenger callbacks on this page. */
+let messengerOwner;
+
+/**
+ * The Messenger's own events as analytics.js `track` events (setting `messengerEvents`):
+ * `names` maps an Intercom callback (`onShow`, `onHide`, `onUnreadCountChange`,
+ * `onUserEmailSupplied`) to the event name. Each event is sent through the analytics.js
+ * instance that loaded the plugin, switched off for this destination (`integrations`), so it
+ * reaches every other destination and never comes back to Intercom.
+ *
+ * `register()` registers the callbacks (once per page: the first plugin to do so owns them);
+ * `retire()` makes those registered so far send nothing, so that a state change caused by our
+ * own `shutdown` is not reported and a callback registered again after the next `boot` sends
+ * exactly once, whether Intercom replaces its handlers or adds to them.
+ */
+function messengerCallbacks(names, name, debug, analytics) {
+  const self = {};
+  let generation = 0;
+  let warned = false;
+  const warnOnce = (text) => {
+    if (warned) return;
+    warned = true;
+    logTo(undefined, 'warn', `${name}: messengerEvents: ${text}`, true);
+  };
+  const send = (event, properties) => {
+    const instance = analytics();
+    let track;
+    try {
+      track = instance?.track;
+    } catch {
+      // read below as missing
+    }
+    if (typeof track !== 'function') {
+      warnOnce(`"${event}" not sent: the plugin was loaded without an analytics.js instance`);
+      return;
+    }
+    try {
+      const sent = track.call(instance, event, properties, { integrations: { [name]: false } });
+      if (sent && typeof sent.then === 'function') sent.then(undefined, (e) => warnOnce(`analytics.track("${event}") failed: ${describeError(e)}`));
+    } catch (e) {
+      warnOnce(`analytics.track("${event}") failed: ${describeError(e)}`);
+    }
+  };
+  self.register = () => {
+    if (messengerOwner !== undefined && messengerOwner !== self) {
+      logTo(undefined, 'debug', `${name}: messengerEvents: another plugin on this page already sends the Messenger's events`, debug);
+      return;
+    }
+    messengerOwner = self;
+    const mine = ++generation;
+    for (const callback of Object.keys(names)) {
+      const event = names[callback];
+      const handler = callback === 'onUnreadCountChange'
+        ? (count) => mine === generation && send(event, { unread_count: typeof count === 'number' ? count : Number(count) || 0 })
+        : () => mine === generation && send(event, {});
+      const failed = applyIntercom([callback, handler]);
+      if (failed !== undefined) warnOnce(`Intercom('${callback}') failed: ${failed}`);
+    }
+  };
+  self.retire = () => {
+    generation += 1;
+  };
+  return self;
+}
 
 /** `analytics.on(name, fn)`, if `analytics` has an `on` method; whether it listens. */
 function listen(analytics, name, fn) {
@@ -289,9 +372,9 @@ const MAX_VALUES = 200000;
 /** Deeper containers become null (the core's `event::MAX_DEPTH`). */
 const MAX_DEPTH = 64;
 
-// The tape being written: `out[0]` holds its flags (1: lone surrogates replaced by U+FFFD,
-// 2: an error message instead of a value, 4: notes follow the value: a count, then a path and
-// a reason for each).
+// The tape being written: `out[0]` holds its flags (`Flag`: lone surrogates replaced by U+FFFD,
+// an error message instead of a value, notes after the value: a count, then a path and a
+// reason for each).
 let out = new Uint8Array(4096);
 let view = new DataView(out.buffer);
 let at = 0;
@@ -362,7 +445,7 @@ function writeTape(value, reads, root) {
   }
   if (!ok) return failed(value === undefined ? `${root} is undefined` : `${root} could not be read`);
   if (notes.length > 0) {
-    out[0] |= 4;
+    out[0] |= Flag.Notes;
     room(4);
     view.setUint32(at, notes.length, true);
     at += 4;
@@ -377,7 +460,7 @@ function writeTape(value, reads, root) {
 function failed(message) {
   const text = utf8.encode(message);
   const error = new Uint8Array(text.length + 1);
-  error[0] = 2;
+  error[0] = Flag.Error;
   error.set(text, 1);
   return error;
 }
@@ -413,7 +496,7 @@ function putString(s) {
   }
   let len = n;
   if (i < n) {
-    if (!wellFormed(s)) out[0] |= 1;
+    if (!wellFormed(s)) out[0] |= Flag.LoneSurrogates;
     len = utf8.encodeInto(s, out.subarray(start)).written;
   }
   view.setUint32(at, len, true);
@@ -470,22 +553,22 @@ function put(v, reads, key, depth) {
   switch (typeof v) {
     case 'string':
       room(1);
-      out[at++] = 5;
+      out[at++] = Tag.String;
       putString(v);
       return true;
     case 'number':
       room(9);
       if (Number.isFinite(v)) {
-        out[at++] = 3;
+        out[at++] = Tag.Number;
         view.setFloat64(at, v + 0, true); // -0 as 0, as JSON.stringify writes it
         at += 8;
       } else {
-        out[at++] = 0;
+        out[at++] = Tag.Null;
       }
       return true;
     case 'boolean':
       room(1);
-      out[at++] = v ? 2 : 1;
+      out[at++] = v ? Tag.True : Tag.False;
       return true;
     case 'bigint':
       note(depth, 'a BigInt, sent as a string');
@@ -497,7 +580,7 @@ function put(v, reads, key, depth) {
   }
   room(5);
   if (v === null) {
-    out[at++] = 0;
+    out[at++] = Tag.Null;
     return true;
   }
   if (v instanceof Number || v instanceof String || v instanceof Boolean) {
@@ -511,7 +594,7 @@ function put(v, reads, key, depth) {
   }
   if (depth >= MAX_DEPTH) {
     note(depth, `nested deeper than ${MAX_DEPTH} levels: replaced by null`);
-    out[at++] = 0;
+    out[at++] = Tag.Null;
     return true;
   }
   let isArray;
@@ -525,7 +608,7 @@ function put(v, reads, key, depth) {
   const count = at + 1;
   let n = 0;
   if (isArray) {
-    out[at] = 6;
+    out[at] = Tag.Array;
     at += 5;
     const length = read(v, 'length');
     n = length === THREW ? 0 : Math.min(Math.floor(Number(length)) || 0, MAX_VALUES);
@@ -535,7 +618,7 @@ function put(v, reads, key, depth) {
       if (item === THREW) note(depth + 1, `left out: reading it threw: ${describeError(thrown)}`);
       if (item === THREW || !put(item, null, String(i), depth + 1)) {
         room(1);
-        out[at++] = 0;
+        out[at++] = Tag.Null;
       }
     }
   } else {
@@ -548,7 +631,7 @@ function put(v, reads, key, depth) {
         return false;
       }
     }
-    out[at] = 7;
+    out[at] = Tag.Object;
     at += 5;
     const step = reads === null ? 1 : 2;
     for (let i = 0; i < names.length; i += step) {

@@ -5,7 +5,7 @@
 // scripts/build.sh bundles this module with wasm-bindgen's glue (pkg/) into one function-scoped
 // script (esbuild, IIFE), so nothing but window[LIBRARY_NAME] becomes global.
 import { makeFactory } from './factory.js';
-import { WASM_FILE } from './start.js';
+import { start, WASM_FILE } from './start.js';
 
 /** The global name of the factory (`libraryName` of a remote plugin). */
 const LIBRARY_NAME = 'intercomDestination';
@@ -14,4 +14,4 @@ const LIBRARY_NAME = 'intercomDestination';
 // script first runs, so take the URL now rather than when the factory is called.
 const ownUrl = document.currentScript && document.currentScript.src;
 
-window[LIBRARY_NAME] = makeFactory(() => (ownUrl ? new URL(WASM_FILE, ownUrl) : undefined));
+window[LIBRARY_NAME] = makeFactory(() => start(ownUrl ? new URL(WASM_FILE, ownUrl) : undefined));

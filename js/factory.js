@@ -1,15 +1,16 @@
-// The factory both entry points export (js/index.js, js/classic.js): settings -> analytics.js
-// plugins. It starts the WebAssembly module on first use; every later call reuses it.
-import { start, WASM_FILE } from './start.js';
+// The factory every entry point exports (js/index.js, js/inline.js, js/classic.js): settings ->
+// analytics.js plugins. It starts the WebAssembly module on first use; every later call reuses it.
+import { start } from './start.js';
 import { makePlugins, settingsTape } from './boundary.js';
 
 const NAME = 'Intercom Web (Actions)';
 
 /**
- * The factory, fetching the .wasm from `intercomDestination.wasmUrl` when it is set, else from
- * `defaultUrl()` (where the entry point found it; undefined when it cannot tell).
+ * The factory, fetching the .wasm from `intercomDestination.wasmUrl` when it is set, else
+ * starting it the entry point's way: `startDefault()` (fetched from where the entry point
+ * found it, or from the bytes it carries).
  */
-export function makeFactory(defaultUrl) {
+export function makeFactory(startDefault) {
   let wasmReady;
   let wasm;
 
@@ -23,7 +24,7 @@ export function makeFactory(defaultUrl) {
     // Read now, while the module is fetched.
     const settingsBytes = settingsTape(settings ?? {});
     try {
-      wasmReady ??= start(wasmUrl(intercomDestination.wasmUrl, defaultUrl));
+      wasmReady ??= startFrom(intercomDestination.wasmUrl, startDefault);
       wasm = await wasmReady;
     } catch (e) {
       wasmReady = undefined;
@@ -44,10 +45,8 @@ export function makeFactory(defaultUrl) {
   return intercomDestination;
 }
 
-/** The URL to fetch: the one set, else the entry point's; an error that says how to set it. */
-function wasmUrl(set, defaultUrl) {
-  if (set !== undefined && set !== null && String(set) !== '') return new URL(String(set), document.baseURI);
-  const url = defaultUrl();
-  if (url) return url;
-  throw new Error(`${NAME}: cannot tell where ${WASM_FILE} is (this bundle has no import.meta.url): set intercomDestination.wasmUrl to its URL before the first call`);
+/** The module from the URL set, else the entry point's way. */
+function startFrom(set, startDefault) {
+  if (set === undefined || set === null || String(set) === '') return startDefault();
+  return start(new URL(String(set), document.baseURI));
 }

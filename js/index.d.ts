@@ -13,10 +13,10 @@ export interface IntercomDestinationSettings {
   appId: string;
   /** CSS selector of a custom launcher (`custom_launcher_selector`); default `#IntercomDefaultWidget`. */
   activator?: string | undefined;
-  /** Track-property keys whose object values are Intercom rich links `{url, value}`; default none. */
-  richLinkProperties?: readonly string[] | undefined;
   /** Intercom's regional API: one of the three URLs, or `us` / `eu` / `au`; default US. */
   apiBase?: IntercomApiBase | undefined;
+  /** Track-property keys whose object values are Intercom rich links `{url, value}`; default none. */
+  richLinkProperties?: readonly string[] | undefined;
   /** Segment subscriptions, as an array or a JSON string; absent means the three presets. */
   subscriptions?: readonly IntercomSubscription[] | string | undefined;
   /** Base URL of the widget script: `https:`, or `http:` on localhost / 127.x / [::1]; default `https://widget.intercom.io/widget`. */
@@ -41,12 +41,26 @@ export interface IntercomDestinationSettings {
   companyFromString?: boolean | undefined;
   /** Nested custom traits: `drop` (with a warning, as Segment), `flatten` (`address_city`) or `stringify` (JSON text); default `drop`. */
   nestedTraits?: 'drop' | 'flatten' | 'stringify' | undefined;
+  /** The Messenger's own events as analytics.js `track` events for the other destinations (never Intercom): `true` for the default names, or a name (or `false`) per callback; default off. */
+  messengerEvents?: boolean | IntercomMessengerEventNames | undefined;
 }
 
 /**
  * Intercom's regional API hosts (US, EU, Australia) and their short names. (The plugin also
  * accepts them in any case, with trailing slashes; these are the canonical forms.)
  */
+/**
+ * The analytics.js event each Messenger callback becomes (`false`: none); an absent one keeps
+ * its default: `Intercom Messenger Opened`, `Intercom Messenger Closed`, `Intercom Unread Count
+ * Changed` (`{unread_count}`), `Intercom Email Supplied` (never with the email).
+ */
+export interface IntercomMessengerEventNames {
+  opened?: string | false | undefined;
+  closed?: string | false | undefined;
+  unreadCountChanged?: string | false | undefined;
+  emailSupplied?: string | false | undefined;
+}
+
 export type IntercomApiBase =
   | 'https://api-iam.intercom.io'
   | 'https://api-iam.eu.intercom.io'

@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Builds the npm package into pkg/: wasm-pack (release, wasm-opt from npm binaryen), then
-# esbuild bundles the hand-written entry point js/index.js (with js/factory.js, js/start.js, js/boundary.js
-# and the import object of wasm-bindgen's glue); plus its types.
+# esbuild bundles each hand-written entry point (with js/factory.js, js/start.js, js/boundary.js
+# and the import object of wasm-bindgen's glue) into one file:
+#   pkg/index.js     the default entry (ES module); fetches intercom_web_destination_bg.wasm
+#                    from next to itself
+#   pkg/inline.js    `intercom-web-destination/inline`: the same, with the .wasm inside as base64
+#   pkg/classic/intercom-destination.js  the classic script (sets window.intercomDestination,
+#                    for a <script src> tag or an analytics-next remote plugin {url,
+#                    libraryName: "intercomDestination"}), with its .wasm beside it
+# plus the types, package.json (scripts/package-json.mjs) and the package's README.md.
 # Needs the node packages (scripts/setup.sh). Usage: scripts/build.sh [--dev]
-#
-# Also builds the classic-script variant into pkg/classic/ (not part of the npm package):
-# intercom-destination.js sets window.intercomDestination, for a <script src> tag or an
-# analytics-next remote plugin ({url, libraryName: "intercomDestination"}); it loads the
-# intercom_web_destination_bg.wasm next to it. Needs the node packages (scripts/setup.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck disable=SC1091
@@ -48,6 +50,7 @@ snippet=$(cd "$stage" && echo snippets/*/js/boundary.js)
 [ -f "$stage/$snippet" ] || { echo "build.sh: no staged js/boundary.js" >&2; exit 1; }
 cp js/index.js "$stage/index-entry.js"
 cp js/classic.js "$stage/classic-entry.js"
+cp js/inline.js "$stage/inline-entry.js"
 sed "s|'./boundary.js'|'./$snippet'|" js/factory.js > "$stage/factory.js"
 grep -q "'./$snippet'" "$stage/factory.js"
 cp js/start.js "$stage/start.js"
@@ -60,7 +63,7 @@ fi
 # Short import and export names in the .wasm and, to match, in the staged JS; and
 # wasm-imports.js, the part of wasm-bindgen's glue that js/start.js needs (the bundles carry
 # no other glue). js/boundary.js (staged as a snippet) drives the exports by name too.
-node scripts/minify-names.mjs "$stage/${name}_bg.wasm" "$stage/$name.js" "$stage/index-entry.js" "$stage/classic-entry.js" "$stage/factory.js" "$stage/start.js" "$stage/$snippet"
+node scripts/minify-names.mjs "$stage/${name}_bg.wasm" "$stage/$name.js" "$stage/index-entry.js" "$stage/classic-entry.js" "$stage/inline-entry.js" "$stage/factory.js" "$stage/start.js" "$stage/$snippet"
 minify=(--minify)
 [ "$profile" = --dev ] || [ "${MINIFY:-1}" = 0 ] && minify=()
 esbuild() { node_modules/.bin/esbuild --bundle --log-level=warning --legal-comments=none ${minify[@]+"${minify[@]}"} "$@"; }
@@ -86,12 +89,20 @@ mkdir -p pkg/classic
 esbuild "$stage/index-entry.js" --format=esm --outfile=pkg/index.js
 terser pkg/index.js --module
 compile_hint pkg/index.js
-cp js/index.d.ts "$stage/${name}_bg.wasm" pkg/
+# The inline entry: the same modules, and the final .wasm deflated (zlib) as base64 text,
+# which js/inline.js unpacks on the first factory call.
+node -e 'const fs = require("fs"), zlib = require("zlib");
+  const text = zlib.deflateSync(fs.readFileSync(process.argv[1]), { level: 9 }).toString("base64");
+  fs.writeFileSync(process.argv[2], `export default "${text}";\n`);' "$stage/${name}_bg.wasm" "$stage/inline-wasm.js"
+esbuild "$stage/inline-entry.js" --format=esm --outfile=pkg/inline.js
+terser pkg/inline.js --module
+compile_hint pkg/inline.js
+cp js/index.d.ts js/inline.d.ts "$stage/${name}_bg.wasm" pkg/
 node scripts/package-json.mjs
 
-# Classic script (not part of the npm package): sets window.intercomDestination, for a
-# <script src> tag or an analytics-next remote plugin ({url, libraryName:
-# "intercomDestination"}); it loads the .wasm next to it. Function-scoped: nothing else leaks.
+# Classic script: sets window.intercomDestination, for a <script src> tag or an analytics-next
+# remote plugin ({url, libraryName: "intercomDestination"}); it loads the .wasm next to it.
+# Function-scoped: nothing else leaks.
 esbuild "$stage/classic-entry.js" --format=iife \
   --log-override:empty-import-meta=silent --banner:js='/* intercom-web-destination, classic-script build: sets window.intercomDestination. */' \
   --outfile=pkg/classic/intercom-destination.js

@@ -42,6 +42,7 @@ function readLog(page) {
     rows.map((tr) => ({
       type: tr.dataset.type,
       done: tr.dataset.done === 'true',
+      payload: tr.querySelector('td.payload')?.title ?? '',
       calls: [...tr.querySelectorAll('li[data-method]')].map((li) => ({
         method: li.dataset.method,
         args: JSON.parse(li.dataset.args),
@@ -177,13 +178,22 @@ async function main() {
     await test('reset -> shutdown, then boot as an anonymous visitor', async () => {
       await page.click('#btn-reset');
       const row = await waitForRow(page, 'reset', (r) => {
-        assert.deepEqual(r.calls.map((c) => c.method), ['shutdown', 'boot']);
+        // (messengerEvents: the callbacks are registered again after the new boot)
+        assert.deepEqual(r.calls.map((c) => c.method), ['shutdown', 'boot', 'onShow', 'onHide', 'onUnreadCountChange', 'onUserEmailSupplied']);
       });
       assert.deepEqual(row.calls[1].args, [
         { app_id: APP_ID, installation_type: 's', api_base: 'https://api-iam.intercom.io' },
       ]);
       const userId = await page.evaluate(() => window.demo.analytics.user().id());
       assert.equal(userId, null, 'analytics.user().id() after reset');
+    });
+
+    await test('open the Messenger -> an "Intercom Messenger Opened" analytics event, no Intercom call', async () => {
+      await page.click('#btn-open');
+      const row = await waitForRow(page, 'messenger', (r) => assert.ok(r.payload.includes('Intercom Messenger Opened'), r.payload));
+      assert.deepEqual(row.calls, [], 'never sent back to Intercom');
+      await page.click('#btn-close');
+      await page.waitForFunction(() => document.querySelectorAll('#log tr[data-type="messenger"]').length === 2);
     });
 
     await test('the log lists every recorded Intercom call, in order', async () => {

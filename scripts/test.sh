@@ -2,9 +2,12 @@
 # Runs every test, after installing what they need (idempotent):
 #   0. cargo fmt --check and cargo clippy (native and wasm32), warnings as errors
 #   1. native core tests (cargo test)
-#   2. browser tests of the wasm shell in headless Chromium (wasm-pack test)
+#   2. browser tests of the wasm shell (wasm-bindgen-test) in three engines: headless Chromium
+#      and Firefox (wasm-pack test), WebKitGTK's MiniBrowser (WebKitWebDriver, under xvfb-run)
 #   3. the release package built into pkg/, exercised in headless Chromium: the demo page
-#      (scripts/demo-test.mjs) and tests/e2e/*.test.mjs (node --test, playwright-core)
+#      (scripts/demo-test.mjs) and tests/e2e/*.test.mjs (node --test, playwright-core): among
+#      them the npm tarball in each bundler (bundlers.test.mjs) and the core flows in Chromium,
+#      Firefox and WebKit (engines.test.mjs)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -19,8 +22,18 @@ cargo clippy --locked --target wasm32-unknown-unknown --all-targets -- -D warnin
 echo "== native tests (cargo test)"
 cargo test --locked
 
-echo "== browser tests (wasm-pack test --headless --chrome)"
+echo "== browser tests in Chromium (wasm-pack test --headless --chrome)"
 wasm-pack test --headless --chrome -- --locked --test web --test web_hostile
+
+echo "== browser tests in Firefox (wasm-pack test --headless --firefox)"
+wasm-pack test --headless --firefox -- --locked --test web --test web_hostile
+
+# wasm-pack has no WebKit on Linux: wasm-bindgen's test runner drives WebKitGTK's MiniBrowser
+# through WebKitWebDriver (its "Safari" driver; the driver starts MiniBrowser by default), on a
+# virtual display. The same test binaries as above: nothing is rebuilt.
+echo "== browser tests in WebKit (wasm-bindgen-test-runner, WebKitWebDriver + MiniBrowser under xvfb-run)"
+CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner SAFARIDRIVER=/usr/bin/WebKitWebDriver \
+  xvfb-run -a cargo test --locked --target wasm32-unknown-unknown --test web --test web_hostile
 
 echo "== release package (pkg/) in headless Chromium"
 bash scripts/build.sh

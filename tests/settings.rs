@@ -92,6 +92,8 @@ fn every_error_message() {
         (json!({"appId": "a", "activator": true}), "activator must be a string, got a boolean".into()),
         (json!({"appId": "a", "richLinkProperties": "article"}), "richLinkProperties must be an array of strings, got a string".into()),
         (json!({"appId": "a", "richLinkProperties": ["a", 2]}), "richLinkProperties[1] must be a string, got a number".into()),
+        (json!({"appId": "a", "richLinkProperties": vec!["k"; 101]}), "richLinkProperties must be an array of at most 100 strings, got an array of 101".into()),
+        (json!({"appId": "a", "richLinkProperties": ["a", "k".repeat(257)]}), "richLinkProperties[1] must be a string of at most 256 characters, got a longer one".into()),
         (json!({"appId": "a", "widgetUrl": "javascript:alert(1)"}), url_error("\"javascript:alert(1)\"")),
         (json!({"appId": "a", "widgetUrl": "http://evil.example/w"}), url_error("\"http://evil.example/w\"")),
         (json!({"appId": "a", "widgetUrl": "http://127.0.0.1.evil.example/w"}), url_error("\"http://127.0.0.1.evil.example/w\"")),

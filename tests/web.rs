@@ -182,26 +182,41 @@ fn plugin_objects_follow_the_analytics_js_contract() {
 extern "C" {
     #[wasm_bindgen(thread_local_v2, js_name = Entry)]
     static ENTRY_KINDS: JsValue;
+    #[wasm_bindgen(thread_local_v2, js_name = Tag)]
+    static TAPE_TAGS: JsValue;
+    #[wasm_bindgen(thread_local_v2, js_name = Flag)]
+    static TAPE_FLAGS: JsValue;
 }
 
-/// The answer entry kinds are declared once in Rust (`browser::Entry`); `js/boundary.js` has the
-/// same numbers under the same names.
-#[wasm_bindgen_test]
-fn answer_entry_kinds_match_the_javascript_constants() {
-    use intercom_web_destination::shell::Entry;
-    let kinds = ENTRY_KINDS.with(JsValue::clone);
-    let names: Vec<String> = Object::keys(kinds.unchecked_ref::<Object>())
+/// `js` (a frozen object of name -> number) has exactly these names and numbers.
+fn same_constants(what: &str, js: JsValue, rust: &[(&str, u8)]) {
+    let names: Vec<String> = Object::keys(js.unchecked_ref::<Object>())
         .iter()
         .filter_map(|k| k.as_string())
         .collect();
-    assert_eq!(names.len(), Entry::ALL.len(), "{names:?}");
-    for (name, kind) in Entry::ALL {
+    let want: Vec<&str> = rust.iter().map(|(name, _)| *name).collect();
+    assert_eq!(names, want, "{what}: the names");
+    for (name, value) in rust {
         assert_eq!(
-            get(&kinds, name).as_f64(),
-            Some(f64::from(kind as u8)),
-            "{name}"
+            get(&js, name).as_f64(),
+            Some(f64::from(*value)),
+            "{what}.{name}"
         );
     }
+}
+
+/// The wire protocol is declared once in Rust (the answer kinds `shell::Entry`, the tape's `Tag`
+/// and `Flag`); `js/boundary.js` has the same numbers under the same names.
+#[wasm_bindgen_test]
+fn the_protocol_constants_of_javascript_are_the_rust_ones() {
+    use intercom_web_destination::engine::tape::{Flag, Tag};
+    use intercom_web_destination::shell::Entry;
+    let entries: Vec<(&str, u8)> = Entry::ALL.iter().map(|(n, k)| (*n, *k as u8)).collect();
+    let tags: Vec<(&str, u8)> = Tag::ALL.iter().map(|(n, k)| (*n, *k as u8)).collect();
+    let flags: Vec<(&str, u8)> = Flag::ALL.iter().map(|(n, k)| (*n, *k as u8)).collect();
+    same_constants("Entry", ENTRY_KINDS.with(JsValue::clone), &entries);
+    same_constants("Tag", TAPE_TAGS.with(JsValue::clone), &tags);
+    same_constants("Flag", TAPE_FLAGS.with(JsValue::clone), &flags);
 }
 
 #[wasm_bindgen_test]

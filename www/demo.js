@@ -12,7 +12,8 @@ const appId = params.get('appId') || 'demo1234';
 const wantsReal = params.get('real') === '1';
 const useReal = wantsReal && params.has('appId'); // the real Messenger needs a real app id
 
-const settings = { appId };
+// messengerEvents: what the visitor does in the Messenger comes back as analytics.js events.
+const settings = { appId, messengerEvents: true };
 if (!useReal) settings.widgetUrl = location.origin + '/widget';
 
 // The analytics calls behind the buttons.
@@ -220,6 +221,14 @@ async function main() {
   );
   showContextLogs('load', ctx);
   window.demo = { analytics, plugins, settings };
+  // The Messenger's events (messengerEvents), sent by the plugin through analytics.js to every
+  // other destination: a row each, whose Intercom column must stay empty.
+  const messengerEvents = ['Intercom Messenger Opened', 'Intercom Messenger Closed', 'Intercom Unread Count Changed', 'Intercom Email Supplied'];
+  analytics.on('track', (event, properties) => {
+    if (!messengerEvents.includes(event)) return;
+    const row = addRow('messenger', [event, properties]);
+    setTimeout(() => finishRow(row), 50);
+  });
 
   // The plugin's load resolves once Intercom's stub queue holds the boot call: wait for the
   // widget itself here, so that its boot is listed under "load" before the buttons are enabled.
@@ -230,6 +239,17 @@ async function main() {
   if (useReal && loaded) tapRealIntercom();
   finishRow(loadRow);
   renderState();
+
+  // What a visitor does in the stand-in Messenger (the real one has its own launcher).
+  const standIn = window.__intercomStandIn;
+  if (standIn) {
+    let unread = 0;
+    for (const [id, act] of [['open', () => standIn.open()], ['close', () => standIn.close()], ['unread', () => standIn.setUnreadCount(++unread)]]) {
+      const button = $(`#btn-${id}`);
+      button.disabled = false;
+      button.addEventListener('click', act);
+    }
+  }
 
   let queue = Promise.resolve(); // one analytics call at a time, so attribution stays exact
   for (const [type, action] of Object.entries(ACTIONS)) {

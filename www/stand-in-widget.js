@@ -56,9 +56,37 @@
     }
   }
 
+  // The Messenger's callbacks (onShow, onHide, onUnreadCountChange, onUserEmailSupplied): one
+  // handler each, replaced by a later registration, and forgotten at shutdown (so a page must
+  // register them again after the next boot).
+  var handlers = {};
+  function fire(name, arg) {
+    var handler = handlers[name];
+    if (typeof handler === 'function') handler(arg);
+  }
+  function setVisible(visible) {
+    if (state.visible === visible) return;
+    state.visible = visible;
+    fire(visible ? 'onShow' : 'onHide');
+  }
+  // Test and demo controls: what a visitor would do in the Messenger.
+  window.__intercomStandIn = {
+    open: function () { if (state.booted) setVisible(true); },
+    close: function () { setVisible(false); },
+    setUnreadCount: function (n) { state.unread = n; fire('onUnreadCountChange', n); },
+    supplyEmail: function (email) { state.user.email = email; fire('onUserEmailSupplied'); },
+    handlers: function () { return Object.keys(handlers).filter(function (k) { return typeof handlers[k] === 'function'; }).sort(); },
+  };
+
   // The fake messenger: returns a note when the call would be ignored by the real one.
   function handle(method, args) {
     switch (method) {
+      case 'onShow':
+      case 'onHide':
+      case 'onUnreadCountChange':
+      case 'onUserEmailSupplied':
+        handlers[method] = args[0];
+        return undefined;
       case 'boot':
         var settings = args[0] || window.intercomSettings || {};
         state.booted = true;
@@ -77,18 +105,20 @@
         state.events.push(args[0]);
         return undefined;
       case 'shutdown':
+        // The Messenger closes (its onHide runs), then forgets the session and the handlers.
+        setVisible(false);
         state.booted = false;
         state.user = {};
         state.company = null;
-        state.visible = false;
+        handlers = {};
         return undefined;
       case 'show':
       case 'showMessages':
       case 'showNewMessage':
-        state.visible = state.booted;
+        setVisible(state.booted);
         return undefined;
       case 'hide':
-        state.visible = false;
+        setVisible(false);
         return undefined;
       default:
         return undefined;

@@ -5,7 +5,7 @@
 //! surrogates become U+FFFD. Each note becomes a warning here, and the rest of the event is used.
 
 use crate::engine::json::Value;
-use crate::engine::tape::{decode, LONE_SURROGATES};
+use crate::engine::tape::{decode, Flag};
 use crate::engine::warning::Warning;
 
 /// Objects and arrays nested deeper than this are replaced by null (in `js/boundary.js`).
@@ -20,7 +20,7 @@ pub fn read_event(tape: &[u8], warnings: &mut Vec<Warning>) -> Result<Value, Str
         return Err("event is larger than 8 MB; not sent".into());
     }
     let (value, flags) = decode(tape, warnings)?;
-    if flags & LONE_SURROGATES != 0 {
+    if Flag::LoneSurrogates.is_in(flags) {
         warnings.push(Warning::new(
             "event",
             "invalid UTF-16 (lone surrogates) replaced by U+FFFD",
@@ -40,7 +40,7 @@ mod tests {
     fn repairs_become_warnings_and_limits_hold() {
         let mut warnings = Vec::new();
         let v = read_event(
-            &[LONE_SURROGATES, 5, 3, 0, 0, 0, 0xef, 0xbf, 0xbd],
+            &[Flag::LoneSurrogates as u8, 5, 3, 0, 0, 0, 0xef, 0xbf, 0xbd],
             &mut warnings,
         );
         assert_eq!(v.unwrap(), Value::from("\u{fffd}"));

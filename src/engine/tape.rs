@@ -2,28 +2,80 @@
 //! own `JSON.parse` and a short JS walk do the reading, so the wasm build carries no JSON parser
 //! (the text parser in [`crate::engine::json`] is for native builds and tests).
 //!
-//! A tape is one flags byte, then one value. Values, little-endian:
-//! - `0` null, `1` false, `2` true;
-//! - `3` a finite number (f64; the browser build writes non-integers as JavaScript does, see
-//!   [`Number`]);
-//! - `5` a string: u32 byte length, then UTF-8;
-//! - `6` an array: u32 count, then the items; `7` an object: u32 count, then key (a string
-//!   without the tag) and value, in order.
-//!
-//! With [`ERROR`] set in the flags, the rest is the UTF-8 text of what went wrong instead; with
-//! [`NOTES`], the notes follow the value: a u32 count, then a path and a reason (strings without
-//! the tag) for each thing the JS side left out or changed while reading.
+//! A tape is one flags byte ([`Flag`]), then one value: a [`Tag`] byte and what the tag says
+//! follows, little-endian. With [`Flag::Error`] the rest is the UTF-8 text of what went wrong
+//! instead; with [`Flag::Notes`], the notes follow the value: a u32 count, then a path and a
+//! reason (strings without the tag) for each thing the JS side left out or changed while
+//! reading. `js/boundary.js` has the same numbers under the same names (`Tag`, `Flag`;
+//! compared by `tests/web.rs`).
 //! Reading never trusts the tape: a malformed one is an error, never a panic.
 
 use crate::engine::json::{Map, Number, Value};
 use crate::engine::warning::Warning;
 
-/// Flag: some string had lone UTF-16 surrogates, which became U+FFFD.
-pub const LONE_SURROGATES: u8 = 1;
-/// Flag: no value; the rest of the tape is the message.
-pub const ERROR: u8 = 2;
-/// Flag: the notes follow the value.
-pub const NOTES: u8 = 4;
+/// What a value on the tape is.
+#[repr(u8)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tag {
+    Null = 0,
+    False = 1,
+    True = 2,
+    /// A finite number: f64 (the browser build writes non-integers as JavaScript does, see
+    /// [`Number`]).
+    Number = 3,
+    /// u32 byte length, then UTF-8.
+    String = 5,
+    /// u32 count, then the items.
+    Array = 6,
+    /// u32 count, then key (a string without the tag) and value, in order.
+    Object = 7,
+}
+
+impl Tag {
+    /// Every tag with its name in `js/boundary.js`.
+    pub const ALL: [(&'static str, Tag); 7] = [
+        ("Null", Tag::Null),
+        ("False", Tag::False),
+        ("True", Tag::True),
+        ("Number", Tag::Number),
+        ("String", Tag::String),
+        ("Array", Tag::Array),
+        ("Object", Tag::Object),
+    ];
+
+    fn from_byte(b: u8) -> Option<Tag> {
+        Tag::ALL
+            .iter()
+            .find(|(_, t)| *t as u8 == b)
+            .map(|(_, t)| *t)
+    }
+}
+
+/// The bits of a tape's flags byte.
+#[repr(u8)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flag {
+    /// Some string had lone UTF-16 surrogates, which became U+FFFD.
+    LoneSurrogates = 1,
+    /// No value: the rest of the tape is the message.
+    Error = 2,
+    /// The notes follow the value.
+    Notes = 4,
+}
+
+impl Flag {
+    /// Every flag with its name in `js/boundary.js`.
+    pub const ALL: [(&'static str, Flag); 3] = [
+        ("LoneSurrogates", Flag::LoneSurrogates),
+        ("Error", Flag::Error),
+        ("Notes", Flag::Notes),
+    ];
+
+    /// Whether `flags` has this one.
+    pub fn is_in(self, flags: u8) -> bool {
+        flags & self as u8 != 0
+    }
+}
 
 /// Containers nested deeper than this are malformed (the JS side stops well before).
 const MAX_DEPTH: usize = 200;
@@ -34,13 +86,13 @@ pub fn decode(tape: &[u8], warnings: &mut Vec<Warning>) -> Result<(Value, u8), S
     let Some(&flags) = tape.first() else {
         return Err("empty tape".into());
     };
-    if flags & ERROR != 0 {
+    if Flag::Error.is_in(flags) {
         return Err(tape.get(1..).and_then(utf8).unwrap_or_default());
     }
     let before = warnings.len();
     let mut r = Reader { b: tape, pos: 1 };
     let value = r.value(0);
-    let notes = flags & NOTES == 0 || r.notes(warnings).is_some();
+    let notes = !Flag::Notes.is_in(flags) || r.notes(warnings).is_some();
     match value {
         Some(value) if notes && r.pos == tape.len() => Ok((value, flags)),
         _ => {
@@ -107,32 +159,32 @@ impl Reader<'_> {
     }
 
     fn value(&mut self, depth: usize) -> Option<Value> {
-        let tag = *self.take(1)?.first()?;
+        let tag = Tag::from_byte(*self.take(1)?.first()?)?;
         Some(match tag {
-            0 => Value::Null,
-            1 => Value::Bool(false),
-            2 => Value::Bool(true),
-            3 => Value::Number(Number::from_f64(self.f64()?)?),
-            5 => Value::String(self.string()?),
-            6 | 7 if depth < MAX_DEPTH => {
+            Tag::Null => Value::Null,
+            Tag::False => Value::Bool(false),
+            Tag::True => Value::Bool(true),
+            Tag::Number => Value::Number(Number::from_f64(self.f64()?)?),
+            Tag::String => Value::String(self.string()?),
+            Tag::Array | Tag::Object if depth >= MAX_DEPTH => return None,
+            Tag::Array => {
                 let n = self.count()?;
-                if tag == 6 {
-                    let mut items = Vec::with_capacity(n);
-                    for _ in 0..n {
-                        items.push(self.value(depth + 1)?);
-                    }
-                    Value::Array(items)
-                } else {
-                    let mut map = Map::with_capacity(n);
-                    for _ in 0..n {
-                        let key = self.string()?;
-                        let v = self.value(depth + 1)?;
-                        map.push_new(key, v);
-                    }
-                    Value::Object(map)
+                let mut items = Vec::with_capacity(n);
+                for _ in 0..n {
+                    items.push(self.value(depth + 1)?);
                 }
+                Value::Array(items)
             }
-            _ => return None,
+            Tag::Object => {
+                let n = self.count()?;
+                let mut map = Map::with_capacity(n);
+                for _ in 0..n {
+                    let key = self.string()?;
+                    let v = self.value(depth + 1)?;
+                    map.push_new(key, v);
+                }
+                Value::Object(map)
+            }
         })
     }
 }
@@ -154,7 +206,7 @@ mod tests {
 
     #[test]
     fn reads_every_kind_of_value() {
-        let mut t = vec![LONE_SURROGATES, 7, 3, 0, 0, 0];
+        let mut t = vec![Flag::LoneSurrogates as u8, 7, 3, 0, 0, 0];
         string(&mut t, "a");
         t.extend_from_slice(&[6, 4, 0, 0, 0, 0, 1, 2, 3]);
         t.extend_from_slice(&7.0f64.to_le_bytes());
@@ -165,7 +217,7 @@ mod tests {
         t.push(5);
         string(&mut t, "é");
         let (value, flags, notes) = read(&t).unwrap();
-        assert_eq!(flags, LONE_SURROGATES);
+        assert_eq!(flags, Flag::LoneSurrogates as u8);
         assert_eq!(
             value.to_json(),
             r#"{"a":[null,false,true,7],"b":5e-1,"c":"é"}"#
@@ -175,7 +227,7 @@ mod tests {
 
     #[test]
     fn notes_follow_the_value() {
-        let mut t = vec![NOTES, 0, 1, 0, 0, 0];
+        let mut t = vec![Flag::Notes as u8, 0, 1, 0, 0, 0];
         string(&mut t, "event.a");
         string(&mut t, "left out");
         let (value, _, notes) = read(&t).unwrap();
@@ -188,7 +240,10 @@ mod tests {
         assert_eq!(decode(&bad, &mut warnings).unwrap_err(), "malformed tape");
         assert!(warnings.is_empty());
         // Notes promised but missing, or cut short: malformed.
-        for bad in [&[NOTES, 0][..], &[NOTES, 0, 1, 0, 0, 0, 0]] {
+        for bad in [
+            &[Flag::Notes as u8, 0][..],
+            &[Flag::Notes as u8, 0, 1, 0, 0, 0, 0],
+        ] {
             assert_eq!(read(bad).unwrap_err(), "malformed tape");
         }
     }

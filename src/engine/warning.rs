@@ -71,10 +71,8 @@ pub(crate) fn note(
 /// with numbers, without core's formatting or a string per number.
 fn with_counts(parts: &[&str], counts: &[i64]) -> String {
     let mut out = String::with_capacity(128);
-    // (Indexing: an enumerate is larger in the .wasm.)
-    #[allow(clippy::needless_range_loop)]
-    for i in 0..parts.len() {
-        out.push_str(parts[i]);
+    for (i, part) in parts.iter().enumerate() {
+        out.push_str(part);
         if let Some(&n) = counts.get(i) {
             crate::engine::json::push_int(&mut out, n);
         }

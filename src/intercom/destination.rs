@@ -215,9 +215,7 @@ fn enabled_for(event: &Value) -> bool {
     }
 }
 
-/// The `boot` settings: app_id, installation_type, api_base and a custom launcher. (Not
-/// inlined: the .wasm is smaller.)
-#[inline(never)]
+/// The `boot` settings: app_id, installation_type, api_base and a custom launcher.
 fn boot_settings(settings: &Settings) -> Map<String, Value> {
     // A new map: the keys are distinct.
     let mut boot = Map::new();

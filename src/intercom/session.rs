@@ -85,9 +85,8 @@ pub struct Session {
     /// Attributes Intercom has from this session's updates (at most [`MAX_KNOWN`]): an update
     /// that would not change any of them changes nothing.
     known: Map<String, Value>,
-    /// When the updates of the current quota window were sent (ms since the epoch), oldest
-    /// first, from `sent_at[first]`: the earlier ones left the window. (A Vec and an index: a
-    /// VecDeque's wrapping and growth were more code in the .wasm.)
+    /// When the newest updates of the current quota window were sent (monotonic ms), oldest
+    /// first, from `sent_at[first]` (the earlier ones left the window), at most the quota.
     sent_at: Vec<f64>,
     first: usize,
     last_ping_ms: Option<f64>,
@@ -273,14 +272,9 @@ impl Session {
         }
         self.first = first;
         // (A changed user_id or email is a change like any other attribute's.)
-        // (A loop: an `any` is larger in the .wasm.)
-        let mut changes = false;
-        for (k, v) in payload {
-            if k != "last_request_at" && self.known.get(k) != Some(v) {
-                changes = true;
-                break;
-            }
-        }
+        let changes = payload
+            .iter()
+            .any(|(k, v)| k != "last_request_at" && self.known.get(k) != Some(v));
         if !changes {
             if !payload.contains_key("last_request_at") {
                 super::note(
@@ -328,6 +322,34 @@ impl Session {
             self.last_ping_ms = Some(now_ms);
         }
         self.sent_at.push(now_ms);
+        // Only whether `limit` (or the pings' half of it) were sent in the window matters: the
+        // send times before the newest `limit` are not kept (a page sending thousands of
+        // updates in 30 minutes must not keep a time for each).
+        if self.sent_at.len() - self.first > limit as usize {
+            self.first += 1;
+        }
         true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::json;
+
+    /// Thousands of updates inside one quota window keep at most the quota's send times.
+    #[test]
+    fn the_quota_keeps_at_most_the_quota_of_send_times() {
+        let settings = Settings::parse(&json!({"appId": "a"})).unwrap();
+        let mut session = Session::new(Map::new());
+        for i in 0..10_000 {
+            let mut payload = Map::new();
+            payload.push_new("name".into(), Value::String(crate::engine::text::int(i)));
+            let mut out = Outcome::default();
+            session.update(payload, false, &settings, 1000.0 + i as f64, &mut out);
+            assert_eq!(out.calls.len(), 1, "a change is always sent");
+        }
+        assert!(session.sent_at.len() - session.first <= 20);
+        assert!(session.sent_at.len() <= 41, "{}", session.sent_at.len());
     }
 }

@@ -189,8 +189,9 @@ const EVENT_TYPES: [&str; 6] = ["track", "identify", "page", "group", "alias", "
 const OTHER_TYPES: &str = "";
 
 /// Makes the destination of the settings tape in the input. The answer's first entry is
-/// `[id, debug, destinationName, version, readsByType]`, `id` null when the settings are
-/// invalid; `readsByType` has, for each analytics.js event type (and `""` for any other type),
+/// `[id, debug, destinationName, version, readsByType, messengerEvents]`, `id` null when the
+/// settings are invalid; `messengerEvents` null (off) or `{callback: eventName}` for the Intercom
+/// callbacks (`onShow`, ...) that become analytics.js events; `readsByType` has, for each analytics.js event type (and `""` for any other type),
 /// the parts of the event to read as `readEvent` in `js/boundary.js` takes them, or `false`
 /// when no subscription can run on it. Then the console messages of the set-up: the subscriptions left out, or why there is
 /// no destination.
@@ -237,7 +238,29 @@ pub fn create(len: usize) -> usize {
                     }
                 }
             }
-            out.push_str("}]");
+            out.push_str("},");
+            match destination
+                .as_ref()
+                .ok()
+                .and_then(|d| d.settings().messenger_events.as_ref())
+            {
+                None => out.push_str("null"),
+                Some(events) => {
+                    out.push('{');
+                    let mut first = true;
+                    for (_, callback, name) in events.callbacks() {
+                        let Some(name) = name else { continue };
+                        if !std::mem::take(&mut first) {
+                            out.push(',');
+                        }
+                        write_string(callback, out);
+                        out.push(':');
+                        write_string(name, out);
+                    }
+                    out.push('}');
+                }
+            }
+            out.push(']');
             console_warnings(out, ": settings: ", &problems);
             match &destination {
                 Ok(d) => console_warnings(out, ": ", d.setup_warnings()),

@@ -1,8 +1,15 @@
-// Smoke test of the release package in pkg/ (what npm users get): imported from a plain
-// <script type="module"> page, it loads the stand-in widget and turns calls into Intercom calls.
+// Smoke test of the release package in pkg/ (what npm users get): each entry imported from a
+// plain <script type="module"> page loads the stand-in widget and turns calls into Intercom
+// calls (the default entry fetches the .wasm beside it, the inline one fetches none); and the
+// package as `npm pack` makes it: its exact files, its `exports`, its types from the tarball.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openBrowser, openPage } from './harness.mjs';
+import fs from 'node:fs';
+import path from 'node:path';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { openBrowser, openPage, ROOT } from './harness.mjs';
+import { packageFlow, packageFlowResult } from './flows.mjs';
+import { packAndInstall, PACKAGE } from './apps.mjs';
 
 let env;
 before(async () => { env = await openBrowser(); });
@@ -10,43 +17,32 @@ after(async () => { await env?.close(); });
 
 const PAGE = '<!doctype html><meta charset="utf-8"><title>package smoke test</title><script>/* first script */</script>';
 
-test('the release package loads the widget and sends each action', async () => {
-  const { page, problems } = await openPage(env, PAGE);
-  const result = await page.evaluate(async () => {
-    const { default: intercomDestination } = await import('/pkg/index.js');
-    const plugins = await intercomDestination({ appId: 'smoke123', widgetUrl: location.origin + '/widget', cspNonce: 'abc123' });
-    await Promise.all(plugins.map((p) => p.load({}, {})));
-    const ctx = (event) => ({ event, log() {} });
-    const [plugin] = plugins;
-    const [track, identify, group] = [plugin, plugin, plugin];
-    await track.track(ctx({ type: 'track', event: 'Order Completed', properties: { revenue: 19.99, currency: 'EUR', coupon: 'X' } }));
-    await identify.identify(ctx({ type: 'identify', userId: 'u1', traits: { email: 'u1@example.com', name: 'Ada' } }));
-    await identify.page(ctx({ type: 'page', userId: 'u1', timestamp: '2023-11-14T22:13:20.000Z', properties: {} }));
-    await group.group(ctx({ type: 'group', groupId: 'g1', traits: { name: 'Acme' } }));
-    // `load` resolved at once (the stub queue holds the calls): wait for the widget to take them.
-    while (!window.Intercom.__standIn) await new Promise((r) => setTimeout(r, 10));
-    const scripts = [...document.scripts].filter((s) => s.src.includes('/widget/'));
-    return {
-      pluginName: intercomDestination.pluginName,
-      names: plugins.map((p) => p.name),
-      loaded: plugins.map((p) => p.isLoaded()),
-      scripts: scripts.map((s) => ({ src: s.getAttribute('src'), type: s.getAttribute('type'), nonce: s.nonce, async: s.async, first: document.scripts[0] === s })),
-      calls: window.__intercomCalls.map((c) => [c.method, ...c.args]),
-    };
+for (const [entry, wasm] of [['/pkg/index.js', ['/pkg/intercom_web_destination_bg.wasm']], ['/pkg/inline.js', []]]) {
+  test(`the release package (${entry}) loads the widget and sends each action`, async () => {
+    const { page, problems } = await openPage(env, PAGE);
+    const result = await page.evaluate(packageFlow, { entry, appId: 'smoke123' });
+    assert.deepEqual(result, packageFlowResult({ origin: env.origin, appId: 'smoke123', wasm }));
+    assert.deepEqual(problems, []);
   });
-  const origin = env.origin;
-  assert.equal(result.pluginName, 'Intercom Web (Actions)');
-  assert.deepEqual(result.names, ['Intercom Web (Actions)']);
-  assert.deepEqual(result.loaded, [true]);
-  assert.deepEqual(result.scripts, [{ src: `${origin}/widget/smoke123`, type: 'text/javascript', nonce: 'abc123', async: true, first: true }]);
-  assert.deepEqual(result.calls, [
-    ['boot', { app_id: 'smoke123', installation_type: 's', api_base: 'https://api-iam.intercom.io' }],
-    ['trackEvent', 'Order Completed', { price: { amount: 1999, currency: 'EUR' }, coupon: 'X' }],
-    ['update', { user_id: 'u1', email: 'u1@example.com', name: 'Ada' }],
-    ['update', { user_id: 'u1', last_request_at: 1700000000 }],
-    ['update', { company: { company_id: 'g1', name: 'Acme' } }],
-  ]);
+}
+
+test('the inline entry in an engine without Uint8Array.fromBase64 decodes the module with atob', async () => {
+  const { page, problems } = await openPage(env, PAGE, undefined, { initScript: () => { delete Uint8Array.fromBase64; } });
+  const result = await page.evaluate(packageFlow, { entry: '/pkg/inline.js', appId: 'smoke123' });
+  assert.deepEqual(result, packageFlowResult({ origin: env.origin, appId: 'smoke123', wasm: [] }));
   assert.deepEqual(problems, []);
+});
+
+test('the inline entry in an engine without DecompressionStream: no plugin, one console error naming the default entry', async () => {
+  const { page, problems } = await openPage(env, PAGE, undefined, { initScript: () => { delete window.DecompressionStream; } });
+  const count = await page.evaluate(async () => {
+    const { default: intercomDestination } = await import('/pkg/inline.js');
+    return (await intercomDestination({ appId: 'smoke123' })).length;
+  });
+  assert.equal(count, 0);
+  assert.deepEqual(problems, [
+    'console error: Intercom Web (Actions): this browser has no DecompressionStream to unpack the inlined module: import intercom-web-destination (the .wasm beside it) instead of intercom-web-destination/inline',
+  ]);
 });
 
 test('bad settings: no plugin, one console error with the message, nothing thrown into the page', async () => {
@@ -61,4 +57,64 @@ test('bad settings: no plugin, one console error with the message, nothing throw
   assert.deepEqual(problems, [
     'console error: Intercom Web (Actions): apiBase must be one of https://api-iam.intercom.io, https://api-iam.eu.intercom.io, https://api-iam.au.intercom.io (or us, eu, au), got "mars"',
   ]);
+});
+
+test('npm pack: exactly the package files; every export resolves; strict TypeScript from the tarball', () => {
+  const app = packAndInstall('package');
+  try {
+    assert.equal(app.packed.name, PACKAGE);
+    assert.deepEqual(app.packed.files.map((f) => f.path).sort(), [
+      'README.md',
+      'classic/intercom-destination.js',
+      'classic/intercom_web_destination_bg.wasm',
+      'index.d.ts',
+      'index.js',
+      'inline.d.ts',
+      'inline.js',
+      'intercom_web_destination_bg.wasm',
+      'package.json',
+    ]);
+    // The package page: the settings come from the repository's README, whole.
+    const readme = fs.readFileSync(path.join(app.installed, 'README.md'), 'utf8');
+    assert.ok(!readme.includes('<!-- README.md:'), 'a section of README.md was not filled in');
+    for (const heading of ['## Use it', '## Entry points', '## Settings', "## Intercom's session rules"]) {
+      assert.ok(readme.includes(`\n${heading}\n`), `the package README has no "${heading}"`);
+    }
+    assert.ok(readme.includes('| `nestedTraits` |'), 'the settings table is in the package README');
+    // Node resolves each export (its default condition) to the file it names.
+    const resolved = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', `
+      const names = ['', '/inline', '/classic', '/intercom_web_destination_bg.wasm', '/classic/intercom_web_destination_bg.wasm', '/package.json'];
+      console.log(JSON.stringify(names.map((n) => import.meta.resolve('${PACKAGE}' + n))));`], { cwd: app.dir, encoding: 'utf8' }));
+    const base = `file://${fs.realpathSync(app.installed)}/`;
+    assert.deepEqual(resolved, [
+      'index.js', 'inline.js', 'classic/intercom-destination.js', 'intercom_web_destination_bg.wasm',
+      'classic/intercom_web_destination_bg.wasm', 'package.json',
+    ].map((f) => base + f));
+    // The classic build's .wasm is the package's.
+    assert.ok(fs.readFileSync(path.join(app.installed, 'classic', 'intercom_web_destination_bg.wasm'))
+      .equals(fs.readFileSync(path.join(app.installed, 'intercom_web_destination_bg.wasm'))));
+    // A strict TypeScript app sees both entries' types through `exports` (no paths mapping).
+    fs.writeFileSync(path.join(app.dir, 'main.ts'), `
+      import intercomDestination from '${PACKAGE}';
+      import inline, { type IntercomPlugin } from '${PACKAGE}/inline';
+      const same: typeof intercomDestination = inline;
+      const plugins: Promise<IntercomPlugin[]> = inline({ appId: 'abc12345', apiBase: 'eu' });
+      // @ts-expect-error: a misspelt setting fails with the inline entry too
+      void inline({ appId: 'abc12345', ensurePIng: true });
+      void same; void plugins;
+    `);
+    for (const moduleResolution of ['bundler', 'nodenext']) {
+      fs.writeFileSync(path.join(app.dir, 'tsconfig.json'), JSON.stringify({
+        compilerOptions: {
+          strict: true, exactOptionalPropertyTypes: true, noEmit: true, target: 'ES2022', lib: ['ES2022', 'DOM'],
+          module: moduleResolution === 'bundler' ? 'ESNext' : 'NodeNext', moduleResolution, types: [], skipLibCheck: false,
+        },
+        files: ['main.ts'],
+      }));
+      const tsc = spawnSync(path.join(ROOT, 'node_modules/.bin/tsc'), ['-p', '.', '--pretty', 'false'], { cwd: app.dir, encoding: 'utf8' });
+      assert.equal(tsc.status, 0, `tsc (moduleResolution ${moduleResolution}) failed:\n${tsc.stdout}${tsc.stderr}`);
+    }
+  } finally {
+    app.remove();
+  }
 });

@@ -349,3 +349,32 @@ for (const [what, answer, expected] of [
     assert.deepEqual(problems.filter((p) => !p.includes(NAME) && !p.includes('Failed to load resource')), []);
   });
 }
+
+test('memory stays flat: wasm memory within 64 KB of its value after the first 1,000 of 100,000 mixed events', async () => {
+  const { page, problems } = await open();
+  const sizes = await page.evaluate(async ({ settings }) => {
+    const { default: intercomDestination } = await import('/pkg/index.js');
+    const [plugin] = await intercomDestination(settings);
+    await plugin.load({}, { on() {} });
+    while (!site.widgetLoaded()) await new Promise((r) => setTimeout(r, 10));
+    window.Intercom = function () {}; // a widget that keeps nothing: only the plugin is measured
+    const ctx = (event) => ({ event, log() {} });
+    let i = 0;
+    // identify (97 users, new traits each time), page views, group, track with varied sizes
+    const run = async (n) => {
+      for (const end = i + n; i < end; i++) {
+        const k = i % 5;
+        if (k === 0) await plugin.identify(ctx({ type: 'identify', userId: `u${i % 97}`, traits: { email: `u${i % 89}@x.example`, name: `N${i}` }, integrations: { Intercom: { user_hash: `h${i}` } } }));
+        else if (k === 1) await plugin.page(ctx({ type: 'page', userId: `u${i % 97}`, timestamp: new Date(1.7e12 + i * 1000).toISOString(), properties: { path: `/${i}` } }));
+        else if (k === 2) await plugin.group(ctx({ type: 'group', groupId: `g${i % 13}`, traits: { name: `G${i}`, size: i } }));
+        else await plugin.track(ctx({ type: 'track', event: `E${i % 31}`, properties: { i, revenue: i / 100, s: 'x'.repeat(i % 200) } }));
+      }
+    };
+    await run(1000);
+    const after1k = intercomDestination.wasmMemoryBytes();
+    await run(99000);
+    return { after1k, after100k: intercomDestination.wasmMemoryBytes() };
+  }, { settings: settings() });
+  assert.ok(sizes.after100k - sizes.after1k <= 64 * 1024, JSON.stringify(sizes));
+  assert.deepEqual(problems, []);
+});

@@ -90,3 +90,9 @@ intercomDestination.pluginName = 'Intercom';
 declare const plugin: IntercomPlugin;
 // @ts-expect-error
 await plugin.track({ type: 'track', event: 'Signed Up' });
+
+// @ts-expect-error: messengerEvents takes booleans or an object of names
+await intercomDestination({ appId: 'abc12345', messengerEvents: 'yes' });
+// @ts-expect-error: a misspelt Messenger callback
+await intercomDestination({ appId: 'abc12345', messengerEvents: { openned: 'Opened' } });
+

@@ -76,8 +76,10 @@ const every: Required<IntercomDestinationSettings> = {
   shutdownOnUserSwitch: false,
   companyFromString: true,
   nestedTraits: 'flatten',
+  messengerEvents: { opened: 'Live Chat Opened', unreadCountChanged: false },
 };
 await intercomDestination(every);
+await intercomDestination({ appId: 'abc12345', messengerEvents: true });
 
 // The other accepted forms.
 await intercomDestination({
