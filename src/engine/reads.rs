@@ -2,7 +2,7 @@
 //! those parts of a JS event (a big `context`, or an unreadable property nobody maps, is never
 //! touched), which is most of the per-event cost.
 
-use crate::engine::mapping::Mapping;
+use crate::engine::mapping::{Mapping, Reading};
 use crate::engine::path::{JsonPath, Step};
 use crate::engine::trigger::TriggerQuery;
 
@@ -60,14 +60,14 @@ impl ReadSet {
     /// only when resolving (`@path` of a mapping) reads the whole event.
     pub fn add_mapping(&mut self, mapping: &Mapping) {
         let mut whole = false;
-        mapping.each_path(&mut |p| match p {
-            Some(p) => self.add_path(p),
-            None => whole = true,
-        });
-        mapping.each_template(&mut |t| {
-            for p in crate::engine::mapping::template_paths(t) {
-                self.add_path(&p);
+        mapping.each_reading(&mut |r| match r {
+            Reading::Path(p) => self.add_path(p),
+            Reading::Template(t) => {
+                for p in crate::engine::mapping::template_paths(t) {
+                    self.add_path(&p);
+                }
             }
+            Reading::Unknown => whole = true,
         });
         if whole {
             *self = ReadSet::All;
@@ -147,11 +147,11 @@ mod tests {
         assert_eq!(
             r,
             keys(vec![
-                ("properties", ReadSet::All),
                 (
                     "traits",
-                    keys(vec![("companies", ReadSet::All), ("name", ReadSet::All)])
+                    keys(vec![("name", ReadSet::All), ("companies", ReadSet::All)])
                 ),
+                ("properties", ReadSet::All),
                 ("type", ReadSet::All),
                 (
                     "context",

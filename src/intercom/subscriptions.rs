@@ -94,7 +94,9 @@ pub fn parse_subscriptions(
     let parsed;
     let items = match raw {
         Some(Value::Array(items)) => items,
-        None | Some(Value::Null) => return Ok(Vec::from(ActionKind::ALL.map(Subscription::preset))),
+        None | Some(Value::Null) => {
+            return Ok(Vec::from(ActionKind::ALL.map(Subscription::preset)))
+        }
         Some(Value::String(text)) => {
             parsed = match crate::engine::json::parse(text) {
                 Ok(v) => v,

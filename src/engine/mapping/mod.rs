@@ -459,27 +459,29 @@ impl Mapping {
         })
     }
 
-    /// Calls `f` with every path this mapping reads from the value it is resolved against
-    /// (not those of item mappings and of `@transform`'s second mapping, which read other
-    /// values). `None` for a path known only when resolving (`@path` of a mapping).
-    pub fn each_path<'a>(&'a self, f: &mut dyn FnMut(Option<&'a JsonPath>)) {
+    /// Calls `f` with what this mapping reads from the value it is resolved against: its paths
+    /// and templates, and [`Reading::Unknown`] for a path known only when resolving (`@path`
+    /// of a mapping). Item mappings and `@transform`'s second mapping read other values.
+    pub fn each_reading<'a>(&'a self, f: &mut dyn FnMut(Reading<'a>)) {
+        let all = |items: &'a [Mapping], f: &mut dyn FnMut(Reading<'a>)| {
+            items.iter().for_each(|m| m.each_reading(f))
+        };
         match self {
             Mapping::Literal(_)
             | Mapping::Undefined
             | Mapping::Throws(_)
-            | Mapping::Unsupported
-            | Mapping::Template(_) => {}
-            Mapping::Object(fields) => fields.iter().for_each(|(_, m)| m.each_path(f)),
-            Mapping::Array(items) | Mapping::Merge { objects: items, .. } => {
-                items.iter().for_each(|m| m.each_path(f));
-                if let Mapping::Merge { direction, .. } = self {
-                    direction.each_path(f);
-                }
+            | Mapping::Unsupported => {}
+            Mapping::Path(p) => f(Reading::Path(p)),
+            Mapping::Template(t) => f(Reading::Template(t)),
+            Mapping::Object(fields) => fields.iter().for_each(|(_, m)| m.each_reading(f)),
+            Mapping::Array(items) => all(items, f),
+            Mapping::Merge { direction, objects } => {
+                direction.each_reading(f);
+                all(objects, f);
             }
-            Mapping::Path(p) => f(Some(p)),
             Mapping::PathOf(m) | Mapping::TemplateOf(m) => {
-                m.each_path(f);
-                f(None);
+                m.each_reading(f);
+                f(Reading::Unknown);
             }
             Mapping::If {
                 subject,
@@ -487,57 +489,34 @@ impl Mapping {
                 otherwise,
                 ..
             } => {
-                subject.each_path(f);
+                subject.each_reading(f);
                 then.iter()
                     .chain(otherwise.iter())
-                    .for_each(|m| m.each_path(f));
-            }
-            Mapping::Case { value, .. }
-            | Mapping::Replace { value, .. }
-            | Mapping::Json { value, .. }
-            | Mapping::ExcludeWhenNull(value) => value.each_path(f),
-            Mapping::ArrayPath { root, .. } => root.each_path(f),
-            Mapping::Flatten {
-                separator, value, ..
-            } => {
-                separator.each_path(f);
-                value.each_path(f);
-            }
-            Mapping::Transform { apply, .. } => apply.each_path(f),
-        }
-    }
-
-    /// The templates of this mapping that read the value it is resolved against.
-    pub fn each_template<'a>(&'a self, f: &mut dyn FnMut(&'a str)) {
-        match self {
-            Mapping::Template(t) => f(t),
-            Mapping::Object(fields) => fields.iter().for_each(|(_, m)| m.each_template(f)),
-            Mapping::Array(items) | Mapping::Merge { objects: items, .. } => {
-                items.iter().for_each(|m| m.each_template(f))
-            }
-            Mapping::If {
-                subject,
-                then,
-                otherwise,
-                ..
-            } => {
-                subject.each_template(f);
-                then.iter()
-                    .chain(otherwise.iter())
-                    .for_each(|m| m.each_template(f));
+                    .for_each(|m| m.each_reading(f));
             }
             Mapping::Case { value, .. }
             | Mapping::Replace { value, .. }
             | Mapping::Json { value, .. }
             | Mapping::ExcludeWhenNull(value)
-            | Mapping::PathOf(value)
-            | Mapping::TemplateOf(value) => value.each_template(f),
-            Mapping::ArrayPath { root, .. } => root.each_template(f),
-            Mapping::Flatten { value, .. } => value.each_template(f),
-            Mapping::Transform { apply, .. } => apply.each_template(f),
-            _ => {}
+            | Mapping::ArrayPath { root: value, .. }
+            | Mapping::Transform { apply: value, .. } => value.each_reading(f),
+            Mapping::Flatten {
+                separator, value, ..
+            } => {
+                separator.each_reading(f);
+                value.each_reading(f);
+            }
         }
     }
+}
+
+/// What a mapping reads (see [`Mapping::each_reading`]).
+#[derive(Debug, Clone, Copy)]
+pub enum Reading<'a> {
+    Path(&'a JsonPath),
+    Template(&'a str),
+    /// A path known only when resolving.
+    Unknown,
 }
 
 /// `realTypeOf` of a JSON value (Segment's messages).
