@@ -19,6 +19,9 @@ pub struct Subscription {
     pub event_types: Option<Vec<String>>,
     /// The compiled mapping: an object of the action's fields, as a rule.
     pub mapping: Mapping,
+    /// Whether the mapping is an object of the action's fields only (its result then needs no
+    /// filtering).
+    fields_only: bool,
 }
 
 impl Subscription {
@@ -41,7 +44,7 @@ impl Subscription {
             _ => Map::new(),
         };
         let known = self.action.fields();
-        if payload.keys().any(|k| !known.contains(&k.as_str())) {
+        if !self.fields_only && payload.keys().any(|k| !known.contains(&k.as_str())) {
             let mut fields = Map::with_capacity(payload.len());
             for (k, v) in payload {
                 if known.contains(&k.as_str()) {
@@ -69,12 +72,19 @@ impl Subscription {
         trigger: TriggerQuery,
         mapping: Mapping,
     ) -> Subscription {
+        let fields_only = match &mapping {
+            Mapping::Object(fields) => fields
+                .iter()
+                .all(|(k, _)| action.fields().contains(&k.as_str())),
+            _ => false,
+        };
         Subscription {
             name,
             action,
             event_types: trigger.possible_types(),
             trigger,
             mapping,
+            fields_only,
         }
     }
 }

@@ -29,9 +29,10 @@ function segmentPlugin() {
   const destinations = require('@segment/browser-destinations');
   const entry = Object.values(destinations.manifest).find((d) => d.directory === 'intercom');
   const definition = require(entry.path).destination;
-  // The package's folder (its `exports` hide package.json): up from its main file.
-  let dir = path.dirname(require.resolve('@segment/browser-destinations'));
-  while (!fs.existsSync(path.join(dir, 'package.json'))) dir = path.dirname(dir);
+  // The package's folder under the repo's node_modules as the server sees it (require.resolve
+  // gives the real path, outside the repo when node_modules is a symbolic link).
+  const dir = path.join(ROOT, 'node_modules', '@segment', 'browser-destinations');
+  assert.ok(fs.existsSync(path.join(dir, 'package.json')), `${dir}: not installed`);
   const webDir = path.join(dir, 'dist', 'web', 'intercom');
   const bundle = fs.readdirSync(webDir).find((f) => f.endsWith('.js'));
   return {
@@ -84,7 +85,10 @@ async function runCorpusInPage({ which, segmentUrl, settings, entries }) {
   );
   await analytics.ready(); // the destination has loaded (Segment's: the widget is there)
   // Ours resolves `load` once the stub queue holds the boot call: wait for the widget to take it.
-  while (!window.__exactIntercomCalls) await new Promise((r) => setTimeout(r, 10));
+  for (let waited = 0; !window.__exactIntercomCalls; waited += 10) {
+    if (waited > 20000) throw new Error(`${which}: the widget never loaded (did the plugin load?)`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
   const calls = window.__exactIntercomCalls ?? [];
   const load = [...calls, ['intercomSettings', structuredClone(window.intercomSettings)]];
   const results = [];

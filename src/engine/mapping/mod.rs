@@ -212,7 +212,8 @@ impl Mapping {
                 let mut out = Map::with_capacity(fields.len());
                 for (key, m) in fields {
                     if let Some(v) = m.resolve_read(root)? {
-                        out.insert(key.clone(), v);
+                        // The keys of a compiled object are distinct (parsed JSON).
+                        out.push_new(key.clone(), v);
                     }
                 }
                 Some(Value::Object(out))
@@ -403,13 +404,18 @@ impl Mapping {
                 then,
                 otherwise,
             } => {
+                // Whether the subject's value is "there" (a member every object inherits, such
+                // as `constructor`, exists and is not blank); a path is read without a copy.
+                let there = |v: Option<&Value>| match v {
+                    None | Some(Value::Null) => false,
+                    Some(v) => !*blank || !loosely_blank(v),
+                };
                 let holds = match &**subject {
-                    // A member every object inherits (`constructor`) exists and is not blank.
-                    Mapping::Path(p) if matches!(p.read_from(root.clone()), Read::Member) => true,
-                    _ => match subject.resolve_read(root)? {
-                        None | Some(Value::Null) => false,
-                        Some(v) => !*blank || !loosely_blank(&v),
+                    Mapping::Path(p) => match p.read_from(root.clone()) {
+                        Read::Member => true,
+                        read => there(read.value()),
                     },
+                    _ => there(subject.resolve_read(root)?.as_ref()),
                 };
                 Ok(match if holds { then } else { otherwise } {
                     Some(m) => Chosen::Branch(m),
