@@ -27,23 +27,3 @@ pub use intercom::actions::ActionKind;
 pub use intercom::destination::{Clock, Destination, Outcome, DESTINATION_NAME};
 pub use intercom::settings::{Settings, SettingsError};
 pub use intercom::IntercomCall;
-
-#[cfg(test)]
-mod tests {
-    /// The browser shell writes these into JSON without escaping them.
-    #[test]
-    fn names_need_no_escapes() {
-        for a in crate::ActionKind::ALL {
-            let s = crate::engine::text::cat(&[
-                crate::DESTINATION_NAME,
-                " ",
-                a.key(),
-                env!("CARGO_PKG_VERSION"),
-            ]);
-            assert_eq!(
-                crate::engine::text::quoted(&s),
-                crate::engine::text::cat(&["\"", &s, "\""])
-            );
-        }
-    }
-}

@@ -594,43 +594,130 @@ impl Value {
 
     /// Appends the JSON text of this value.
     pub fn write_to(&self, out: &mut String) {
-        match self {
-            Value::Null => out.push_str("null"),
-            Value::Bool(true) => out.push_str("true"),
-            Value::Bool(false) => out.push_str("false"),
-            Value::Number(n) => n.write(out),
-            Value::String(s) => write_string(s, out),
-            Value::Array(items) => {
-                out.push('[');
-                for (i, item) in items.iter().enumerate() {
-                    if i > 0 {
-                        out.push(',');
-                    }
-                    item.write_to(out);
-                }
-                out.push(']');
+        JsonWriter::new(out).value(self);
+    }
+}
+
+/// The one writer of JSON text: values, and arrays and objects built entry by entry (the
+/// answers to the browser shell, the widget's load spec, the Intercom calls). It places the
+/// commas itself: a value or key after another entry of the same array or object gets one.
+/// Keys and strings are escaped; nesting is the caller's to close, in order.
+pub struct JsonWriter<'a> {
+    out: &'a mut String,
+    /// Whether the next entry follows another one at the same level.
+    after_entry: bool,
+}
+
+impl<'a> JsonWriter<'a> {
+    /// A writer that appends to `out`.
+    pub fn new(out: &'a mut String) -> JsonWriter<'a> {
+        JsonWriter {
+            out,
+            after_entry: false,
+        }
+    }
+
+    /// The comma before an entry that follows another.
+    fn entry(&mut self) {
+        if self.after_entry {
+            self.out.push(',');
+        }
+        self.after_entry = true;
+    }
+
+    pub fn begin_array(&mut self) -> &mut Self {
+        self.entry();
+        self.out.push('[');
+        self.after_entry = false;
+        self
+    }
+
+    pub fn end_array(&mut self) -> &mut Self {
+        self.out.push(']');
+        self.after_entry = true;
+        self
+    }
+
+    pub fn begin_object(&mut self) -> &mut Self {
+        self.entry();
+        self.out.push('{');
+        self.after_entry = false;
+        self
+    }
+
+    pub fn end_object(&mut self) -> &mut Self {
+        self.out.push('}');
+        self.after_entry = true;
+        self
+    }
+
+    /// An object's key; its value comes next.
+    pub fn key(&mut self, key: &str) -> &mut Self {
+        self.entry();
+        write_string(key, self.out);
+        self.out.push(':');
+        self.after_entry = false;
+        self
+    }
+
+    pub fn string(&mut self, s: &str) -> &mut Self {
+        self.entry();
+        write_string(s, self.out);
+        self
+    }
+
+    pub fn int(&mut self, n: i64) -> &mut Self {
+        self.entry();
+        push_int(self.out, n);
+        self
+    }
+
+    pub fn bool(&mut self, b: bool) -> &mut Self {
+        self.entry();
+        self.out.push_str(if b { "true" } else { "false" });
+        self
+    }
+
+    pub fn null(&mut self) -> &mut Self {
+        self.entry();
+        self.out.push_str("null");
+        self
+    }
+
+    /// A value, arrays and objects with all they hold (numbers as written: `12`, `19.99`).
+    pub fn value(&mut self, v: &Value) -> &mut Self {
+        match v {
+            Value::Null => self.null(),
+            Value::Bool(b) => self.bool(*b),
+            Value::Number(n) => {
+                self.entry();
+                n.write(self.out);
+                self
             }
-            Value::Object(map) => write_object(map, out),
+            Value::String(s) => self.string(s),
+            Value::Array(items) => {
+                self.begin_array();
+                for item in items {
+                    self.value(item);
+                }
+                self.end_array()
+            }
+            Value::Object(map) => self.object(map),
         }
+    }
+
+    /// An object value.
+    pub fn object(&mut self, map: &Map<String, Value>) -> &mut Self {
+        self.begin_object();
+        for (k, v) in map {
+            self.key(k).value(v);
+        }
+        self.end_object()
     }
 }
 
-/// Appends the JSON text of an object.
-pub fn write_object(map: &Map<String, Value>, out: &mut String) {
-    out.push('{');
-    for (i, (k, v)) in map.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        write_string(k, out);
-        out.push(':');
-        v.write_to(out);
-    }
-    out.push('}');
-}
-
-/// Appends a JSON string literal.
-pub fn write_string(s: &str, out: &mut String) {
+/// Appends a JSON string literal (for [`JsonWriter`] and [`crate::engine::text::quoted`]).
+pub(crate) fn write_string(s: &str, out: &mut String) {
     out.push('"');
     let bytes = s.as_bytes();
     let mut start = 0;
@@ -1266,5 +1353,30 @@ mod tests {
             Value::String("\u{0}\u{1f}\t".into()).to_string(),
             r#""\u0000\u001f\t""#
         );
+    }
+
+    /// The writer places commas between entries at every level, whatever was nested before,
+    /// and its text parses back (with serde_json) to what was written.
+    #[test]
+    fn writer_places_commas_and_escapes() {
+        let mut out = String::new();
+        let mut w = JsonWriter::new(&mut out);
+        w.begin_array().int(4).null();
+        w.begin_object().key("a\"b").begin_array().end_array();
+        w.key("n").int(-12).key("t").bool(true).end_object();
+        w.begin_array()
+            .string("x\n")
+            .begin_object()
+            .end_object()
+            .end_array();
+        w.value(&parse(r#"{"k":[1,2.5,{"z":null}],"e":{}}"#).unwrap());
+        w.end_array();
+        assert_eq!(
+            out,
+            r#"[4,null,{"a\"b":[],"n":-12,"t":true},["x\n",{}],{"k":[1,2.5,{"z":null}],"e":{}}]"#
+        );
+        let back: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(back[2]["a\"b"], serde_json::json!([]));
+        assert_eq!(back[3][0], "x\n");
     }
 }

@@ -1,6 +1,6 @@
 //! The Intercom call model: what the core asks the browser shell to send to `window.Intercom`.
 
-use crate::engine::json::{Map, Value};
+use crate::engine::json::{JsonWriter, Map, Value};
 
 /// One call to the Messenger API, typed.
 #[derive(Debug, Clone, PartialEq)]
@@ -29,33 +29,27 @@ impl IntercomCall {
         }
     }
 
-    /// The arguments of `Intercom(...)` as JSON text (`["update",{...}]`), written without
-    /// copying the payload.
+    /// The arguments of `Intercom(...)` as JSON text (`["update",{...}]`).
     pub fn to_json(&self) -> String {
         let mut out = String::with_capacity(256);
-        self.write_json(&mut out);
+        self.write_json(&mut JsonWriter::new(&mut out));
         out
     }
 
-    /// [`IntercomCall::to_json`], appended to `out`.
-    pub fn write_json(&self, out: &mut String) {
-        out.push_str("[\"");
-        out.push_str(self.method());
-        out.push('"');
+    /// [`IntercomCall::to_json`], written by `w` (as an entry of what it is writing), without
+    /// copying the payload.
+    pub fn write_json(&self, w: &mut JsonWriter) {
+        w.begin_array().string(self.method());
         match self {
             IntercomCall::Boot(m) | IntercomCall::Update(m) => {
-                out.push(',');
-                crate::engine::json::write_object(m, out);
+                w.object(m);
             }
             IntercomCall::TrackEvent { name, metadata } => {
-                out.push(',');
-                crate::engine::json::write_string(name, out);
-                out.push(',');
-                crate::engine::json::write_object(metadata, out);
+                w.string(name).object(metadata);
             }
             IntercomCall::Shutdown => {}
         }
-        out.push(']');
+        w.end_array();
     }
 
     /// The arguments of `Intercom(...)` as a JSON array, method first.

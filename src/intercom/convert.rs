@@ -6,13 +6,6 @@ use crate::engine::text::{cat, parse_number, quoted};
 /// Numbers at or above this magnitude are taken as milliseconds (13 digits: after March 1973).
 const MILLIS_THRESHOLD: f64 = 1e11;
 
-/// A value's JSON text (numbers as written: `12`, `19.99`), without core's formatting.
-pub fn json_text(v: &Value) -> String {
-    let mut out = String::new();
-    v.write_to(&mut out);
-    out
-}
-
 /// Converts a date to unix seconds: ISO-8601 strings (with or without time, fraction and
 /// offset; no offset means UTC), unix seconds, 13-digit milliseconds, or numeric strings of
 /// either. The error says why the value is not a date.
@@ -35,7 +28,7 @@ pub fn unix_seconds(v: &Value) -> Result<i64, String> {
         other => return Err(cat(&[type_name(other), " is not a date"])),
     };
     if !n.is_finite() || n.abs() >= 1e16 {
-        let shown = shown.map_or_else(|| json_text(v), str::to_string);
+        let shown = shown.map_or_else(|| v.to_json(), str::to_string);
         return Err(cat(&[&shown, " is out of range for a date"]));
     }
     let seconds = if n.abs() >= MILLIS_THRESHOLD {
@@ -176,7 +169,7 @@ pub fn cents(v: &Value) -> Cents {
     let text = match v {
         Value::Null | Value::Bool(false) => return Cents::None,
         Value::Number(_) => {
-            owned = json_text(v);
+            owned = v.to_json();
             &owned
         }
         Value::String(s) => crate::engine::text::trim(s),

@@ -3,54 +3,41 @@
 //! settings, the boot call, the time limit and the messages); `startWidget` in
 //! `js/boundary.js` does it, and tells when the real widget has replaced the stub.
 
-use crate::engine::json::write_string;
-use crate::engine::text::int;
+use crate::engine::json::JsonWriter;
 use crate::Destination;
 
-/// Appends the entry `[4, spec, boot]` that starts (or joins) the widget load for these
+/// Writes the entry `[4, spec, boot]` that starts (or joins) the widget load for these
 /// settings: `startWidget(spec, boot)` in `js/boundary.js`, which tells when the real widget has
 /// replaced the stub, or why it could not load (it can see the page: the cause is its to name).
-pub fn load(destination: &Destination, out: &mut String) {
+pub fn load(destination: &Destination, w: &mut JsonWriter) {
     let settings = destination.settings();
-    let url = settings.widget_script_url();
-    let timeout = int(i64::from(settings.load_timeout_ms));
-    out.push('[');
-    out.push(char::from(b'0' + super::Entry::Load as u8));
-    // The keys and fixed values need no escapes. `stubMark` marks the stub this crate
-    // installs, so that every instance (and every copy of the module) recognises it and no
-    // second widget script is inserted.
-    fields(
-        out,
-        &[
-            (",{\"url\":", &url),
-            (",\"nonce\":", settings.csp_nonce.as_deref().unwrap_or("")),
-        ],
-    );
-    out.push_str(concat!(
-        ",\"stubMark\":\"__intercomWebDestinationStub\"",
-        ",\"bootFailed\":\"Intercom('boot') failed: \",\"timeoutMs\":"
-    ));
-    out.push_str(&timeout);
-    fields(
-        out,
-        &[
-            (",\"settings\":{\"app_id\":", &settings.app_id),
-            (
-                ",\"installation_type\":\"s\",\"api_base\":",
-                settings.api_base.url(),
-            ),
-            (",\"custom_launcher_selector\":", &settings.activator),
-        ],
-    );
-    out.push_str("}},");
-    destination.boot_call().write_json(out);
-    out.push(']');
-}
-
-/// Each field's text as it is, then its value as a JSON string.
-fn fields(out: &mut String, fields: &[(&str, &str)]) {
-    for (text, value) in fields {
-        out.push_str(text);
-        write_string(value, out);
-    }
+    w.begin_array().int(super::Entry::Load as i64);
+    w.begin_object()
+        .key("url")
+        .string(&settings.widget_script_url())
+        .key("nonce")
+        .string(settings.csp_nonce.as_deref().unwrap_or(""))
+        // Marks the stub this crate installs, so that every instance (and every copy of the
+        // module) recognises it and no second widget script is inserted.
+        .key("stubMark")
+        .string("__intercomWebDestinationStub")
+        .key("bootFailed")
+        .string("Intercom('boot') failed: ")
+        .key("timeoutMs")
+        .int(i64::from(settings.load_timeout_ms));
+    // `window.intercomSettings`, as Intercom's snippet sets it.
+    w.key("settings")
+        .begin_object()
+        .key("app_id")
+        .string(&settings.app_id)
+        .key("installation_type")
+        .string("s")
+        .key("api_base")
+        .string(settings.api_base.url())
+        .key("custom_launcher_selector")
+        .string(&settings.activator)
+        .end_object();
+    w.end_object();
+    destination.boot_call().write_json(w);
+    w.end_array();
 }

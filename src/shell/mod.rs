@@ -16,7 +16,7 @@ pub mod alloc;
 pub mod loader;
 
 use crate::engine::event::read_event;
-use crate::engine::json::write_string;
+use crate::engine::json::JsonWriter;
 use crate::engine::reads::ReadSet;
 use crate::engine::text::cat;
 use crate::intercom::destination::Clock;
@@ -102,18 +102,21 @@ pub fn output() -> *const u8 {
     OUTPUT.with(|o| o.try_borrow().map_or(std::ptr::null(), |o| o.as_ptr()))
 }
 
-/// Runs `f` with the input's first `len` bytes and an answer to append entries to (each
-/// entry starts with [`next`]); the answer's length. 0 (an empty answer) only if re-entered.
-fn answer(len: usize, f: impl FnOnce(&[u8], &mut String)) -> usize {
+/// Runs `f` with the input's first `len` bytes and a writer inside the answer's array, to
+/// write its entries; the answer's length. 0 (an empty answer) only if re-entered.
+fn answer(len: usize, f: impl FnOnce(&[u8], &mut JsonWriter)) -> usize {
     let Some((input, mut out)) = begin() else {
         return 0;
     };
-    f(input.get(..len).unwrap_or_default(), &mut out);
+    let mut w = JsonWriter::new(&mut out);
+    w.begin_array();
+    f(input.get(..len).unwrap_or_default(), &mut w);
+    w.end_array();
     finish(input, out)
 }
 
-/// Takes the input and an empty answer that is `[` so far (`None` if re-entered). Not
-/// generic, so it is not copied into each export.
+/// Takes the input and an empty answer buffer (`None` if re-entered). Not generic, so it is
+/// not copied into each export.
 #[inline(never)]
 fn begin() -> Option<(Vec<u8>, String)> {
     let input = INPUT
@@ -126,62 +129,48 @@ fn begin() -> Option<(Vec<u8>, String)> {
         out = String::new();
     }
     out.clear();
-    out.push('[');
     Some((input, out))
 }
 
-/// Closes the answer and puts both buffers back; the answer's length.
+/// Puts both buffers back; the answer's length.
 #[inline(never)]
-fn finish(input: Vec<u8>, mut out: String) -> usize {
-    out.push(']');
+fn finish(input: Vec<u8>, out: String) -> usize {
     let n = out.len();
     INPUT.with(|i| i.replace(input));
     OUTPUT.with(|o| o.replace(out));
     n
 }
 
-/// Appends the Intercom calls, one entry each.
-fn calls(out: &mut String, calls: &[crate::intercom::IntercomCall]) {
+/// Writes the Intercom calls, one entry each.
+fn calls(w: &mut JsonWriter, calls: &[crate::intercom::IntercomCall]) {
     for call in calls {
-        next(out);
-        call.write_json(out);
+        call.write_json(w);
     }
 }
 
-/// Appends a console warning for each warning, its text after the plugin name and `prefix`.
-fn console_warnings(out: &mut String, prefix: &str, warnings: &[crate::intercom::Warning]) {
-    for w in warnings {
-        note(
-            out,
-            Entry::ConsoleWarn,
-            &cat(&[PLUGIN_NAME, prefix, &w.text()]),
-        );
+/// Writes a console warning for each warning, its text after the plugin name and `prefix`.
+fn console_warnings(w: &mut JsonWriter, prefix: &str, warnings: &[crate::intercom::Warning]) {
+    for warning in warnings {
+        let text = cat(&[PLUGIN_NAME, prefix, &warning.text()]);
+        note(w, Entry::ConsoleWarn, &text);
     }
 }
 
-/// Appends the warnings (debug notes for those marked `debug`), one entry each.
-fn warnings(out: &mut String, warnings: &[crate::intercom::Warning]) {
-    for w in warnings {
-        let kind = if w.debug { Entry::Debug } else { Entry::Warn };
-        note(out, kind, &w.text());
+/// Writes the warnings (debug notes for those marked `debug`), one entry each.
+fn warnings(w: &mut JsonWriter, warnings: &[crate::intercom::Warning]) {
+    for warning in warnings {
+        let kind = if warning.debug {
+            Entry::Debug
+        } else {
+            Entry::Warn
+        };
+        note(w, kind, &warning.text());
     }
 }
 
-/// Starts an entry.
-fn next(out: &mut String) {
-    if out.len() > 1 {
-        out.push(',');
-    }
-}
-
-/// Appends `[kind, text]`.
-fn note(out: &mut String, kind: Entry, text: &str) {
-    next(out);
-    out.push('[');
-    out.push(char::from(b'0' + kind as u8));
-    out.push(',');
-    write_string(text, out);
-    out.push(']');
+/// Writes the entry `[kind, text]`.
+fn note(w: &mut JsonWriter, kind: Entry, text: &str) {
+    w.begin_array().int(kind as i64).string(text).end_array();
 }
 
 /// The analytics.js event types; an event of another type (or none) reads as [`OTHER_TYPES`].
@@ -197,7 +186,7 @@ const OTHER_TYPES: &str = "";
 /// no destination.
 #[wasm_bindgen]
 pub fn create(len: usize) -> usize {
-    answer(len, |tape, out| {
+    answer(len, |tape, w| {
         let mut problems = Vec::new();
         let destination = read_event(tape, &mut problems)
             .and_then(|raw| Destination::new(&raw).map_err(|e| e.0))
@@ -206,65 +195,50 @@ pub fn create(len: usize) -> usize {
             let Ok(mut all) = all.try_borrow_mut() else {
                 return;
             };
-            out.push('[');
+            w.begin_array();
             match &destination {
-                Ok(_) => crate::engine::json::push_int(out, all.len() as i64),
-                Err(_) => out.push_str("null"),
-            }
-            out.push_str(match &destination {
-                Ok(d) if d.settings().debug => ",true,",
-                _ => ",false,",
-            });
-            // The name and version need no escapes (tested in `lib.rs`).
-            out.push('"');
-            out.push_str(PLUGIN_NAME);
-            out.push_str(concat!("\",\"", env!("CARGO_PKG_VERSION"), "\",{"));
+                Ok(_) => w.int(all.len() as i64),
+                Err(_) => w.null(),
+            };
+            w.bool(matches!(&destination, Ok(d) if d.settings().debug))
+                .string(PLUGIN_NAME)
+                .string(env!("CARGO_PKG_VERSION"));
+            w.begin_object();
             if let Ok(d) = &destination {
-                for (i, t) in EVENT_TYPES
-                    .iter()
-                    .copied()
-                    .map(Some)
-                    .chain([None])
-                    .enumerate()
-                {
-                    if i > 0 {
-                        out.push(',');
-                    }
-                    write_string(t.unwrap_or(OTHER_TYPES), out);
-                    out.push(':');
+                for t in EVENT_TYPES.iter().copied().map(Some).chain([None]) {
+                    w.key(t.unwrap_or(OTHER_TYPES));
                     match d.reads_for_type(t) {
-                        Some(reads) => reads_spec(&reads, out),
-                        None => out.push_str("false"),
+                        Some(reads) => reads_spec(&reads, w),
+                        None => {
+                            w.bool(false);
+                        }
                     }
                 }
             }
-            out.push_str("},");
+            w.end_object();
             match destination
                 .as_ref()
                 .ok()
                 .and_then(|d| d.settings().messenger_events.as_ref())
             {
-                None => out.push_str("null"),
+                None => {
+                    w.null();
+                }
                 Some(events) => {
-                    out.push('{');
-                    let mut first = true;
+                    w.begin_object();
                     for (_, callback, name) in events.callbacks() {
-                        let Some(name) = name else { continue };
-                        if !std::mem::take(&mut first) {
-                            out.push(',');
+                        if let Some(name) = name {
+                            w.key(callback).string(name);
                         }
-                        write_string(callback, out);
-                        out.push(':');
-                        write_string(name, out);
                     }
-                    out.push('}');
+                    w.end_object();
                 }
             }
-            out.push(']');
-            console_warnings(out, ": settings: ", &problems);
+            w.end_array();
+            console_warnings(w, ": settings: ", &problems);
             match &destination {
-                Ok(d) => console_warnings(out, ": ", d.setup_warnings()),
-                Err(message) => note(out, Entry::ConsoleError, message),
+                Ok(d) => console_warnings(w, ": ", d.setup_warnings()),
+                Err(message) => note(w, Entry::ConsoleError, message),
             }
             all.push(destination.ok());
         });
@@ -288,20 +262,13 @@ fn with_instance(id: usize, f: impl FnOnce(&mut Destination)) {
 /// Starts the widget load: `[4, spec, boot]`.
 #[wasm_bindgen]
 pub fn load(id: usize) -> usize {
-    answer(0, |_, out| {
-        with_instance(id, |d| {
-            next(out);
-            loader::load(d, out);
-        })
-    })
+    answer(0, |_, w| with_instance(id, |d| loader::load(d, w)))
 }
 
 /// analytics.js `reset` (logout): the calls the core decides on.
 #[wasm_bindgen]
 pub fn reset(id: usize) -> usize {
-    answer(0, |_, out| {
-        with_instance(id, |d| calls(out, &d.reset().calls))
-    })
+    answer(0, |_, w| with_instance(id, |d| calls(w, &d.reset().calls)))
 }
 
 /// Runs every action on the event tape in the input: its Intercom calls and warnings, in
@@ -309,45 +276,45 @@ pub fn reset(id: usize) -> usize {
 /// Never fails: every problem is a warning.
 #[wasm_bindgen]
 pub fn event(id: usize, len: usize, wall_ms: f64, monotonic_ms: f64) -> usize {
-    answer(len, |tape, out| {
+    answer(len, |tape, w| {
         with_instance(id, |d| {
             let mut read_warnings = Vec::new();
             let read = read_event(tape, &mut read_warnings);
             crate::intercom::cap_warnings(&mut read_warnings);
             // (Reading makes no debug notes: all warnings.)
-            warnings(out, &read_warnings);
+            warnings(w, &read_warnings);
             match read {
-                Err(message) => note(out, Entry::Warn, &message),
+                Err(message) => note(w, Entry::Warn, &message),
                 Ok(event) => {
                     let clock = Clock {
                         wall_ms,
                         monotonic_ms,
                     };
                     let outcome = d.process_event(&event, clock);
-                    calls(out, &outcome.calls);
-                    warnings(out, &outcome.warnings);
+                    calls(w, &outcome.calls);
+                    warnings(w, &outcome.warnings);
                 }
             }
         })
     })
 }
 
-/// `null` for everything, or `[key, child, key, child, ...]`, as JSON.
-fn reads_spec(reads: &ReadSet, out: &mut String) {
+/// `null` for everything, or `[key, child, key, child, ...]`.
+fn reads_spec(reads: &ReadSet, w: &mut JsonWriter) {
     match reads {
-        ReadSet::All => out.push_str("null"),
-        ReadSet::Nothing => out.push_str("[]"),
+        ReadSet::All => {
+            w.null();
+        }
+        ReadSet::Nothing => {
+            w.begin_array().end_array();
+        }
         ReadSet::Keys(keys) => {
-            out.push('[');
-            for (i, (key, child)) in keys.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                write_string(key, out);
-                out.push(',');
-                reads_spec(child, out);
+            w.begin_array();
+            for (key, child) in keys {
+                w.string(key);
+                reads_spec(child, w);
             }
-            out.push(']');
+            w.end_array();
         }
     }
 }

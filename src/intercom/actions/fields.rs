@@ -2,7 +2,7 @@
 
 use crate::engine::json::{Map, Number, Value};
 use crate::engine::text::quoted;
-use crate::intercom::convert::{json_text, type_name, unix_seconds};
+use crate::intercom::convert::{type_name, unix_seconds};
 use crate::intercom::settings::NestedTraits;
 use crate::intercom::Warning;
 
@@ -128,7 +128,7 @@ fn copy(
     let v = match kind {
         Kind::Text | Kind::Name => match v {
             _ if too_long(&v) => return long_string(warnings, at),
-            Value::Number(_) => Value::String(json_text(&v)),
+            Value::Number(_) => Value::String(v.to_json()),
             Value::String(_) if kind == Kind::Text => v,
             Value::String(mut s) => {
                 let trimmed = crate::engine::text::trim(s.as_str());
@@ -241,7 +241,7 @@ pub fn merge_map(
         let v = match v {
             Value::Object(_) | Value::Array(_) => match nested {
                 NestedTraits::Drop => continue,
-                NestedTraits::Stringify => Value::String(json_text(&v)),
+                NestedTraits::Stringify => Value::String(v.to_json()),
                 NestedTraits::Flatten => {
                     let mut entries = Map::new();
                     crate::engine::mapping::flatten_into(&mut entries, &k, &v, "_", false, 0);
@@ -367,7 +367,7 @@ mod tests {
         ] {
             let want: i64 = s.trim().parse().unwrap();
             assert_eq!(number_from_str(s), Some(want.into()), "{s}");
-            let text = json_text(&Value::Number(number_from_str(s).unwrap()));
+            let text = Value::Number(number_from_str(s).unwrap()).to_json();
             assert_eq!(text, want.to_string(), "{s}");
         }
         assert_eq!(

@@ -2,7 +2,7 @@
 
 use super::fields::{dropped, long_string, put, too_long, warn, At, MAX_STRING_BYTES};
 use crate::engine::json::{Map, Value};
-use crate::intercom::convert::{cents, json_text, type_name, Cents};
+use crate::intercom::convert::{cents, type_name, Cents};
 use crate::intercom::settings::Settings;
 use crate::intercom::{IntercomCall, Warning};
 
@@ -23,7 +23,7 @@ pub fn perform(
         {
             s
         }
-        v @ Value::Number(_) => json_text(&v),
+        v @ Value::Number(_) => v.to_json(),
         v => {
             let (why, got) = match &v {
                 v if too_long(v) => ("no trackEvent: the event name is longer than 64 KB", ""),
