@@ -3,7 +3,9 @@
 // wasm, which takes the event as a tape (see src/engine/tape.rs) and answers with what to do, as JSON
 // text. Nothing here throws into analytics.js: every outside value is read in a `try`.
 
-const decoder = new TextDecoder();
+// `ignoreBOM`: a text that starts with U+FEFF keeps it (by default the decoder drops it, so
+// `JSON.parse` accepted settings text that is not JSON, and case mapping lost the character).
+const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 const hasOwn = (v, k) => Object.prototype.hasOwnProperty.call(v, k);
 const NOTHING = new Uint8Array(0);
 /** This module's exports (src/shell/mod.rs), from the last `makePlugins`. */

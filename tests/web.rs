@@ -669,3 +669,56 @@ async fn events_created_before_a_reset_never_reach_the_next_session() {
         )
     );
 }
+
+/// The host seam, browser side: the browser's `JSON.parse` (read as events are), `String(v)`
+/// and case mapping give, on the corpus of `tests/host_seam.rs`, the answers the native
+/// implementations recorded there. Run in each engine of the test command.
+#[wasm_bindgen_test]
+fn the_host_functions_of_each_browser_match_the_native_ones() {
+    use intercom_web_destination::engine::host;
+    resetPage();
+    // The host functions read this module's memory through the plugin's boundary.
+    plugins(r#"{"appId": "seam1"}"#);
+    let recorded = js(include_str!("fixtures/host-seam.json"));
+    let list = |name: &str| get(&recorded, name).unchecked_into::<Array>().to_vec();
+    let text = |v: JsValue| v.as_string().unwrap();
+    let mut differences = Vec::new();
+    for case in list("floats") {
+        let case: Vec<JsValue> = case.unchecked_into::<Array>().to_vec();
+        let bits = u64::from_str_radix(&text(case[0].clone()), 16).unwrap();
+        let (want, got) = (
+            text(case[1].clone()),
+            host::float_text(f64::from_bits(bits)),
+        );
+        if got != want {
+            differences.push(format!("String({bits:016x}): native {want}, browser {got}"));
+        }
+    }
+    for case in list("parses") {
+        let case: Vec<JsValue> = case.unchecked_into::<Array>().to_vec();
+        let input = text(case[0].clone());
+        let want = case[1].as_string();
+        let got = host::parse_json(&input).ok().map(|v| v.to_json());
+        if got != want {
+            differences.push(format!(
+                "JSON.parse({input:?}): native {want:?}, browser {got:?}"
+            ));
+        }
+    }
+    for case in list("cases") {
+        let case: Vec<JsValue> = case.unchecked_into::<Array>().to_vec();
+        let input = text(case[2].clone());
+        for (upper, want) in [
+            (true, text(case[0].clone())),
+            (false, text(case[1].clone())),
+        ] {
+            let got = host::to_case(&input, upper);
+            if got != want {
+                differences.push(format!(
+                    "{input:?} upper={upper}: native {want:?}, browser {got:?}"
+                ));
+            }
+        }
+    }
+    assert!(differences.is_empty(), "{}", differences.join("\n"));
+}

@@ -299,7 +299,7 @@ impl Key {
 }
 
 /// `name` as an array index: `ToString(ToUint32(name)) === name`, below 2^32 - 1.
-fn array_index(name: &str) -> Option<usize> {
+pub fn array_index(name: &str) -> Option<usize> {
     let b = name.as_bytes();
     if b.is_empty() || b.len() > 10 || (b[0] == b'0' && b.len() > 1) {
         return None;
@@ -319,46 +319,7 @@ pub fn number_text(v: f64) -> String {
     if v == v.trunc() && v.abs() < 9.0e15 {
         return crate::engine::text::int(v as i64);
     }
-    float_text(v)
-}
-
-#[cfg(target_arch = "wasm32")]
-fn float_text(v: f64) -> String {
-    crate::engine::text::float_in_js(v)
-}
-
-/// Number::prototype.toString's text, from the shortest digits that read back the same
-/// (Rust's `{:e}`), placed as ECMAScript's Number::toString places them.
-#[cfg(not(target_arch = "wasm32"))]
-fn float_text(v: f64) -> String {
-    let e = format!("{:e}", v.abs());
-    let (mantissa, exp) = e.split_once('e').unwrap_or((&e, "0"));
-    let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
-    let k = digits.len() as i64;
-    let n = exp.parse::<i64>().unwrap_or(0) + 1;
-    let mut out = String::from(if v < 0.0 { "-" } else { "" });
-    if k <= n && n <= 21 {
-        out.push_str(&digits);
-        out.extend(std::iter::repeat_n('0', (n - k) as usize));
-    } else if 0 < n && n <= 21 {
-        out.push_str(&digits[..n as usize]);
-        out.push('.');
-        out.push_str(&digits[n as usize..]);
-    } else if -6 < n && n <= 0 {
-        out.push_str("0.");
-        out.extend(std::iter::repeat_n('0', (-n) as usize));
-        out.push_str(&digits);
-    } else {
-        out.push_str(&digits[..1]);
-        if k > 1 {
-            out.push('.');
-            out.push_str(&digits[1..]);
-        }
-        out.push('e');
-        out.push(if n > 0 { '+' } else { '-' });
-        out.push_str(&(n - 1).abs().to_string());
-    }
-    out
+    crate::engine::host::float_text(v)
 }
 
 /// JavaScript's `String(v)` of a JSON value: arrays joined with "," (null items as ""),

@@ -1,15 +1,12 @@
-//! A small JSON value for the core: objects keep their key order in a `Vec` (no hashing),
-//! numbers are written back as they were written (see [`Number`]; no float formatting is
-//! linked), and the parser is a plain recursive descent with a depth limit.
+//! A small JSON value for the core: objects keep their key order in a `Vec` (no hashing), and
+//! numbers are JavaScript's (see [`Number`]). Parsing is the host's (`JSON.parse` in the
+//! browser; see [`crate::engine::host`]), and [`JsonWriter`] writes every JSON text.
 //!
 //! It replaces serde_json on the per-event path: smaller in wasm and faster (serde_json's
 //! order-preserving map hashed every key with SipHash). The API follows serde_json's names.
 
 #[cfg(any(test, not(target_arch = "wasm32")))]
 use std::fmt;
-
-/// Containers nested deeper than this are a parse error (see `event::truncate_depth`).
-pub const MAX_PARSE_DEPTH: usize = 128;
 
 /// A JSON value.
 #[derive(Debug, PartialEq, Default)]
@@ -44,58 +41,18 @@ impl Clone for Value {
     }
 }
 
-/// A JSON number: its value, and in native builds, for non-integers, the text it was written
-/// with. The browser build writes a non-integer with JavaScript's `String(v)` instead, which is
-/// the text a number read from JavaScript (events, and JSON text through `JSON.parse`) had: a
-/// number is then 8 bytes and a [`Value`] 16, and tapes carry no number texts.
-#[derive(Debug, Clone)]
+/// A JSON number: a finite float, as in JavaScript (the browser reads every number of an event
+/// as one, and `JSON.parse` does too). Its text is JavaScript's `String(v)` (see
+/// [`crate::engine::host::float_text`]), in both builds.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Number {
     value: f64,
-    #[cfg(not(target_arch = "wasm32"))]
-    text: Option<Box<str>>,
-}
-
-impl PartialEq for Number {
-    fn eq(&self, other: &Number) -> bool {
-        self.value == other.value
-    }
 }
 
 impl Number {
-    /// A finite float (no text: integers are written exactly, others approximately).
+    /// A finite float.
     pub fn from_f64(value: f64) -> Option<Number> {
-        // Not `then_some`: that builds the number (and drops it) for non-finite values too.
-        if value.is_finite() {
-            Some(Number {
-                value,
-                #[cfg(not(target_arch = "wasm32"))]
-                text: None,
-            })
-        } else {
-            None
-        }
-    }
-
-    /// A float with the JSON text that writes it (the browser build keeps only the value).
-    pub fn with_text(value: f64, text: &str) -> Option<Number> {
-        #[cfg(target_arch = "wasm32")]
-        return {
-            let _ = text;
-            Number::from_f64(value)
-        };
-        #[cfg(not(target_arch = "wasm32"))]
-        value.is_finite().then(|| Number {
-            value,
-            text: Some(text.into()),
-        })
-    }
-
-    /// The text it was written with, if it keeps one.
-    fn text(&self) -> Option<&str> {
-        #[cfg(not(target_arch = "wasm32"))]
-        return self.text.as_deref();
-        #[cfg(target_arch = "wasm32")]
-        None
+        value.is_finite().then_some(Number { value })
     }
 
     pub fn as_f64(&self) -> Option<f64> {
@@ -112,98 +69,29 @@ impl Number {
         (v.fract() == 0.0 && v.abs() < 9.2e18).then_some(v as i64)
     }
 
-    /// Appends the JSON text of this number.
+    /// Appends the JSON text of this number: JavaScript's `String(v)`, which is what
+    /// `JSON.stringify` writes too (`-0` as `0`).
     pub fn write(&self, out: &mut String) {
-        if let Some(t) = self.text() {
-            out.push_str(t);
-        } else if self.value.fract() == 0.0 && self.value.abs() < 1e16 {
-            if self.value.to_bits() == (-0.0f64).to_bits() {
-                out.push_str("-0");
-            } else {
-                push_int(out, self.value as i64);
-            }
+        // Integers up to 2^53 are their digits in JavaScript as well; the host is asked only
+        // for the others.
+        if self.value.fract() == 0.0 && self.value.abs() <= 9_007_199_254_740_992.0 {
+            push_int(out, self.value as i64);
         } else {
-            write_float(self.value, out);
+            out.push_str(&crate::engine::host::float_text(self.value));
         }
     }
 }
 
-/// A float without text (computed, not read): JavaScript's `String(v)` in the browser (the
-/// shortest text that reads back the same; Rust's float formatting is large in wasm).
-#[cfg(target_arch = "wasm32")]
-fn write_float(v: f64, out: &mut String) {
-    out.push_str(&crate::engine::text::float_in_js(v));
-}
-
-#[cfg(not(target_arch = "wasm32"))]
-fn write_float(v: f64, out: &mut String) {
-    write_approximate(v, out);
-}
-
 impl From<i64> for Number {
-    /// Beyond 2^53 the value is rounded; native builds keep the exact digits as its text (the
-    /// browser's `JSON.parse` of the answer rounds them anyway).
+    /// Beyond 2^53 the value is rounded, as in JavaScript.
     fn from(v: i64) -> Number {
-        #[cfg(not(target_arch = "wasm32"))]
-        if v.unsigned_abs() > 1 << 53 {
-            let mut t = String::new();
-            push_int(&mut t, v);
-            return Number {
-                value: v as f64,
-                text: Some(t.into()),
-            };
-        }
-        Number {
-            value: v as f64,
-            #[cfg(not(target_arch = "wasm32"))]
-            text: None,
-        }
+        Number { value: v as f64 }
     }
 }
 
 impl From<u32> for Number {
     fn from(v: u32) -> Number {
         Number::from(i64::from(v))
-    }
-}
-
-/// Writes a float without Rust's float formatting: 17 significant digits, enough for messages
-/// (native builds; the browser uses JavaScript's); values from parsed text keep their text.
-#[cfg(not(target_arch = "wasm32"))]
-fn write_approximate(v: f64, out: &mut String) {
-    if v < 0.0 {
-        out.push('-');
-    }
-    let mut m = v.abs();
-    let mut exp = 0i32;
-    while m >= 10.0 {
-        m /= 10.0;
-        exp += 1;
-    }
-    while m < 1.0 && m > 0.0 {
-        m *= 10.0;
-        exp -= 1;
-    }
-    let mut digits = String::new();
-    for _ in 0..17 {
-        let d = (m as u8).min(9);
-        digits.push(char::from(b'0' + d));
-        m = (m - f64::from(d)) * 10.0;
-    }
-    let digits = digits.trim_end_matches('0');
-    let digits = if digits.is_empty() { "0" } else { digits };
-    let (first, rest) = digits.split_at(1);
-    out.push_str(first);
-    if !rest.is_empty() {
-        out.push('.');
-        out.push_str(rest);
-    }
-    if exp != 0 {
-        out.push('e');
-        if exp > 0 {
-            out.push('+');
-        }
-        push_int(out, i64::from(exp));
     }
 }
 
@@ -806,16 +694,9 @@ impl From<serde_json::Value> for Value {
         match v {
             serde_json::Value::Null => Value::Null,
             serde_json::Value::Bool(b) => Value::Bool(b),
+            // serde_json's numbers are finite.
             serde_json::Value::Number(n) => {
-                let text = n.to_string();
-                let value = n.as_f64().unwrap_or(0.0);
-                let number = if n.is_i64() || n.is_u64() {
-                    Number::from_f64(value)
-                } else {
-                    Number::with_text(value, &text)
-                };
-                // serde_json's numbers are finite.
-                Value::Number(number.unwrap_or_else(|| Number::from(0_i64)))
+                Number::from_f64(n.as_f64().unwrap_or(0.0)).map_or(Value::Null, Value::Number)
             }
             serde_json::Value::String(s) => Value::String(s),
             serde_json::Value::Array(a) => Value::Array(a.into_iter().map(Value::from).collect()),
@@ -838,339 +719,10 @@ macro_rules! json {
     };
 }
 
-/// Parses JSON text. In the browser the engine's `JSON.parse` reads it, and the value comes
-/// over as a [`crate::engine::tape`]: the wasm build has no JSON parser.
-#[cfg(target_arch = "wasm32")]
+/// Parses JSON text as the browser's `JSON.parse` does, with the limits of reading a value
+/// from the browser (see [`crate::engine::host::parse_json`]).
 pub fn parse(text: &str) -> Result<Value, String> {
-    let mut notes = Vec::new();
-    let (value, _) =
-        crate::engine::tape::decode(&crate::engine::text::parse_json_in_js(text), &mut notes)?;
-    // A note here is a limit (depth, size) that the text went past: an error, as in the parser.
-    match notes.first() {
-        None => Ok(value),
-        Some(note) => Err(note.text()),
-    }
-}
-
-#[cfg(not(target_arch = "wasm32"))]
-/// Parses JSON text. Errors name the problem and the byte offset.
-pub fn parse(text: &str) -> Result<Value, String> {
-    let mut p = Parser {
-        bytes: text.as_bytes(),
-        text,
-        pos: 0,
-    };
-    let v = p.value(0)?;
-    p.skip_ws();
-    if p.pos != p.bytes.len() {
-        return Err(p.error("trailing characters"));
-    }
-    Ok(v)
-}
-
-#[cfg(not(target_arch = "wasm32"))]
-struct Parser<'a> {
-    bytes: &'a [u8],
-    text: &'a str,
-    pos: usize,
-}
-
-#[cfg(not(target_arch = "wasm32"))]
-impl Parser<'_> {
-    fn error(&self, what: &str) -> String {
-        let mut out = crate::engine::text::cat(&[what, " at offset "]);
-        push_int(&mut out, self.pos as i64);
-        out
-    }
-
-    fn skip_ws(&mut self) {
-        while matches!(self.bytes.get(self.pos), Some(b' ' | b'\n' | b'\r' | b'\t')) {
-            self.pos += 1;
-        }
-    }
-
-    fn literal(&mut self, word: &str, v: Value) -> Result<Value, String> {
-        if self.text[self.pos..].starts_with(word) {
-            self.pos += word.len();
-            Ok(v)
-        } else {
-            Err(self.error("expected a value"))
-        }
-    }
-
-    fn value(&mut self, depth: usize) -> Result<Value, String> {
-        self.skip_ws();
-        match self.bytes.get(self.pos) {
-            None => Err(self.error("unexpected end")),
-            Some(b'n') => self.literal("null", Value::Null),
-            Some(b't') => self.literal("true", Value::Bool(true)),
-            Some(b'f') => self.literal("false", Value::Bool(false)),
-            Some(b'"') => self.string().map(Value::String),
-            Some(b'-' | b'0'..=b'9') => self.number().map(Value::Number),
-            Some(b'[') => {
-                if depth >= MAX_PARSE_DEPTH {
-                    return Err(self.error("recursion limit exceeded"));
-                }
-                self.pos += 1;
-                let mut items = Vec::new();
-                self.skip_ws();
-                if self.bytes.get(self.pos) == Some(&b']') {
-                    self.pos += 1;
-                    return Ok(Value::Array(items));
-                }
-                loop {
-                    items.push(self.value(depth + 1)?);
-                    self.skip_ws();
-                    match self.bytes.get(self.pos) {
-                        Some(b',') => self.pos += 1,
-                        Some(b']') => {
-                            self.pos += 1;
-                            return Ok(Value::Array(items));
-                        }
-                        _ => return Err(self.error("expected , or ]")),
-                    }
-                }
-            }
-            Some(b'{') => {
-                if depth >= MAX_PARSE_DEPTH {
-                    return Err(self.error("recursion limit exceeded"));
-                }
-                self.pos += 1;
-                let mut map = Map::new();
-                self.skip_ws();
-                if self.bytes.get(self.pos) == Some(&b'}') {
-                    self.pos += 1;
-                    return Ok(Value::Object(map));
-                }
-                loop {
-                    self.skip_ws();
-                    if self.bytes.get(self.pos) != Some(&b'"') {
-                        return Err(self.error("expected a key"));
-                    }
-                    let key = self.string()?;
-                    self.skip_ws();
-                    if self.bytes.get(self.pos) != Some(&b':') {
-                        return Err(self.error("expected :"));
-                    }
-                    self.pos += 1;
-                    let v = self.value(depth + 1)?;
-                    // JSON.stringify never repeats a key; other text may: checked once at the end.
-                    map.push_new(key, v);
-                    self.skip_ws();
-                    match self.bytes.get(self.pos) {
-                        Some(b',') => self.pos += 1,
-                        Some(b'}') => {
-                            self.pos += 1;
-                            map.dedupe();
-                            return Ok(Value::Object(map));
-                        }
-                        _ => return Err(self.error("expected , or }")),
-                    }
-                }
-            }
-            Some(_) => Err(self.error("expected a value")),
-        }
-    }
-
-    fn hex4(&mut self) -> Result<u32, String> {
-        let digits = self
-            .bytes
-            .get(self.pos..self.pos + 4)
-            .and_then(|d| crate::engine::text::digits(d, 16))
-            .map(|n| n as u32)
-            .ok_or_else(|| self.error("invalid \\u escape"))?;
-        self.pos += 4;
-        Ok(digits)
-    }
-
-    fn string(&mut self) -> Result<String, String> {
-        self.pos += 1; // the opening quote
-        let mut start = self.pos;
-        // Most strings have no escape: one exact allocation.
-        let plain = special_at(&self.bytes[start..]);
-        if let Some(len) = plain {
-            if self.bytes[start + len] == b'"' {
-                self.pos = start + len + 1;
-                return Ok(self.text[start..start + len].to_owned());
-            }
-        }
-        let mut out = String::with_capacity(plain.unwrap_or(0) + 16);
-        loop {
-            match self.bytes.get(self.pos) {
-                None => return Err(self.error("unterminated string")),
-                Some(b'"') => {
-                    out.push_str(&self.text[start..self.pos]);
-                    self.pos += 1;
-                    return Ok(out);
-                }
-                Some(b'\\') => {
-                    out.push_str(&self.text[start..self.pos]);
-                    self.pos += 1;
-                    let c = *self
-                        .bytes
-                        .get(self.pos)
-                        .ok_or_else(|| self.error("unterminated string"))?;
-                    self.pos += 1;
-                    match c {
-                        b'"' => out.push('"'),
-                        b'\\' => out.push('\\'),
-                        b'/' => out.push('/'),
-                        b'b' => out.push('\u{8}'),
-                        b'f' => out.push('\u{c}'),
-                        b'n' => out.push('\n'),
-                        b'r' => out.push('\r'),
-                        b't' => out.push('\t'),
-                        b'u' => {
-                            let unit = self.hex4()?;
-                            let code = match unit {
-                                0xD800..=0xDBFF => {
-                                    if self.bytes.get(self.pos..self.pos + 2) != Some(b"\\u") {
-                                        return Err(self.error("lone surrogate"));
-                                    }
-                                    self.pos += 2;
-                                    let low = self.hex4()?;
-                                    if !(0xDC00..=0xDFFF).contains(&low) {
-                                        return Err(self.error("lone surrogate"));
-                                    }
-                                    0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00)
-                                }
-                                0xDC00..=0xDFFF => return Err(self.error("lone surrogate")),
-                                u => u,
-                            };
-                            out.push(
-                                char::from_u32(code)
-                                    .ok_or_else(|| self.error("invalid \\u escape"))?,
-                            );
-                        }
-                        _ => return Err(self.error("invalid escape")),
-                    }
-                    start = self.pos;
-                }
-                Some(0..=0x1f) => return Err(self.error("control character in string")),
-                Some(_) => self.pos += 1,
-            }
-        }
-    }
-
-    fn number(&mut self) -> Result<Number, String> {
-        let start = self.pos;
-        let negative = self.bytes.get(self.pos) == Some(&b'-');
-        if negative {
-            self.pos += 1;
-        }
-        let mut mantissa: u64 = 0;
-        let mut digits = 0u32;
-        let mut exp10: i32 = 0;
-        let int_start = self.pos;
-        while let Some(d @ b'0'..=b'9') = self.bytes.get(self.pos).copied() {
-            if digits < 19 {
-                mantissa = mantissa * 10 + u64::from(d - b'0');
-                digits += u32::from(mantissa > 0);
-            } else {
-                exp10 += 1;
-            }
-            self.pos += 1;
-        }
-        let int_len = self.pos - int_start;
-        if int_len == 0 || (int_len > 1 && self.bytes[int_start] == b'0') {
-            return Err(self.error("invalid number"));
-        }
-        let mut integral = true;
-        if self.bytes.get(self.pos) == Some(&b'.') {
-            integral = false;
-            self.pos += 1;
-            let frac_start = self.pos;
-            while let Some(d @ b'0'..=b'9') = self.bytes.get(self.pos).copied() {
-                if digits < 19 {
-                    mantissa = mantissa * 10 + u64::from(d - b'0');
-                    digits += u32::from(mantissa > 0);
-                    exp10 -= 1;
-                }
-                self.pos += 1;
-            }
-            if self.pos == frac_start {
-                return Err(self.error("invalid number"));
-            }
-        }
-        if matches!(self.bytes.get(self.pos), Some(b'e' | b'E')) {
-            integral = false;
-            self.pos += 1;
-            let sign = match self.bytes.get(self.pos) {
-                Some(b'-') => {
-                    self.pos += 1;
-                    -1
-                }
-                Some(b'+') => {
-                    self.pos += 1;
-                    1
-                }
-                _ => 1,
-            };
-            let exp_start = self.pos;
-            let mut e: i32 = 0;
-            while let Some(d @ b'0'..=b'9') = self.bytes.get(self.pos).copied() {
-                e = e.saturating_mul(10).saturating_add(i32::from(d - b'0'));
-                self.pos += 1;
-            }
-            if self.pos == exp_start {
-                return Err(self.error("invalid number"));
-            }
-            exp10 = exp10.saturating_add(sign * e);
-        }
-        let mut value = scale(mantissa, exp10);
-        if negative {
-            value = -value;
-        }
-        if !value.is_finite() {
-            return Err(self.error("number out of range"));
-        }
-        let text = &self.text[start..self.pos];
-        let exact_integer = integral && digits <= 15;
-        Ok(Number {
-            value,
-            text: (!exact_integer).then(|| text.into()),
-        })
-    }
-}
-
-/// `mantissa * 10^exp10`: exact when both fit the fast path (as in correctly rounded parsers),
-/// otherwise within an ulp or so, which is all the core needs (comparisons, cents, dates).
-#[cfg(not(target_arch = "wasm32"))]
-fn scale(mantissa: u64, exp10: i32) -> f64 {
-    const POW10: [f64; 23] = [
-        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
-        1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
-    ];
-    let m = mantissa as f64;
-    if exp10 == 0 || mantissa == 0 {
-        return m;
-    }
-    if mantissa < (1 << 53) && exp10.unsigned_abs() <= 22 {
-        let p = POW10[exp10.unsigned_abs() as usize];
-        return if exp10 > 0 { m * p } else { m / p };
-    }
-    let mut v = m;
-    let mut e = exp10;
-    while e > 22 {
-        v *= 1e22;
-        e -= 22;
-        if v.is_infinite() {
-            return v;
-        }
-    }
-    while e < -22 {
-        v /= 1e22;
-        e += 22;
-        if v == 0.0 {
-            return v;
-        }
-    }
-    let p = POW10[e.unsigned_abs() as usize];
-    if e > 0 {
-        v * p
-    } else {
-        v / p
-    }
+    crate::engine::host::parse_json(text)
 }
 
 impl std::ops::Index<&str> for Map<String, Value> {
@@ -1187,9 +739,9 @@ impl serde::Serialize for Value {
         match self {
             Value::Null => s.serialize_unit(),
             Value::Bool(b) => s.serialize_bool(*b),
-            Value::Number(n) => match (n.text().is_none(), n.as_i64()) {
-                (true, Some(i)) => s.serialize_i64(i),
-                _ => s.serialize_f64(n.value),
+            Value::Number(n) => match n.as_i64() {
+                Some(i) => s.serialize_i64(i),
+                None => s.serialize_f64(n.value),
             },
             Value::String(v) => s.serialize_str(v),
             Value::Array(items) => {
@@ -1253,9 +805,10 @@ mod tests {
     fn round_trips_and_keeps_order() {
         let text = r#"{"b":1,"a":[true,false,null,"x\"\\\n\u00e9\ud83d\ude00"],"n":-12.50,"e":1e21,"z":-0,"big":12345678901234567890}"#;
         let v = parse(text).unwrap();
+        // Numbers as JavaScript reads and writes them.
         assert_eq!(
             v.to_string(),
-            r#"{"b":1,"a":[true,false,null,"x\"\\\né😀"],"n":-12.50,"e":1e21,"z":-0,"big":12345678901234567890}"#
+            r#"{"b":1,"a":[true,false,null,"x\"\\\né😀"],"n":-12.5,"e":1e+21,"z":0,"big":12345678901234567000}"#
         );
         assert_eq!(v["n"].as_f64(), Some(-12.5));
         assert_eq!(v["e"].as_f64(), Some(1e21));
@@ -1265,31 +818,30 @@ mod tests {
 
     #[test]
     fn numbers() {
-        // Exact on the fast path (up to 15 digits and 10^±22), as correctly rounded parsers.
-        for (text, value) in [
-            ("0", 0.0),
-            ("19.99", 19.99),
-            ("1.2e2", 120.0),
-            ("-0.5", -0.5),
-            ("0.05", 0.05),
-            ("1614834367123", 1614834367123.0),
-        ] {
-            assert_eq!(parse(text).unwrap().as_f64(), Some(value), "{text}");
-        }
-        // Beyond it, within a few ulps; the text is kept, so written back exactly.
-        for (text, value) in [
-            ("5e-324", 5e-324),
-            ("1.7976931348623157e308", f64::MAX),
-            ("1e300", 1e300),
+        // The nearest float, as JavaScript reads it; written back as JavaScript writes it.
+        for (text, value, written) in [
+            ("0", 0.0, "0"),
+            ("19.99", 19.99, "19.99"),
+            ("1.2e2", 120.0, "120"),
+            ("-0.5", -0.5, "-0.5"),
+            ("0.05", 0.05, "0.05"),
+            ("1614834367123", 1614834367123.0, "1614834367123"),
+            ("5e-324", 5e-324, "5e-324"),
+            (
+                "1.7976931348623157e308",
+                f64::MAX,
+                "1.7976931348623157e+308",
+            ),
+            ("1e300", 1e300, "1e+300"),
         ] {
             let parsed = parse(text).unwrap();
-            let got = parsed.as_f64().unwrap();
-            assert!(((got - value) / value).abs() < 1e-14, "{text}: {got}");
-            assert_eq!(parsed.to_string(), text);
+            assert_eq!(parsed.as_f64(), Some(value), "{text}");
+            assert_eq!(parsed.to_string(), written);
         }
-        for bad in [
-            "01", "1.", ".5", "-", "1e", "+1", "NaN", "Infinity", "1e400",
-        ] {
+        // Beyond the float range: Infinity in JavaScript, which a value read from the browser
+        // holds as null.
+        assert_eq!(parse("1e400").unwrap(), Value::Null);
+        for bad in ["01", "1.", ".5", "-", "1e", "+1", "NaN", "Infinity"] {
             assert!(parse(bad).is_err(), "{bad}");
         }
         let mut out = String::new();
@@ -1305,18 +857,11 @@ mod tests {
             "expected a key at offset 7"
         );
         assert_eq!(
-            parse(r#""\ud800""#).unwrap_err(),
-            "lone surrogate at offset 7"
-        );
-        assert_eq!(
             parse("[1] x").unwrap_err(),
             "trailing characters at offset 4"
         );
         let deep = format!("{}{}", "[".repeat(200), "]".repeat(200));
-        assert_eq!(
-            parse(&deep).unwrap_err(),
-            "recursion limit exceeded at offset 128"
-        );
+        assert_eq!(parse(&deep).unwrap_err(), "nested deeper than 64 levels");
         assert_eq!(
             parse("\"a\u{1}\"").unwrap_err(),
             "control character in string at offset 2"

@@ -3,6 +3,7 @@
 //! the tape in which the browser hands events over. Depends on nothing else in this crate.
 
 pub mod event;
+pub mod host;
 pub mod js;
 pub mod json;
 pub mod mapping;

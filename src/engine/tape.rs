@@ -87,7 +87,10 @@ pub fn decode(tape: &[u8], warnings: &mut Vec<Warning>) -> Result<(Value, u8), S
         return Err("empty tape".into());
     };
     if Flag::Error.is_in(flags) {
-        return Err(tape.get(1..).and_then(utf8).unwrap_or_default());
+        return Err(tape
+            .get(1..)
+            .and_then(crate::engine::host::tape_text)
+            .unwrap_or_default());
     }
     let before = warnings.len();
     let mut r = Reader { b: tape, pos: 1 };
@@ -100,21 +103,6 @@ pub fn decode(tape: &[u8], warnings: &mut Vec<Warning>) -> Result<(Value, u8), S
             Err("malformed tape".into())
         }
     }
-}
-
-/// The text of tape bytes. In the browser the bytes are `TextEncoder` output (or ASCII copied
-/// byte by byte), written by `js/boundary.js` only: valid UTF-8, which the wasm build trusts as
-/// wasm-bindgen's own string passing does (core's validator is 0.6 KB of wasm). Native builds,
-/// where tests and the fuzzer feed arbitrary bytes, check.
-#[cfg(target_arch = "wasm32")]
-fn utf8(bytes: &[u8]) -> Option<String> {
-    // SAFETY: see above; tapes come only from `js/boundary.js`, through `wasm_bindgen`.
-    Some(unsafe { String::from_utf8_unchecked(bytes.to_vec()) })
-}
-
-#[cfg(not(target_arch = "wasm32"))]
-fn utf8(bytes: &[u8]) -> Option<String> {
-    std::str::from_utf8(bytes).ok().map(str::to_owned)
 }
 
 struct Reader<'a> {
@@ -141,7 +129,7 @@ impl Reader<'_> {
 
     fn string(&mut self) -> Option<String> {
         let n = self.u32()?;
-        utf8(self.take(n)?)
+        crate::engine::host::tape_text(self.take(n)?)
     }
 
     /// A count, capped by what is left (every item takes at least a byte).
@@ -220,7 +208,7 @@ mod tests {
         assert_eq!(flags, Flag::LoneSurrogates as u8);
         assert_eq!(
             value.to_json(),
-            r#"{"a":[null,false,true,7],"b":5e-1,"c":"é"}"#
+            r#"{"a":[null,false,true,7],"b":0.5,"c":"é"}"#
         );
         assert!(notes.is_empty());
     }

@@ -1,6 +1,5 @@
-//! Small text helpers shared by the core, chosen for wasm size: quoting and number parsing reuse
-//! the JSON module, and in the browser case mapping uses the JS engine's Unicode tables instead
-//! of linking Rust's (about 25 KB), and JSON text is read by the engine's `JSON.parse`.
+//! Small text helpers shared by the core: quoting for messages, messages joined from parts,
+//! numbers in text.
 
 use crate::engine::json::{Number, Value};
 
@@ -33,34 +32,12 @@ pub fn parse_number(s: &str) -> Option<f64> {
     parse_json_number(s).and_then(|n| n.as_f64())
 }
 
-/// Parses a JSON-style number, keeping its text.
+/// Parses a JSON-style number (surrounding white space allowed).
 pub fn parse_json_number(s: &str) -> Option<Number> {
-    match crate::engine::json::parse(trim(s)) {
+    match crate::engine::json::parse(s.trim()) {
         Ok(Value::Number(n)) => Some(n),
         _ => None,
     }
-}
-
-/// `s` without leading and trailing white space (Unicode's White_Space, as `str::trim`), with
-/// the characters listed: std's `char::is_whitespace` links a lookup table, and matching on
-/// UTF-8 bytes was larger than this.
-pub fn trim(s: &str) -> &str {
-    s.trim_matches(|c: char| {
-        matches!(
-            c,
-            '\t'..='\r'
-                | ' '
-                | '\u{85}'
-                | '\u{a0}'
-                | '\u{1680}'
-                | '\u{2000}'..='\u{200a}'
-                | '\u{2028}'
-                | '\u{2029}'
-                | '\u{202f}'
-                | '\u{205f}'
-                | '\u{3000}'
-        )
-    })
 }
 
 /// The byte offset of the first `needle` in `hay`. A plain scan, not core's two-way search
@@ -121,100 +98,9 @@ pub fn format_number(n: f64) -> String {
     Number::from_f64(n).map_or_else(|| String::from("NaN"), |n| number_text(&n))
 }
 
-/// Lower- or upper-cases with full Unicode rules.
-#[cfg(not(target_arch = "wasm32"))]
-pub fn to_case(s: &str, upper: bool) -> String {
-    if upper {
-        s.to_uppercase()
-    } else {
-        s.to_lowercase()
-    }
-}
-
-/// Lower- or upper-cases with full Unicode rules, through JavaScript.
-#[cfg(target_arch = "wasm32")]
-pub fn to_case(s: &str, upper: bool) -> String {
-    js::text(js::held(js::toCase(
-        s.as_ptr() as i32,
-        s.len() as i32,
-        i32::from(upper),
-    )))
-}
-
-/// JavaScript's `String(v)` of a finite float.
-#[cfg(target_arch = "wasm32")]
-pub fn float_in_js(v: f64) -> String {
-    js::text(js::held(js::floatText(v)))
-}
-
-/// The [`crate::engine::tape`] of `JSON.parse(text)` (an error tape with the engine's message when it
-/// is not JSON): the wasm build reads JSON text with the browser's parser.
-#[cfg(target_arch = "wasm32")]
-pub fn parse_json_in_js(text: &str) -> Vec<u8> {
-    js::held(js::parseJson(text.as_ptr() as i32, text.len() as i32))
-}
-
-/// The engine's text functions (`js/boundary.js`), with numbers only: each reads its text from
-/// this module's memory and holds its answer, whose length it returns; [`held`](js::held) copies
-/// the answer in.
-#[cfg(target_arch = "wasm32")]
-#[allow(non_snake_case)]
-mod js {
-    #[wasm_bindgen::prelude::wasm_bindgen(module = "/js/boundary.js")]
-    extern "C" {
-        // i32 (not pointers or u32), which wasm-bindgen passes as they are: no glue.
-        pub fn toCase(text: i32, len: i32, upper: i32) -> i32;
-        pub fn floatText(v: f64) -> i32;
-        pub fn parseJson(text: i32, len: i32) -> i32;
-        fn takeHeld(to: i32);
-    }
-
-    /// The `n` bytes the last call holds.
-    pub fn held(n: i32) -> Vec<u8> {
-        let mut bytes = vec![0; n.max(0) as usize];
-        takeHeld(bytes.as_mut_ptr() as i32);
-        bytes
-    }
-
-    /// Held bytes as text: `TextEncoder` output, valid UTF-8 (see `tape::utf8`).
-    pub fn text(bytes: Vec<u8>) -> String {
-        // SAFETY: `js/boundary.js` holds only `TextEncoder` output for these.
-        unsafe { String::from_utf8_unchecked(bytes) }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn trim_is_str_trim() {
-        let spaces = [
-            '\t', '\n', '\u{b}', '\u{c}', '\r', ' ', '\u{85}', '\u{a0}', '\u{1680}', '\u{2000}',
-            '\u{200a}', '\u{2028}', '\u{2029}', '\u{202f}', '\u{205f}', '\u{3000}',
-        ];
-        for c in spaces {
-            let s = format!("{c}{c}a{c}b{c}");
-            assert_eq!(trim(&s), s.trim(), "{c:?}");
-        }
-        for s in [
-            "",
-            " ",
-            "a",
-            "\u{200b}a\u{200b}",
-            "\u{feff}x",
-            "é ",
-            " 値",
-            "\u{2000}\u{2001}",
-        ] {
-            assert_eq!(trim(s), s.trim(), "{s:?}");
-        }
-        // Every character of the first 0x3100 is white space to both or to neither.
-        for c in (0..0x3100u32).filter_map(char::from_u32) {
-            let s = c.to_string();
-            assert_eq!(trim(&s), s.trim(), "{c:?}");
-        }
-    }
 
     #[test]
     fn digits_are_only_digits() {

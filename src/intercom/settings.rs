@@ -4,7 +4,7 @@
 //! table are checked against the table by `tests/settings_table.rs`.
 
 use crate::engine::json::{type_name, Value};
-use crate::engine::text::{cat, digits, trim};
+use crate::engine::text::{cat, digits};
 use std::fmt;
 
 /// The activator Intercom uses when the site has no custom launcher.
@@ -58,7 +58,7 @@ impl ApiBase {
     /// A URL or region code, in any case, with or without trailing slashes; blank is the
     /// default (US).
     pub fn parse(text: &str) -> Option<ApiBase> {
-        let t = trim(text);
+        let t = text.trim();
         if t.is_empty() {
             return Some(ApiBase::Us);
         }
@@ -221,7 +221,7 @@ pub const SETTINGS: &[Setting] = &[
             default: "—",
         },
         read: Reader::Value(|v, s| {
-            let id = trim(text(v)?);
+            let id = text(v)?.trim();
             let valid = (1..=MAX_APP_ID).contains(&id.len())
                 && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
             if !valid {
@@ -245,7 +245,7 @@ pub const SETTINGS: &[Setting] = &[
             if raw.chars().count() > MAX_ACTIVATOR {
                 return Err(Must::be("a CSS selector of at most 1024 characters", raw));
             }
-            let activator = trim(raw);
+            let activator = raw.trim();
             if !activator.is_empty() {
                 s.activator = activator.into();
             }
@@ -475,7 +475,7 @@ pub const SETTINGS: &[Setting] = &[
                         };
                         *slot = match name {
                             Value::Bool(false) | Value::Null => None,
-                            Value::String(n) if !trim(n).is_empty() && n.chars().count() <= MAX_EVENT_NAME => Some(n.clone()),
+                            Value::String(n) if !n.trim().is_empty() && n.chars().count() <= MAX_EVENT_NAME => Some(n.clone()),
                             _ => return Err(Must::Be("an object of event names (1-200 characters) or false", name.to_json())),
                         };
                     }
@@ -670,7 +670,7 @@ pub fn preview(s: &str) -> String {
 /// URL would need escaped and no user info; `None` otherwise. (URL syntax is ASCII: read as
 /// bytes.)
 fn widget_url(raw: &str) -> Option<&str> {
-    let url = without_trailing_slashes(trim(raw));
+    let url = without_trailing_slashes(raw.trim());
     let b = url.as_bytes();
     let scheme = before(b, b':');
     let secure = scheme.eq_ignore_ascii_case(b"https");

@@ -246,7 +246,7 @@ impl Mapping {
             },
             Mapping::Case { upper, value } => match value.resolve_read(root)? {
                 Some(Value::String(s)) => match upper {
-                    Some(upper) => Some(Value::String(crate::engine::text::to_case(&s, *upper))),
+                    Some(upper) => Some(Value::String(crate::engine::host::to_case(&s, *upper))),
                     None => {
                         return Err(
                             "operator key should have a value of \"lower\" or \"upper\"".into()

@@ -109,7 +109,7 @@ fn canonical(c: char) -> char {
     if c.len_utf16() > 1 {
         return c;
     }
-    let upper = crate::engine::text::to_case(c.encode_utf8(&mut [0; 4]), true);
+    let upper = crate::engine::host::to_case(c.encode_utf8(&mut [0; 4]), true);
     let mut chars = upper.chars();
     match (chars.next(), chars.next()) {
         (Some(u), None) if u.len_utf16() == 1 && !u.is_ascii() => u,

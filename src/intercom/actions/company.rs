@@ -29,10 +29,7 @@ pub fn clean_company(
     let mut from = match value {
         Value::Object(map) => map,
         Value::Null | Value::Bool(false) => return None,
-        Value::String(id)
-            if settings.company_from_string
-                && !crate::engine::text::trim(id.as_str()).is_empty() =>
-        {
+        Value::String(id) if settings.company_from_string && !id.trim().is_empty() => {
             let mut company = Map::new();
             put(&mut company, "company_id", Value::String(id));
             return Some(company);

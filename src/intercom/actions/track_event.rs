@@ -18,11 +18,7 @@ pub fn perform(
     warnings: &mut Vec<Warning>,
 ) -> Option<IntercomCall> {
     let name = match payload.take("event_name") {
-        Value::String(s)
-            if !crate::engine::text::trim(s.as_str()).is_empty() && s.len() <= MAX_STRING_BYTES =>
-        {
-            s
-        }
+        Value::String(s) if !s.trim().is_empty() && s.len() <= MAX_STRING_BYTES => s,
         v @ Value::Number(_) => v.to_json(),
         v => {
             let (why, got) = match &v {
@@ -57,9 +53,7 @@ pub fn perform(
         Cents::Amount(amount) => {
             // Read in place: the payload is dropped at the end anyway.
             let currency = match payload.get("currency") {
-                Some(Value::String(c)) if !crate::engine::text::trim(c.as_str()).is_empty() => {
-                    c.as_str()
-                }
+                Some(Value::String(c)) if !c.trim().is_empty() => c.as_str(),
                 other => {
                     if let Some(other) = other.filter(|v| !v.is_null() && !v.is_string()) {
                         let reason = [
