@@ -5,7 +5,7 @@
 //! surrogates become U+FFFD. Each note becomes a warning here, and the rest of the event is used.
 
 use crate::engine::json::Value;
-use crate::engine::tape::{decode, Flag};
+use crate::engine::tape::{decode, Flag, TapeError};
 use crate::engine::warning::Warning;
 
 /// Objects and arrays nested deeper than this are replaced by null (in `js/boundary.js`).
@@ -13,13 +13,30 @@ pub const MAX_DEPTH: usize = 64;
 /// Events larger than this (as a tape, about their size as JSON) are not processed.
 pub const MAX_EVENT_BYTES: usize = 8 * 1024 * 1024;
 
+/// Why an event (or the settings) could not be read.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EventError {
+    /// Larger than [`MAX_EVENT_BYTES`].
+    TooLarge,
+    Tape(TapeError),
+}
+
+impl EventError {
+    pub fn message(&self) -> String {
+        match self {
+            EventError::TooLarge => "event is larger than 8 MB; not sent".into(),
+            EventError::Tape(e) => e.message(),
+        }
+    }
+}
+
 /// Reads an event (or the settings) from its tape; what was left out or repaired becomes a
 /// warning.
-pub fn read_event(tape: &[u8], warnings: &mut Vec<Warning>) -> Result<Value, String> {
+pub fn read_event(tape: &[u8], warnings: &mut Vec<Warning>) -> Result<Value, EventError> {
     if tape.len() > MAX_EVENT_BYTES {
-        return Err("event is larger than 8 MB; not sent".into());
+        return Err(EventError::TooLarge);
     }
-    let (value, flags) = decode(tape, warnings)?;
+    let (value, flags) = decode(tape, warnings).map_err(EventError::Tape)?;
     if Flag::LoneSurrogates.is_in(flags) {
         warnings.push(Warning::new(
             "event",
@@ -53,11 +70,11 @@ mod tests {
         big.resize(big.len() + MAX_EVENT_BYTES, b'x');
         assert_eq!(
             read_event(&big, &mut warnings).unwrap_err(),
-            "event is larger than 8 MB; not sent"
+            EventError::TooLarge
         );
         assert_eq!(
             read_event(&[0, 9], &mut warnings).unwrap_err(),
-            "malformed tape"
+            EventError::Tape(TapeError::Malformed)
         );
     }
 }

@@ -1,6 +1,6 @@
-//! The binary form in which `js/boundary.js` hands JavaScript values to the core: the browser's
-//! own `JSON.parse` and a short JS walk do the reading, so the wasm build carries no JSON parser
-//! (the text parser in [`crate::engine::json`] is for native builds and tests).
+//! The binary form in which `js/boundary.js` hands JavaScript values to the core: a short JS
+//! walk does the reading (of events, settings, and `JSON.parse` results: see
+//! [`crate::engine::host`]).
 //!
 //! A tape is one flags byte ([`Flag`]), then one value: a [`Tag`] byte and what the tag says
 //! follows, little-endian. With [`Flag::Error`] the rest is the UTF-8 text of what went wrong
@@ -80,17 +80,36 @@ impl Flag {
 /// Containers nested deeper than this are malformed (the JS side stops well before).
 const MAX_DEPTH: usize = 200;
 
-/// Reads a tape: its value and flags, or the message of an error tape, or "malformed tape".
-/// Its notes become warnings (none are added when the tape is malformed).
-pub fn decode(tape: &[u8], warnings: &mut Vec<Warning>) -> Result<(Value, u8), String> {
+/// Why a tape gave no value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TapeError {
+    /// No bytes at all.
+    Empty,
+    /// Bytes that are not a tape as `js/boundary.js` writes them.
+    Malformed,
+    /// An error tape: the value could not be read at all, and the JS side says why.
+    Unreadable(String),
+}
+
+impl TapeError {
+    pub fn message(&self) -> String {
+        match self {
+            TapeError::Empty => "empty tape".into(),
+            TapeError::Malformed => "malformed tape".into(),
+            TapeError::Unreadable(why) => why.clone(),
+        }
+    }
+}
+
+/// Reads a tape: its value and flags. Its notes become warnings (none are added when the tape
+/// is malformed).
+pub fn decode(tape: &[u8], warnings: &mut Vec<Warning>) -> Result<(Value, u8), TapeError> {
     let Some(&flags) = tape.first() else {
-        return Err("empty tape".into());
+        return Err(TapeError::Empty);
     };
     if Flag::Error.is_in(flags) {
-        return Err(tape
-            .get(1..)
-            .and_then(crate::engine::host::tape_text)
-            .unwrap_or_default());
+        let why = tape.get(1..).and_then(crate::engine::host::tape_text);
+        return Err(TapeError::Unreadable(why.unwrap_or_default()));
     }
     let before = warnings.len();
     let mut r = Reader { b: tape, pos: 1 };
@@ -100,7 +119,7 @@ pub fn decode(tape: &[u8], warnings: &mut Vec<Warning>) -> Result<(Value, u8), S
         Some(value) if notes && r.pos == tape.len() => Ok((value, flags)),
         _ => {
             warnings.truncate(before);
-            Err("malformed tape".into())
+            Err(TapeError::Malformed)
         }
     }
 }
@@ -181,7 +200,7 @@ impl Reader<'_> {
 mod tests {
     use super::*;
 
-    fn read(tape: &[u8]) -> Result<(Value, u8, Vec<Warning>), String> {
+    fn read(tape: &[u8]) -> Result<(Value, u8, Vec<Warning>), TapeError> {
         let mut warnings = Vec::new();
         let (value, flags) = decode(tape, &mut warnings)?;
         Ok((value, flags, warnings))
@@ -225,21 +244,27 @@ mod tests {
         let mut warnings = Vec::new();
         let mut bad = t.clone();
         bad.push(0);
-        assert_eq!(decode(&bad, &mut warnings).unwrap_err(), "malformed tape");
+        assert_eq!(
+            decode(&bad, &mut warnings).unwrap_err(),
+            TapeError::Malformed
+        );
         assert!(warnings.is_empty());
         // Notes promised but missing, or cut short: malformed.
         for bad in [
             &[Flag::Notes as u8, 0][..],
             &[Flag::Notes as u8, 0, 1, 0, 0, 0, 0],
         ] {
-            assert_eq!(read(bad).unwrap_err(), "malformed tape");
+            assert_eq!(read(bad).unwrap_err(), TapeError::Malformed);
         }
     }
 
     #[test]
     fn errors_and_malformed_tapes() {
-        assert_eq!(read(b"\x02bad JSON").unwrap_err(), "bad JSON");
-        assert_eq!(read(b"").unwrap_err(), "empty tape");
+        assert_eq!(
+            read(b"\x02bad JSON").unwrap_err(),
+            TapeError::Unreadable("bad JSON".into())
+        );
+        assert_eq!(read(b"").unwrap_err(), TapeError::Empty);
         for bad in [
             &b"\x00"[..],
             b"\x00\x09",
@@ -250,12 +275,12 @@ mod tests {
             b"\x00\x05\x02\x00\x00\x00\xff\xfe",
             b"\x00\x03\x00\x00\x00\x00\x00\x00\xf0\x7f",
         ] {
-            assert_eq!(read(bad).unwrap_err(), "malformed tape", "{bad:?}");
+            assert_eq!(read(bad).unwrap_err(), TapeError::Malformed, "{bad:?}");
         }
         let deep: Vec<u8> = std::iter::once(0)
             .chain(std::iter::repeat_n([6, 1, 0, 0, 0], 300).flatten())
             .chain([0])
             .collect();
-        assert_eq!(read(&deep).unwrap_err(), "malformed tape");
+        assert_eq!(read(&deep).unwrap_err(), TapeError::Malformed);
     }
 }

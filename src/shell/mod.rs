@@ -189,6 +189,7 @@ pub fn create(len: usize) -> usize {
     answer(len, |tape, w| {
         let mut problems = Vec::new();
         let destination = read_event(tape, &mut problems)
+            .map_err(|e| e.message())
             .and_then(|raw| Destination::new(&raw).map_err(|e| e.0))
             .map_err(|message| cat(&[PLUGIN_NAME, ": ", &message]));
         INSTANCES.with(|all| {
@@ -284,7 +285,7 @@ pub fn event(id: usize, len: usize, wall_ms: f64, monotonic_ms: f64) -> usize {
             // (Reading makes no debug notes: all warnings.)
             warnings(w, &read_warnings);
             match read {
-                Err(message) => note(w, Entry::Warn, &message),
+                Err(e) => note(w, Entry::Warn, &e.message()),
                 Ok(event) => {
                     let clock = Clock {
                         wall_ms,

@@ -32,7 +32,7 @@ fn held_text(n: i32) -> String {
 pub fn parse_json(text: &str) -> Result<Value, String> {
     let tape = held(js::parseJson(text.as_ptr() as i32, text.len() as i32));
     let mut notes = Vec::new();
-    let (value, _) = crate::engine::tape::decode(&tape, &mut notes)?;
+    let (value, _) = crate::engine::tape::decode(&tape, &mut notes).map_err(|e| e.message())?;
     // A note here is a limit (depth, number of values) that the text went past: an error.
     match notes.first() {
         None => Ok(value),
