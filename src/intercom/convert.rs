@@ -6,30 +6,50 @@ use crate::engine::text::{cat, parse_number, quoted};
 /// Numbers at or above this magnitude are taken as milliseconds (13 digits: after March 1973).
 const MILLIS_THRESHOLD: f64 = 1e11;
 
+/// Why a value is not a date.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DateError {
+    /// A string that is neither ISO-8601 nor a number (the string).
+    NotADate(String),
+    /// A value of another type (its type's name: "a boolean").
+    WrongType(&'static str),
+    /// A number (or numeric string) too large for a date (as it was written).
+    OutOfRange(String),
+}
+
+impl DateError {
+    pub fn message(&self) -> String {
+        match self {
+            DateError::NotADate(s) => cat(&[
+                &quoted(s),
+                " is not a date (expected ISO-8601 or unix time)",
+            ]),
+            DateError::WrongType(name) => cat(&[name, " is not a date"]),
+            DateError::OutOfRange(shown) => cat(&[shown, " is out of range for a date"]),
+        }
+    }
+}
+
 /// Converts a date to unix seconds: ISO-8601 strings (with or without time, fraction and
 /// offset; no offset means UTC), unix seconds, 13-digit milliseconds, or numeric strings of
-/// either. The error says why the value is not a date.
-pub fn unix_seconds(v: &Value) -> Result<i64, String> {
+/// either.
+pub fn unix_seconds(v: &Value) -> Result<i64, DateError> {
     let (n, shown) = match v {
         Value::Number(n) => (n.as_f64().unwrap_or(f64::NAN), None),
         Value::String(s) => {
             let s = s.trim();
             let Some((negative, start)) = plain_number(s.as_bytes()) else {
-                return parse_iso8601(s.as_bytes()).ok_or_else(|| {
-                    cat(&[
-                        &quoted(s),
-                        " is not a date (expected ISO-8601 or unix time)",
-                    ])
-                });
+                return parse_iso8601(s.as_bytes())
+                    .ok_or_else(|| DateError::NotADate(s.to_string()));
             };
             let n = parse_number(&s[start..]).unwrap_or(f64::NAN);
             (if negative { -n } else { n }, Some(s))
         }
-        other => return Err(cat(&[type_name(other), " is not a date"])),
+        other => return Err(DateError::WrongType(type_name(other))),
     };
     if !n.is_finite() || n.abs() >= 1e16 {
         let shown = shown.map_or_else(|| v.to_json(), str::to_string);
-        return Err(cat(&[&shown, " is out of range for a date"]));
+        return Err(DateError::OutOfRange(shown));
     }
     let seconds = if n.abs() >= MILLIS_THRESHOLD {
         n / 1000.0
@@ -272,19 +292,19 @@ mod tests {
             assert!(unix_seconds(&json!(bad)).is_err(), "{bad}");
         }
         assert_eq!(
-            unix_seconds(&json!("nope")),
+            unix_seconds(&json!("nope")).map_err(|e| e.message()),
             Err("\"nope\" is not a date (expected ISO-8601 or unix time)".into())
         );
         assert_eq!(
-            unix_seconds(&json!(true)),
+            unix_seconds(&json!(true)).map_err(|e| e.message()),
             Err("a boolean is not a date".into())
         );
         assert_eq!(
             unix_seconds(&json!({})),
-            Err("an object is not a date".into())
+            Err(DateError::WrongType("an object"))
         );
         assert_eq!(
-            unix_seconds(&json!(1e20)),
+            unix_seconds(&json!(1e20)).map_err(|e| e.message()),
             Err("100000000000000000000 is out of range for a date".into())
         );
     }

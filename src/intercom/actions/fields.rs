@@ -162,7 +162,7 @@ fn copy(
         },
         Kind::Date => match unix_seconds(&v) {
             Ok(s) => Value::Number(s.into()),
-            Err(e) => return warn(warnings, at, &["dropped: ", &e]),
+            Err(e) => return warn(warnings, at, &["dropped: ", &e.message()]),
         },
         Kind::Avatar => match v {
             Value::String(ref s) if !s.is_empty() => {
