@@ -9,7 +9,7 @@
 use std::fmt;
 
 /// A JSON value.
-#[derive(Debug, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub enum Value {
     #[default]
     Null,
@@ -18,27 +18,6 @@ pub enum Value {
     String(String),
     Array(Vec<Value>),
     Object(Map<String, Value>),
-}
-
-impl Clone for Value {
-    /// Written out so that containers take one loop each (the derived clone was larger in
-    /// wasm).
-    fn clone(&self) -> Value {
-        match self {
-            Value::Null => Value::Null,
-            Value::Bool(b) => Value::Bool(*b),
-            Value::Number(n) => Value::Number(n.clone()),
-            Value::String(s) => Value::String(s.clone()),
-            Value::Array(a) => {
-                let mut out = Vec::with_capacity(a.len());
-                for v in a {
-                    out.push(v.clone());
-                }
-                Value::Array(out)
-            }
-            Value::Object(m) => Value::Object(m.clone()),
-        }
-    }
 }
 
 /// A JSON number: a finite float, as in JavaScript (the browser reads every number of an event

@@ -74,15 +74,14 @@ pub fn clean_company(
 /// Cleans `companies`: an array of companies (a single object counts as one); items that are
 /// not objects, or have no company_id, are dropped with a warning.
 pub fn clean_companies(
-    mut value: Value,
+    value: Value,
     path: &str,
     settings: &Settings,
     warnings: &mut Vec<Warning>,
 ) -> Option<Vec<Value>> {
-    let items: &mut [Value] = match value {
-        Value::Array(ref mut items) => items,
-        // A single object, as a slice of one (no vector).
-        Value::Object(_) => std::slice::from_mut(&mut value),
+    let items = match value {
+        Value::Array(items) => items,
+        Value::Object(_) => vec![value],
         Value::Null => return None,
         other => {
             dropped(warnings, At::top(path), "an array of companies", &other);
@@ -92,10 +91,7 @@ pub fn clean_companies(
     let mut cleaned = Vec::with_capacity(items.len());
     // `path[i]`, written in one buffer.
     let mut at = String::with_capacity(path.len() + 8);
-    // (Indexing: an enumerate of the vector's iterator is larger in the .wasm.)
-    #[allow(clippy::needless_range_loop)]
-    for i in 0..items.len() {
-        let item = std::mem::take(&mut items[i]);
+    for (i, item) in items.into_iter().enumerate() {
         at.clear();
         at.push_str(path);
         at.push('[');

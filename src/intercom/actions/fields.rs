@@ -106,8 +106,6 @@ pub fn copy_all(
 /// Moves `key` from `from` to `out` as `kind` says, which must not have `key` yet (each action
 /// copies each of its fields once, into a new object). Empty values (see [`is_empty`]) are not
 /// sent; values of another type are dropped with a warning at `parent.key` (`key` for "").
-// (Not inlined into `copy_all`, its one caller: that is larger in the .wasm, gzip too.)
-#[inline(never)]
 fn copy(
     from: &mut Map<String, Value>,
     parent: &str,
@@ -281,11 +279,7 @@ fn add_custom(
     if too_long(&v) {
         return long_string(warnings, at);
     }
-    // (A loop with a count: a `take` and a `find` are larger in the .wasm.)
-    for (i, (key, existing)) in out.iter().enumerate() {
-        if i == limit {
-            break;
-        }
+    for (i, (key, existing)) in out.iter().enumerate().take(limit) {
         if *key == k {
             if standard != usize::MAX && *existing != v {
                 let reason = [

@@ -105,15 +105,9 @@ pub fn perform(
     Some(IntercomCall::Update(out))
 }
 
-/// Whether every key of `out` is one of [`IDENTITY_ONLY`] (a loop: an `all` is larger in the
-/// .wasm).
+/// Whether every key of `out` is one of [`IDENTITY_ONLY`].
 fn identity_only(out: &Map<String, Value>) -> bool {
-    for k in out.keys() {
-        if !IDENTITY_ONLY.contains(&k.as_str()) {
-            return false;
-        }
-    }
-    true
+    out.keys().all(|k| IDENTITY_ONLY.contains(&k.as_str()))
 }
 
 /// The event's `timestamp` in unix seconds, or `now_ms` when it has none usable.

@@ -35,13 +35,7 @@ impl ActionKind {
     }
 
     pub fn from_key(key: &str) -> Option<ActionKind> {
-        // (A match: the search of ALL through `key()` is larger in the .wasm.)
-        match key {
-            "trackEvent" => Some(ActionKind::TrackEvent),
-            "identifyUser" => Some(ActionKind::IdentifyUser),
-            "identifyCompany" => Some(ActionKind::IdentifyCompany),
-            _ => None,
-        }
+        ActionKind::ALL.into_iter().find(|a| a.key() == key)
     }
 
     /// The fields a mapping of this action may set.

@@ -108,13 +108,11 @@ pub fn perform(
     let mut list = String::new();
     let rest = kept.get(MAX_METADATA_KEYS..).unwrap_or_default();
     let left_out = rest.len();
-    // (Indexing: an enumerate of a take is larger in the .wasm.)
-    #[allow(clippy::needless_range_loop)]
-    for i in 0..left_out.min(SHOWN_LEFT_OUT) {
+    for (i, (key, _)) in rest.iter().take(SHOWN_LEFT_OUT).enumerate() {
         if i > 0 {
             list.push_str(", ");
         }
-        list.push_str(&rest[i].0);
+        list.push_str(key);
     }
     if left_out > 0 {
         if left_out > SHOWN_LEFT_OUT {
