@@ -227,13 +227,23 @@ pub fn merge_map(
     }
     // Only the attributes already in `out` can conflict (custom keys come from one object),
     // so only those are searched: a hostile 50,000-key object stays linear. (`quiet` searches
-    // every attribute, as identifyCompany always has: `usize::MAX` says so to add_custom.)
+    // every attribute, as identifyCompany always has, and warns of no clash.)
     // Flattened names can also be those of other custom attributes ({"a_b": 1, "a": {"b": 2}}):
     // then the first [`MAX_CLASH_SEARCH`] custom attributes are searched too.
-    let standard = if quiet { usize::MAX } else { out.len() };
-    let limit = match nested {
-        NestedTraits::Flatten => standard.saturating_add(MAX_CLASH_SEARCH),
-        _ => standard,
+    let search = if quiet {
+        ClashSearch {
+            limit: usize::MAX,
+            standard: None,
+        }
+    } else {
+        let standard = out.len();
+        ClashSearch {
+            limit: match nested {
+                NestedTraits::Flatten => standard + MAX_CLASH_SEARCH,
+                _ => standard,
+            },
+            standard: Some(standard),
+        }
     };
     for (k, v) in map {
         let v = match v {
@@ -244,7 +254,7 @@ pub fn merge_map(
                     let mut entries = Map::new();
                     crate::engine::mapping::flatten_into(&mut entries, &k, &v, "_", false, 0);
                     for (k, v) in entries {
-                        add_custom(out, standard, limit, path, k, v, warnings);
+                        add_custom(out, search, path, k, v, warnings);
                     }
                     continue;
                 }
@@ -252,8 +262,18 @@ pub fn merge_map(
             Value::Null if !keep_null => continue,
             v => v,
         };
-        add_custom(out, standard, limit, path, k, v, warnings);
+        add_custom(out, search, path, k, v, warnings);
     }
+}
+
+/// Where [`add_custom`] looks for an attribute of the same name, and whether it warns.
+#[derive(Clone, Copy)]
+struct ClashSearch {
+    /// How many of the first attributes of `out` are searched.
+    limit: usize,
+    /// How many of them are standard attributes (for the warning); `None`: a clash is kept
+    /// quiet.
+    standard: Option<usize>,
 }
 
 /// With flattened nested traits, this many custom attributes are searched for a clash (an
@@ -262,14 +282,12 @@ pub fn merge_map(
 /// 50,000.
 const MAX_CLASH_SEARCH: usize = 1000;
 
-/// Adds one flat custom attribute unless it is too long or one of the first `limit`
-/// attributes of `out` has its name; a different value there is a warning (a clash with one of
-/// the first `standard`, the standard attributes, or with a custom attribute), unless
-/// `standard` is `usize::MAX` (see [`merge_map`]). The first stays.
+/// Adds one flat custom attribute unless it is too long or one of the attributes of `out` that
+/// `search` names has its name; a different value there is a warning (a clash with a standard
+/// attribute or with a custom one), unless the search is quiet. The first stays.
 fn add_custom(
     out: &mut Map<String, Value>,
-    standard: usize,
-    limit: usize,
+    search: ClashSearch,
     path: &str,
     k: String,
     v: Value,
@@ -279,9 +297,9 @@ fn add_custom(
     if too_long(&v) {
         return long_string(warnings, at);
     }
-    for (i, (key, existing)) in out.iter().enumerate().take(limit) {
+    for (i, (key, existing)) in out.iter().enumerate().take(search.limit) {
         if *key == k {
-            if standard != usize::MAX && *existing != v {
+            if let Some(standard) = search.standard.filter(|_| *existing != v) {
                 let reason = [
                     "dropped: conflicts with the ",
                     if i < standard { "standard" } else { "custom" },
