@@ -7,7 +7,6 @@
 // `JSON.parse` accepted settings text that is not JSON, and case mapping lost the character).
 const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 const hasOwn = (v, k) => Object.prototype.hasOwnProperty.call(v, k);
-const NOTHING = new Uint8Array(0);
 /** This module's exports (src/shell/mod.rs), from the last `makePlugins`. */
 let wasm;
 
@@ -285,40 +284,17 @@ function logTo(ctx, level, text, toConsole) {
   if (toConsole && typeof console !== 'undefined') console[level](text);
 }
 
-// The engine's text functions for the core (src/engine/text.rs): each reads its text from the wasm
-// memory and holds its answer (bytes, or ASCII text), returning their number; `takeHeld`
-// copies them in.
-let held = NOTHING;
-
-/** The `len` bytes at `at` in the wasm memory, as text. */
-function textAt(at, len) {
-  return decoder.decode(new Uint8Array(wasm.memory.buffer, at, len));
-}
-
-function hold(bytes) {
-  held = bytes;
-  return bytes.length;
-}
-
-export function takeHeld(to) {
-  const into = new Uint8Array(wasm.memory.buffer, to, held.length);
-  if (typeof held === 'string') {
-    for (let i = 0; i < held.length; i++) into[i] = held.charCodeAt(i);
-  } else {
-    into.set(held);
-  }
-  held = NOTHING;
-}
+// The engine's host functions (src/engine/host/browser.rs), which wasm-bindgen calls with
+// strings and gives bytes back.
 
 /** The engine's text of a number (the shortest that reads back the same). */
 export function floatText(v) {
-  return hold(String(v)); // ASCII: digits, '.', '-', 'e', '+'; copied without an encoder
+  return String(v);
 }
 
 /** Lower- or upper-cases with the engine's full Unicode rules. */
-export function toCase(at, len, upper) {
-  const text = textAt(at, len);
-  return hold(utf8.encode(upper ? text.toUpperCase() : text.toLowerCase()));
+export function toCase(text, upper) {
+  return upper ? text.toUpperCase() : text.toLowerCase();
 }
 
 /**
@@ -356,17 +332,17 @@ export function settingsTape(settings) {
 }
 
 /**
- * Holds the tape of `JSON.parse` of the text at `at`, for the core (which has no JSON parser of
- * its own); when the text is not JSON, an error tape with the engine's message.
+ * The tape of `JSON.parse(text)`, for the core (which has no JSON parser of its own); when the
+ * text is not JSON, an error tape with the engine's message.
  */
-export function parseJson(at, len) {
+export function parseJson(text) {
   let value;
   try {
-    value = JSON.parse(textAt(at, len));
+    value = JSON.parse(text);
   } catch (e) {
-    return hold(failed(describeError(e)));
+    return failed(describeError(e));
   }
-  return hold(tape(value, null, 'value'));
+  return tape(value, null, 'value').slice();
 }
 
 /** At most this many values of one event are read. */

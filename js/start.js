@@ -1,6 +1,7 @@
 // Fetches (or takes), compiles and starts the WebAssembly module, as wasm-bindgen's loader does
 // but without its other ways in (the bundle carries only this and the import object,
-// wasm-imports.js, which scripts/build.sh makes from wasm-bindgen's glue).
+// wasm-imports.js, which scripts/build.sh makes from wasm-bindgen's glue; esbuild drops the
+// glue's loaders and export wrappers).
 import { imports, attach } from './wasm-imports.js';
 
 export const WASM_FILE = 'intercom_web_destination_bg.wasm';

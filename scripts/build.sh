@@ -61,8 +61,8 @@ if [ "$profile" = --release ] && [ "${ORDER:-1}" = 1 ]; then
   node scripts/order-functions.mjs "$stage/${name}_bg.wasm"
 fi
 # Short import and export names in the .wasm and, to match, in the staged JS; and
-# wasm-imports.js, the part of wasm-bindgen's glue that js/start.js needs (the bundles carry
-# no other glue). js/boundary.js (staged as a snippet) drives the exports by name too.
+# wasm-imports.js, wasm-bindgen's glue for js/start.js (the bundles keep only its import object
+# and the string and byte passing that uses). js/boundary.js (staged as a snippet) drives the exports by name too.
 node scripts/minify-names.mjs "$stage/${name}_bg.wasm" "$stage/$name.js" "$stage/index-entry.js" "$stage/classic-entry.js" "$stage/inline-entry.js" "$stage/factory.js" "$stage/start.js" "$stage/$snippet"
 minify=(--minify)
 [ "$profile" = --dev ] || [ "${MINIFY:-1}" = 0 ] && minify=()

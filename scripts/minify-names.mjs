@@ -85,26 +85,14 @@ glue = renameExports(glue, gluePath);
 fs.writeFileSync(gluePath, glue);
 for (const file of others) fs.writeFileSync(file, renameExports(fs.readFileSync(file, 'utf8'), file));
 
-// wasm-imports.js, next to the glue: only the glue's import object (its imports of js/boundary.js
-// and `__wbg_get_imports`), for js/start.js, which loads the module without the rest of the
-// glue (its other ways to load, string passing helpers and export wrappers).
-const imports = glue.split('\n').filter((line) => /^import .* from ['"]\.\/snippets\//.test(line));
-const begin = glue.indexOf('\nfunction __wbg_get_imports() {');
-if (begin < 0 || imports.length === 0) fail('the glue has no __wbg_get_imports or no snippet imports');
-let depth = 0;
-let end = glue.indexOf('{', begin);
-for (; end < glue.length; end++) {
-  if (glue[end] === '{') depth++;
-  else if (glue[end] === '}' && --depth === 0) break;
-}
-const builder = glue.slice(begin, end + 1);
-if (/\b(getStringFromWasm0|passStringToWasm0|passArray8ToWasm0|getDataViewMemory0|getUint8ArrayMemory0|WASM_VECTOR_LEN)\b/.test(builder)) {
-  fail('the import object needs more of the glue than wasm-imports.js carries');
-}
+// wasm-imports.js, next to the glue: the glue (its import object `__wbg_get_imports`, and the
+// helpers the imports use to pass strings and bytes), for js/start.js, which loads
+// the module its own way; esbuild leaves out what the bundle does not use (the glue's loaders
+// and export wrappers).
 fs.writeFileSync(
   new URL('wasm-imports.js', `file://${fs.realpathSync(gluePath)}`),
-  `${imports.join('\n')}\n// The module's exports, for the import functions that read them.\nlet wasm;\n` +
-    `export function attach(exports) {\n  wasm = exports;\n}\n${builder}\nexport { __wbg_get_imports as imports };\n`,
+  `${glue}\n// The module's exports, for the import functions that read them.\n` +
+    `export function attach(exports) {\n  wasm = exports;\n}\nexport { __wbg_get_imports as imports };\n`,
 );
 
 // What the glue's import object must provide is what the .wasm now imports.
