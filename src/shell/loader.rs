@@ -42,7 +42,15 @@ pub fn load(destination: &Destination, out: &mut String) {
             (",\"custom_launcher_selector\":", &settings.activator),
         ],
     );
-    out.push_str("}},");
+    // The keys the page's scripts find as `window.Intercom.richLinkProperties`.
+    out.push_str("},\"richLinkProperties\":[");
+    for (i, key) in settings.rich_link_properties.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        write_string(key, out);
+    }
+    out.push_str("]},");
     destination.boot_call().write_json(out);
     out.push(']');
 }
