@@ -868,6 +868,8 @@ function loadScript(url, nonce, timeoutMs, stubMark, load, loaded, fail) {
   }
   script.addEventListener('load', () => recheck(10));
   script.addEventListener('error', () => {
+    // (A widget that came after all, say from another copy of the script, stays.)
+    if (load.loaded || load.failed) return;
     // The error event does not say why: ask the server once more, without the script's rules
     // (and give a policy violation, reported in a task of its own, the time to arrive).
     const policy = `the page's Content-Security-Policy blocked the Intercom widget script ${url}: set cspNonce to the nonce of the page's scripts, or allow ${originOf(url)} in its script-src`;

@@ -71,6 +71,19 @@ export function pageSnippetBooting(settings) {
   window.Intercom = i;
   window.Intercom('boot', settings);
 }
+// Records the URLs the page fetches from now on.
+export function recordFetches() {
+  const urls = [];
+  const original = window.fetch;
+  window.fetch = function (input, init) {
+    urls.push(String(input));
+    return original.call(this, input, init);
+  };
+  return urls;
+}
+export function fireError(url) {
+  for (const s of scriptsFor(url)) s.dispatchEvent(new Event('error'));
+}
 // What Segment's plugin leaves on `window.Intercom` for the page's scripts.
 export function widgetDescription() {
   const w = window.Intercom;
@@ -141,6 +154,10 @@ extern "C" {
     fn install_reentrant_widget(plugin: &JsValue, inner: &JsValue) -> JsValue;
     #[wasm_bindgen(js_name = pageSnippetBooting)]
     fn page_snippet_booting(settings: &JsValue);
+    #[wasm_bindgen(js_name = recordFetches)]
+    fn record_fetches() -> Array;
+    #[wasm_bindgen(js_name = fireError)]
+    fn fire_error(url: &str);
     #[wasm_bindgen(js_name = widgetDescription)]
     fn widget_description() -> JsValue;
     #[wasm_bindgen(js_name = warningAbout)]
@@ -529,6 +546,28 @@ async fn a_widget_already_on_the_page_is_reused() {
     assert_eq!(
         json_of(&widget_description()),
         r##"{"appId":"existing1","activator":"#IntercomDefaultWidget","richLinkProperties":[]}"##
+    );
+}
+
+/// An error event of the widget's script after the widget has loaded (the server failing a
+/// second copy of it, say) changes nothing: no diagnosis, no warning, the script stays.
+#[wasm_bindgen_test]
+async fn a_script_error_after_the_widget_loaded_changes_nothing() {
+    resetPage();
+    let url = format!("{}/late1", widget_base());
+    let p = &plugins(&settings_for("late1", ""))[0];
+    let load = call(p, "load", &[JsValue::UNDEFINED, JsValue::UNDEFINED]);
+    let widget = simulate_widget(&url);
+    settle(load).await.unwrap();
+    let fetched = record_fetches();
+    fire_error(&url);
+    // Diagnosing a failure starts with a request for the URL, at once.
+    assert_eq!(json_of(&fetched), "[]");
+    assert_eq!(scripts_for(&url).length(), 1);
+    track(p, "After");
+    assert_eq!(
+        json_of(&get(&widget, "calls")),
+        r#"[["boot",{"app_id":"late1","installation_type":"s","api_base":"https://api-iam.intercom.io"}],["trackEvent","After",{}]]"#
     );
 }
 
