@@ -730,22 +730,23 @@ function begin({ url, settings, richLinkProperties, nonce, timeoutMs, stubMark, 
   const intercom = globalThis.Intercom;
   const widget = typeof intercom === 'function' && !isStub(intercom, stubMark);
   if (widget || bootWaits(intercom)) {
+    // The page's own Intercom: joined, never booted a second time.
     applyIntercom(['reattach_activator']);
     applyIntercom(['update', merged]);
     if (widget) {
       loaded();
       return;
     }
-  } else if (typeof intercom !== 'function') {
-    const queue = [];
-    const stub = function () {
-      queue.push([...arguments]);
-    };
-    stub.q = queue;
-    stub[stubMark] = true;
-    setGlobal('Intercom', stub);
-  }
-  if (!bootWaits(globalThis.Intercom)) {
+  } else {
+    if (typeof intercom !== 'function') {
+      const queue = [];
+      const stub = function () {
+        queue.push([...arguments]);
+      };
+      stub.q = queue;
+      stub[stubMark] = true;
+      setGlobal('Intercom', stub);
+    }
     const failed = applyIntercom(boot);
     if (failed !== undefined) {
       fail(bootFailed + failed);
@@ -821,9 +822,9 @@ function dropWaitingCalls(stubMark) {
 /**
  * The DOM side: finds the `<script>` of `url` (one per URL, also across instances and module
  * copies) or inserts one, async, before the first script as Intercom's snippet does (else at
- * the end of <head>), with `nonce` if there is one. Calls `loaded` when `window.Intercom`
- * is the real widget, not a stub queue (`load` tells whether that or a failure came): checked at once, at the script's load event, then after
- * 10, 20, 40... ms. Calls `fail` with the cause on the script's error event or after
+ * the end of <head>), with `nonce` if there is one. Calls `loaded` when `window.Intercom` is
+ * the real widget, not a stub queue (`load` says whether that or a failure came first): checked
+ * at once, at the script's load event, then after 10, 20, 40... ms. Calls `fail` with the cause on the script's error event or after
  * `timeoutMs`; then the script is removed, so that a later load can try again.
  */
 function loadScript(url, nonce, timeoutMs, stubMark, load, loaded, fail) {
