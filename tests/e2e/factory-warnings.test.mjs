@@ -48,7 +48,8 @@ function recordFactoryTime() {
 
 /**
  * Runs in the page: analytics-next with our plugin added in `mode` and a recording destination;
- * nothing awaited, as sites write it. Resolves when the recorder has the three events.
+ * nothing awaited, as sites write it. Resolves when the recorder has the three events and our
+ * plugin is registered (or the factory has resolved without one).
  */
 async function loadUnawaited({ mode, settings }) {
   const recorded = (window.recorded = []);
@@ -75,12 +76,13 @@ async function loadUnawaited({ mode, settings }) {
     { writeKey: 'warnings', cdnSettings: { integrations: {}, metrics: { sampleRate: 0 }, remotePlugins }, plugins },
     { integrations: { 'Segment.io': false } },
   );
-  if (mode === 'register') factory(settings).then((p) => analytics.register(...p));
+  const registered = mode === 'register' ? factory(settings).then((p) => analytics.register(...p)) : undefined;
   analytics.identify('u1', { name: 'Ada' });
   analytics.track('First');
   analytics.track('Second');
-  while (recorded.length < 3) await new Promise((r) => setTimeout(r, 10));
   const [instance] = await analytics;
+  await registered;
+  while (recorded.length < 3) await new Promise((r) => setTimeout(r, 10));
   return instance.queue.plugins.filter((p) => p.type === 'destination').map((p) => p.name).sort();
 }
 
