@@ -653,9 +653,17 @@ const loads = new Map();
  * queue that takes the boot call and every call after it until the widget replaces it, and one
  * async script. One load per script URL: later calls get the same one, until a load fails (then
  * the next factory call tries again). `options` has `url`, `settings` (merged into
- * `window.intercomSettings`), `nonce`, `timeoutMs`, `stubMark` and `bootFailed`; `boot` is the
- * boot call's arguments. A widget already on the page is reused (`reattach_activator`, then
- * `update` with the settings), never loaded twice.
+ * `window.intercomSettings`), `richLinkProperties`, `nonce`, `timeoutMs`, `stubMark` and
+ * `bootFailed`; `boot` is the boot call's arguments.
+ *
+ * Intercom already on the page (the page's own widget, or the stub of its own snippet with a
+ * `boot` call waiting) is joined as Intercom's snippet joins it when it runs a second time:
+ * `reattach_activator`, then `update` with the settings, and no `boot`. Segment's plugin boots
+ * again there, which ends the page's Messenger session: the signed-in user would become an
+ * anonymous visitor until the next identify.
+ *
+ * Once `window.Intercom` is the real widget, it gets `appId`, `activator` and
+ * `richLinkProperties`, as Segment's plugin leaves them for the page's own scripts.
  *
  * Returns the load: `loaded` becomes true when `window.Intercom` is the real widget; `failed`
  * becomes the reason when it cannot load (one console warning names the cause: the network or
@@ -682,7 +690,7 @@ function startWidget(options, boot) {
   return load;
 }
 
-function begin({ url, settings, nonce, timeoutMs, stubMark, bootFailed }, boot, load, fail) {
+function begin({ url, settings, richLinkProperties, nonce, timeoutMs, stubMark, bootFailed }, boot, load, fail) {
   const existing = globalThis.intercomSettings;
   const merged = existing instanceof Object ? existing : {};
   for (const key of Object.keys(settings)) {
@@ -693,28 +701,62 @@ function begin({ url, settings, nonce, timeoutMs, stubMark, bootFailed }, boot, 
     }
   }
   setGlobal('intercomSettings', merged);
+  const loaded = () => {
+    load.loaded = true;
+    describeWidget(settings.app_id, settings.custom_launcher_selector, richLinkProperties);
+  };
   const intercom = globalThis.Intercom;
-  if (typeof intercom === 'function' && !isStub(intercom, stubMark)) {
+  const widget = typeof intercom === 'function' && !isStub(intercom, stubMark);
+  if (widget || bootWaits(intercom)) {
+    // The page's own Intercom: joined, never booted a second time.
     applyIntercom(['reattach_activator']);
     applyIntercom(['update', merged]);
-    load.loaded = true;
-    return;
+    if (widget) {
+      loaded();
+      return;
+    }
+  } else {
+    if (typeof intercom !== 'function') {
+      const queue = [];
+      const stub = function () {
+        queue.push([...arguments]);
+      };
+      stub.q = queue;
+      stub[stubMark] = true;
+      setGlobal('Intercom', stub);
+    }
+    const failed = applyIntercom(boot);
+    if (failed !== undefined) {
+      fail(bootFailed + failed);
+      return;
+    }
   }
-  if (typeof intercom !== 'function') {
-    const queue = [];
-    const stub = function () {
-      queue.push([...arguments]);
-    };
-    stub.q = queue;
-    stub[stubMark] = true;
-    setGlobal('Intercom', stub);
+  loadScript(url, nonce, timeoutMs, stubMark, load, loaded, fail);
+}
+
+/** Whether `intercom` is a stub queue that already holds a `boot` call (the page boots). */
+function bootWaits(intercom) {
+  try {
+    const q = typeof intercom === 'function' ? intercom.q : undefined;
+    return Array.isArray(q) && q.some((args) => args?.[0] === 'boot');
+  } catch {
+    return false;
   }
-  const failed = applyIntercom(boot);
-  if (failed !== undefined) {
-    fail(bootFailed + failed);
-    return;
+}
+
+/**
+ * Sets `window.Intercom.appId`, `.activator` and `.richLinkProperties` (a copy) on the real
+ * widget, as Segment's plugin does: page scripts written for it read them.
+ */
+function describeWidget(appId, activator, richLinkProperties) {
+  try {
+    const intercom = globalThis.Intercom;
+    intercom.appId = appId;
+    intercom.activator = activator;
+    intercom.richLinkProperties = [...richLinkProperties];
+  } catch {
+    // a frozen widget keeps its own properties
   }
-  loadScript(url, nonce, timeoutMs, stubMark, load, fail);
 }
 
 /** `window[name] = value`, unless the page made it read-only (then it stays as it is). */
@@ -758,12 +800,12 @@ function dropWaitingCalls(stubMark) {
 /**
  * The DOM side: finds the `<script>` of `url` (one per URL, also across instances and module
  * copies) or inserts one, async, before the first script as Intercom's snippet does (else at
- * the end of <head>), with `nonce` if there is one. Marks `load` loaded when `window.Intercom`
- * is the real widget, not a stub queue: checked at once, at the script's load event, then after
- * 10, 20, 40... ms. Calls `fail` with the cause on the script's error event or after
+ * the end of <head>), with `nonce` if there is one. Calls `loaded` when `window.Intercom` is
+ * the real widget, not a stub queue (`load` says whether that or a failure came first): checked
+ * at once, at the script's load event, then after 10, 20, 40... ms. Calls `fail` with the cause on the script's error event or after
  * `timeoutMs`; then the script is removed, so that a later load can try again.
  */
-function loadScript(url, nonce, timeoutMs, stubMark, load, fail) {
+function loadScript(url, nonce, timeoutMs, stubMark, load, loaded, fail) {
   let script = null;
   let blockedByPolicy = false;
   const onViolation = (e) => {
@@ -773,6 +815,7 @@ function loadScript(url, nonce, timeoutMs, stubMark, load, fail) {
     document.removeEventListener('securitypolicyviolation', onViolation);
   };
   const failWith = (reason) => {
+    if (load.loaded || load.failed) return; // the widget came after all: its script stays
     done();
     if (script) script.remove();
     fail(reason);
@@ -784,7 +827,7 @@ function loadScript(url, nonce, timeoutMs, stubMark, load, fail) {
   const recheck = (delay) => {
     if (load.loaded || load.failed) return;
     if (isWidget()) {
-      load.loaded = true;
+      loaded();
       done();
     } else {
       setTimeout(() => recheck(delay * 2), delay);
@@ -798,12 +841,14 @@ function loadScript(url, nonce, timeoutMs, stubMark, load, fail) {
     return;
   }
   if (isWidget()) {
-    load.loaded = true;
+    loaded();
     done();
     return;
   }
   script.addEventListener('load', () => recheck(10));
   script.addEventListener('error', () => {
+    // (A widget that came after all, say from another copy of the script, stays.)
+    if (load.loaded || load.failed) return;
     // The error event does not say why: ask the server once more, without the script's rules
     // (and give a policy violation, reported in a task of its own, the time to arrive).
     const policy = `the page's Content-Security-Policy blocked the Intercom widget script ${url}: set cspNonce to the nonce of the page's scripts, or allow ${originOf(url)} in its script-src`;

@@ -63,8 +63,49 @@ export function fakeAnalytics() {
     emit(name, ...args) { for (const fn of listeners[name] || []) fn(...args); },
   };
 }
+// The stub of Intercom's own snippet (a `q` array), holding the page's own `boot`.
+export function pageSnippetBooting(settings) {
+  const i = function () { i.c(arguments); };
+  i.q = [];
+  i.c = (args) => i.q.push(args);
+  window.Intercom = i;
+  window.Intercom('boot', settings);
+}
+// Records the URLs the page fetches from now on.
+export function recordFetches() {
+  const urls = [];
+  const original = window.fetch;
+  window.fetch = function (input, init) {
+    urls.push(String(input));
+    return original.call(this, input, init);
+  };
+  return urls;
+}
+export function fireError(url) {
+  for (const s of scriptsFor(url)) s.dispatchEvent(new Event('error'));
+}
+// What Segment's plugin leaves on `window.Intercom` for the page's scripts.
+export function widgetDescription() {
+  const w = window.Intercom;
+  return { appId: w.appId, activator: w.activator, richLinkProperties: w.richLinkProperties };
+}
+// The console warning that names `url` (a widget that cannot load says why, once): resolves
+// with every warning that names it, when the first comes. No clock: it waits for the event.
+export function warningAbout(url) {
+  const seen = [];
+  const original = console.warn;
+  return new Promise((resolve) => {
+    console.warn = function (...args) {
+      original.apply(this, args);
+      const text = String(args[0]);
+      if (!text.includes(url)) return;
+      seen.push(text);
+      // Later warnings about the same URL (there must be none) still land in `seen`.
+      if (seen.length === 1) Promise.resolve().then(() => resolve(seen));
+    };
+  });
+}
 export function nextTick() { return new Promise((r) => setTimeout(r, 0)); }
-export function sleep(ms) { return new Promise((r) => setTimeout(r, ms)); }
 // The page's own intercomSettings, as a read-only global.
 export function readOnlySettings() {
   Object.defineProperty(window, 'intercomSettings', { value: { alignment: 'left' }, writable: false, configurable: true });
@@ -107,11 +148,20 @@ extern "C" {
     fn fake_analytics() -> JsValue;
     #[wasm_bindgen(js_name = nextTick)]
     fn next_tick() -> Promise;
-    fn sleep(ms: u32) -> Promise;
     #[wasm_bindgen(js_name = readOnlySettings)]
     fn read_only_settings();
     #[wasm_bindgen(js_name = installReentrantWidget)]
     fn install_reentrant_widget(plugin: &JsValue, inner: &JsValue) -> JsValue;
+    #[wasm_bindgen(js_name = pageSnippetBooting)]
+    fn page_snippet_booting(settings: &JsValue);
+    #[wasm_bindgen(js_name = recordFetches)]
+    fn record_fetches() -> Array;
+    #[wasm_bindgen(js_name = fireError)]
+    fn fire_error(url: &str);
+    #[wasm_bindgen(js_name = widgetDescription)]
+    fn widget_description() -> JsValue;
+    #[wasm_bindgen(js_name = warningAbout)]
+    fn warning_about(url: &str) -> Promise;
 }
 
 fn plugins(settings: &str) -> Vec<JsValue> {
@@ -236,7 +286,12 @@ async fn load_inserts_one_script_sets_settings_and_boots() {
     assert_eq!(scripts.length(), 1);
     let script: web_sys::Element = scripts.get(0).dyn_into().unwrap();
     assert_eq!(script.get_attribute("nonce").as_deref(), Some("n0nce"));
+    // As Intercom's snippet writes it (and Segment's plugin, whose tests check both).
     assert!(script.has_attribute("async") || get(&script, "async") == JsValue::TRUE);
+    assert_eq!(
+        script.get_attribute("type").as_deref(),
+        Some("text/javascript")
+    );
     assert_eq!(
         json_of(&get(&js_sys::global(), "intercomSettings")),
         r##"{"app_id":"load1","installation_type":"s","api_base":"https://api-iam.intercom.io","custom_launcher_selector":"#chat"}"##
@@ -480,20 +535,100 @@ async fn a_widget_already_on_the_page_is_reused() {
         0
     );
     assert_eq!(call(p, "isLoaded", &[]), JsValue::TRUE);
+    // Joined as Intercom's snippet joins it when it runs a second time. No `boot` (Segment's
+    // plugin boots here): a second boot would end the page's Messenger session, turning its
+    // signed-in user into an anonymous visitor (tests/e2e/real-sites.test.mjs shows it with the
+    // stand-in widget).
     assert_eq!(
         json_of(&get(&widget, "calls")),
         r##"[["reattach_activator"],["update",{"app_id":"existing1","installation_type":"s","api_base":"https://api-iam.intercom.io","custom_launcher_selector":"#IntercomDefaultWidget"}]]"##
     );
+    assert_eq!(
+        json_of(&widget_description()),
+        r##"{"appId":"existing1","activator":"#IntercomDefaultWidget","richLinkProperties":[]}"##
+    );
 }
 
-/// Waits until `condition()` holds (at most about 2 s).
-async fn until(condition: impl Fn() -> bool) {
-    for _ in 0..200 {
-        if condition() {
-            return;
-        }
-        JsFuture::from(sleep(10)).await.unwrap();
-    }
+/// An error event of the widget's script after the widget has loaded (the server failing a
+/// second copy of it, say) changes nothing: no diagnosis, no warning, the script stays.
+#[wasm_bindgen_test]
+async fn a_script_error_after_the_widget_loaded_changes_nothing() {
+    resetPage();
+    let url = format!("{}/late1", widget_base());
+    let p = &plugins(&settings_for("late1", ""))[0];
+    let load = call(p, "load", &[JsValue::UNDEFINED, JsValue::UNDEFINED]);
+    let widget = simulate_widget(&url);
+    settle(load).await.unwrap();
+    let fetched = record_fetches();
+    fire_error(&url);
+    // Diagnosing a failure starts with a request for the URL, at once.
+    assert_eq!(json_of(&fetched), "[]");
+    assert_eq!(scripts_for(&url).length(), 1);
+    track(p, "After");
+    assert_eq!(
+        json_of(&get(&widget, "calls")),
+        r#"[["boot",{"app_id":"late1","installation_type":"s","api_base":"https://api-iam.intercom.io"}],["trackEvent","After",{}]]"#
+    );
+}
+
+/// Segment's plugin sets `window.Intercom.appId`, `.activator` and `.richLinkProperties` once
+/// the widget has replaced the stub; page scripts written for it read them.
+#[wasm_bindgen_test]
+async fn the_widget_is_described_as_segments_plugin_describes_it() {
+    resetPage();
+    let settings = settings_for(
+        "described1",
+        r##", "activator": "#chat", "richLinkProperties": ["article", "video"]"##,
+    );
+    let p = &plugins(&settings)[0];
+    let load = call(p, "load", &[JsValue::UNDEFINED, JsValue::UNDEFINED]);
+    // The stub is not described: the widget replaces it, and the description with it.
+    assert_eq!(json_of(&widget_description()), "{}", "nothing on the stub");
+    simulate_widget(&format!("{}/described1", widget_base()));
+    settle(load).await.unwrap();
+    assert_eq!(
+        json_of(&widget_description()),
+        r##"{"appId":"described1","activator":"#chat","richLinkProperties":["article","video"]}"##
+    );
+}
+
+/// The stub of the page's own Intercom snippet, with the page's `boot` (its signed-in user)
+/// waiting for the widget: no second `boot` goes after it, which would make that user an
+/// anonymous visitor; the events queue behind it in order.
+#[wasm_bindgen_test]
+async fn a_boot_the_page_queued_is_not_followed_by_a_second_one() {
+    resetPage();
+    page_snippet_booting(&js(
+        r#"{"app_id": "pagesnippet1", "user_id": "u1", "user_hash": "h1"}"#,
+    ));
+    let p = &plugins(&settings_for("pagesnippet1", ""))[0];
+    let load = call(p, "load", &[JsValue::UNDEFINED, JsValue::UNDEFINED]);
+    track(p, "Clicked");
+    let widget = simulate_widget(&format!("{}/pagesnippet1", widget_base()));
+    settle(load).await.unwrap();
+    assert_eq!(call(p, "isLoaded", &[]), JsValue::TRUE);
+    assert_eq!(
+        json_of(&get(&widget, "calls")),
+        concat!(
+            r#"[["boot",{"app_id":"pagesnippet1","user_id":"u1","user_hash":"h1"}],"#,
+            r##"["reattach_activator"],["update",{"app_id":"pagesnippet1","installation_type":"s","api_base":"https://api-iam.intercom.io","custom_launcher_selector":"#IntercomDefaultWidget"}],"##,
+            r#"["trackEvent","Clicked",{}]]"#
+        )
+    );
+    assert_eq!(
+        json_of(&widget_description()),
+        r##"{"appId":"pagesnippet1","activator":"#IntercomDefaultWidget","richLinkProperties":[]}"##
+    );
+}
+
+/// The console warnings that name `url`, once the first has come (a widget that cannot load
+/// says why in one warning). Waits for the warning itself, however long the browser takes to
+/// fail the request: no time limit of its own to lose a race against.
+async fn warnings_about(url: &str, pending: Promise) -> Vec<String> {
+    let seen: Array = JsFuture::from(pending).await.unwrap().dyn_into().unwrap();
+    let texts: Vec<String> = seen.iter().filter_map(|t| t.as_string()).collect();
+    assert!(texts.iter().all(|t| t.contains(url)), "{texts:?}");
+    texts
 }
 
 #[wasm_bindgen_test]
@@ -502,15 +637,24 @@ async fn a_widget_that_cannot_load_is_one_warning_and_later_events_are_dropped()
     // The test server answers 404 for this URL: the script's error event fires.
     let p = &plugins(&settings_for("missing1", ""))[0];
     let url = format!("{}/missing1", widget_base());
+    let warned = warning_about(&url);
     // `load` resolves (analytics.js must not see a rejection for a blocked widget).
     settle(call(p, "load", &[JsValue::UNDEFINED, JsValue::UNDEFINED]))
         .await
         .unwrap();
+    // (Still in the task that inserted the script: its error event cannot have come yet.)
     track(p, "Waiting");
     assert_eq!(json_of(&stub_queue()).matches("trackEvent").count(), 1);
-    until(|| scripts_for(&url).length() == 0).await;
+    let warnings = warnings_about(&url, warned).await;
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(
+        warnings[0].starts_with(&format!(
+            "Intercom Web (Actions): the Intercom widget could not be loaded from {url}"
+        )),
+        "{warnings:?}"
+    );
+    // The warning comes last: by then the script is gone and nothing waits in the queue.
     assert_eq!(scripts_for(&url).length(), 0, "failed script removed");
-    until(|| json_of(&stub_queue()) == "[]").await;
     assert_eq!(
         json_of(&stub_queue()),
         "[]",
@@ -551,20 +695,26 @@ async fn load_times_out() {
     resetPage();
     let url = format!("{}/slow1", widget_base());
     inert_script(&url); // a script tag that never loads nor fails
+    let warned = warning_about(&url);
     let p = &plugins(&settings_for("slow1", r#", "loadTimeoutMs": 50"#))[0];
     settle(call(p, "load", &[JsValue::UNDEFINED, JsValue::UNDEFINED]))
         .await
         .unwrap();
-    until(|| scripts_for(&url).length() == 0).await;
+    let reason = format!(
+        "the Intercom widget did not load from {url} within 50 ms (a slow or blocked network; loadTimeoutMs sets the limit)"
+    );
+    assert_eq!(
+        warnings_about(&url, warned).await,
+        [format!("Intercom Web (Actions): {reason}")]
+    );
+    assert_eq!(scripts_for(&url).length(), 0, "the script is removed");
     let ctx = make_ctx(&js(r#"{"type": "track", "event": "Late"}"#));
     settle(call(p, "track", std::slice::from_ref(&ctx)))
         .await
         .unwrap();
     assert_eq!(
         json_of(&get(&ctx, "logs")),
-        format!(
-            r#"[["debug","Intercom Web (Actions): not sent: the Intercom widget did not load from {url} within 50 ms (a slow or blocked network; loadTimeoutMs sets the limit)"]]"#
-        )
+        format!(r#"[["debug","Intercom Web (Actions): not sent: {reason}"]]"#)
     );
 }
 

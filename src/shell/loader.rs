@@ -37,6 +37,12 @@ pub fn load(destination: &Destination, w: &mut JsonWriter) {
         .key("custom_launcher_selector")
         .string(&settings.activator)
         .end_object();
+    // The keys the page's scripts find as `window.Intercom.richLinkProperties`.
+    w.key("richLinkProperties").begin_array();
+    for key in &settings.rich_link_properties {
+        w.string(key);
+    }
+    w.end_array();
     w.end_object();
     destination.boot_call().write_json(w);
     w.end_array();

@@ -237,6 +237,71 @@ for (const mode of MODES) {
     });
   }
 
+  // A page that had Intercom before analytics.js: its own install booted its signed-in user.
+  // The plugin joins it as Intercom's snippet joins a widget when it runs a second time
+  // (`reattach_activator`, `update`), without the second `boot` Segment's plugin sends, which
+  // would end that user's Messenger session (the stand-in, like Intercom, starts a new one on
+  // `boot`). After analytics.reset() the user is gone for good.
+  for (const pageWidget of ['loaded', 'loading']) {
+    test(`${mode}: Intercom already on the page (its widget ${pageWidget}): no second boot, the page's user stays signed in, events in order, reset logs out`, async () => {
+      // (Started from the test, once the answer to the widget's URL is set up.)
+      const head = `<script>
+window.pageInstallsIntercom = function () {
+  window.intercomSettings = { app_id: 'real1234', user_id: 'page-user', user_hash: 'page-hash' };
+  var stub = function () { stub.q.push(arguments); };
+  stub.q = [];
+  window.Intercom = stub;
+  window.Intercom('boot', window.intercomSettings);
+  var s = document.createElement('script');
+  s.type = 'text/javascript';
+  s.async = true;
+  s.src = '${env.origin}/widget/real1234';
+  document.head.appendChild(s);
+};
+</script>`;
+      const { page, problems } = await open({ widget: pageWidget, delayMs: 1000, head });
+      await page.evaluate(() => window.pageInstallsIntercom());
+      if (pageWidget === 'loaded') await page.waitForFunction(() => site.widgetLoaded());
+      const seen = await page.evaluate(async ({ mode, settings }) => {
+        const analytics = await site.load({ mode, settings });
+        const widgetWasThere = site.widgetLoaded();
+        analytics.track('Viewed');
+        for (let i = 0; i < 500 && !(site.widgetLoaded() && window.__intercomState.events.includes('Viewed') && window.Intercom.appId); i++) {
+          await new Promise((r) => setTimeout(r, 10));
+        }
+        const user = { ...window.__intercomState.user };
+        const { appId, activator, richLinkProperties } = window.Intercom;
+        analytics.identify('page-user', { name: 'Ada' });
+        await analytics.track('Read');
+        analytics.reset();
+        analytics.identify('next-user', { email: 'next@example.com' });
+        analytics.track('Signed In');
+        return { widgetWasThere, user, description: { appId, activator, richLinkProperties } };
+      }, { mode, settings: settings({ richLinkProperties: ['article'] }) });
+      assert.equal(seen.widgetWasThere, pageWidget === 'loaded');
+      assert.deepEqual(seen.user, { user_id: 'page-user', user_hash: 'page-hash' }, 'the page\'s session goes on');
+      assert.deepEqual(seen.description, { appId: 'real1234', activator: '#IntercomDefaultWidget', richLinkProperties: ['article'] });
+      const calls = await finalCalls(page);
+      const merged = { app_id: 'real1234', user_id: 'page-user', user_hash: 'page-hash', installation_type: 's', api_base: 'https://api-iam.intercom.io', custom_launcher_selector: '#IntercomDefaultWidget' };
+      assert.deepEqual(calls, [
+        // The page's boot reads its `window.intercomSettings`, into which the plugin merged its
+        // settings: when the widget comes after the plugin, the boot carries them too.
+        ['boot', pageWidget === 'loaded' ? { app_id: 'real1234', user_id: 'page-user', user_hash: 'page-hash' } : merged],
+        ['reattach_activator'],
+        ['update', merged],
+        ['trackEvent', 'Viewed', {}],
+        ['update', { user_id: 'page-user', name: 'Ada' }],
+        ['trackEvent', 'Read', {}],
+        ['shutdown'],
+        ['boot', BOOT],
+        ['update', { user_id: 'next-user', email: 'next@example.com', last_request_at: calls[8]?.[1]?.last_request_at }],
+        ['trackEvent', 'Signed In', {}],
+      ]);
+      assertNothingOf(calls, { id: 'page-user', hash: 'page-hash' });
+      assert.deepEqual(problems, []);
+    });
+  }
+
   test(`${mode}: an inherited user_hash (a __proto__ key in parsed JSON) is never read`, async () => {
     const { page, problems } = await open();
     await page.evaluate(async ({ mode, settings }) => {
