@@ -742,7 +742,7 @@ fn resolve_errors_give_segments_messages() {
             "@foo is not a valid directive, got undefined",
         ),
         (
-            ResolveError::OptionsNotObject("@if".into()),
+            ResolveError::OptionsNotObject("@if"),
             "@if requires an object",
         ),
         (ResolveError::ArrayPathNotArray, "@arrayPath expected array"),
@@ -790,7 +790,7 @@ fn resolve_errors_give_segments_messages() {
 fn what_throws_when_resolved() {
     assert_eq!(
         throws(json!({"a": [{"@if": 1}]})),
-        ResolveError::OptionsNotObject("@if".into())
+        ResolveError::OptionsNotObject("@if")
     );
     assert_eq!(
         throws(json!({"a": [{"@arrayPath": "$.x"}]})),

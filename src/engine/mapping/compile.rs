@@ -4,9 +4,7 @@
 
 use super::error::{MappingError, MappingErrorKind as Kind, ResolveError};
 use super::ROOT_MAPPING_KEY;
-use super::{
-    Mapping, MappingNote, ReplaceRule, ReplaceRules, DIRECTIVES, MAX_MAPPING_DEPTH, MAX_REPLACE_LEN,
-};
+use super::{Mapping, MappingNote, ReplaceRule, ReplaceRules, MAX_MAPPING_DEPTH, MAX_REPLACE_LEN};
 use crate::engine::js;
 use crate::engine::json::{Map, Value};
 use crate::engine::path::JsonPath;
@@ -175,7 +173,7 @@ enum Check {
     /// A boolean, when there.
     Boolean,
     /// One of the two texts (in any case), when there.
-    OneOf(&'static str, &'static str),
+    OneOf(&'static [&'static str; 2]),
     /// A string of at least one character.
     NotEmpty,
     /// At most [`MAX_REPLACE_LEN`] characters, when a string.
@@ -188,61 +186,91 @@ enum Check {
     Mappings,
 }
 
-/// `validate`'s checks of the options of the directives that take an object of options, in its
-/// order (after it has checked each option's value as a mapping). `@if` has none.
-const OPTION_CHECKS: [(&str, &[(&str, Check)]); 6] = [
-    (
-        "@case",
-        &[
-            ("operator", Check::String),
-            ("value", Check::StringOrDirective),
-        ],
-    ),
-    (
-        "@replace",
-        &[
-            ("pattern", Check::Required),
-            ("value", Check::Required),
-            ("pattern", Check::String),
-            ("replacement", Check::String),
-            ("pattern", Check::NotEmpty),
-            ("pattern", Check::Short),
-            ("replacement", Check::Short),
-            ("ignorecase", Check::Boolean),
-            ("global", Check::Boolean),
-            ("value", Check::StringOrDirective),
-        ],
-    ),
-    (
-        "@json",
-        &[
-            ("value", Check::Required),
-            ("mode", Check::Required),
-            ("mode", Check::OneOf("encode", "decode")),
-        ],
-    ),
-    (
-        "@flatten",
-        &[("value", Check::Required), ("separator", Check::String)],
-    ),
-    (
-        "@merge",
-        &[
-            ("direction", Check::OneOf("left", "right")),
-            ("objects", Check::Required),
-            ("objects", Check::Mappings),
-        ],
-    ),
-    (
-        "@transform",
-        &[
-            ("apply", Check::Required),
-            ("mapping", Check::Required),
-            ("apply", Check::ObjectOrDirective),
-            ("mapping", Check::ObjectOrDirective),
-        ],
-    ),
+/// The directives of Segment's kit.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) enum Directive {
+    If,
+    Case,
+    Replace,
+    ArrayPath,
+    Path,
+    Template,
+    Literal,
+    Flatten,
+    Json,
+    Merge,
+    Transform,
+    ExcludeWhenNull,
+    Liquid,
+}
+
+/// Each directive's key, in the order the kit lists them.
+pub(super) const DIRECTIVES: [(&str, Directive); 13] = [
+    ("@if", Directive::If),
+    ("@case", Directive::Case),
+    ("@replace", Directive::Replace),
+    ("@arrayPath", Directive::ArrayPath),
+    ("@path", Directive::Path),
+    ("@template", Directive::Template),
+    ("@literal", Directive::Literal),
+    ("@flatten", Directive::Flatten),
+    ("@json", Directive::Json),
+    ("@merge", Directive::Merge),
+    ("@transform", Directive::Transform),
+    ("@excludeWhenNull", Directive::ExcludeWhenNull),
+    ("@liquid", Directive::Liquid),
 ];
+
+impl Directive {
+    fn from_key(key: &str) -> Option<Directive> {
+        DIRECTIVES.iter().find(|(k, _)| *k == key).map(|&(_, d)| d)
+    }
+
+    fn key(self) -> &'static str {
+        DIRECTIVES[self as usize].0
+    }
+
+    /// `validate`'s checks of the options of a directive that takes an object of options, in
+    /// its order (after it has checked each option's value as a mapping).
+    fn option_checks(self) -> &'static [(&'static str, Check)] {
+        match self {
+            Directive::Case => &[
+                ("operator", Check::String),
+                ("value", Check::StringOrDirective),
+            ],
+            Directive::Replace => &[
+                ("pattern", Check::Required),
+                ("value", Check::Required),
+                ("pattern", Check::String),
+                ("replacement", Check::String),
+                ("pattern", Check::NotEmpty),
+                ("pattern", Check::Short),
+                ("replacement", Check::Short),
+                ("ignorecase", Check::Boolean),
+                ("global", Check::Boolean),
+                ("value", Check::StringOrDirective),
+            ],
+            Directive::Json => &[
+                ("value", Check::Required),
+                ("mode", Check::Required),
+                ("mode", Check::OneOf(&["encode", "decode"])),
+            ],
+            Directive::Flatten => &[("value", Check::Required), ("separator", Check::String)],
+            Directive::Merge => &[
+                ("direction", Check::OneOf(&["left", "right"])),
+                ("objects", Check::Required),
+                ("objects", Check::Mappings),
+            ],
+            Directive::Transform => &[
+                ("apply", Check::Required),
+                ("mapping", Check::Required),
+                ("apply", Check::ObjectOrDirective),
+                ("mapping", Check::ObjectOrDirective),
+            ],
+            _ => &[],
+        }
+    }
+}
 
 struct Compiler<'n> {
     notes: &'n mut Vec<MappingNote>,
@@ -281,7 +309,10 @@ impl Compiler<'_> {
                 let Some((key, arg)) = map.iter().find(|(k, _)| k.starts_with('@')) else {
                     return Ok(Mapping::Undefined);
                 };
-                self.directive(key, arg, &Place::Key(at, key), depth, checked)
+                match Directive::from_key(key) {
+                    Some(d) => self.directive(d, arg, &Place::Key(at, key), depth, checked),
+                    None => Ok(Mapping::Throws(ResolveError::UnknownDirective(key.clone()))),
+                }
             }
             Value::Object(map) => self.object(map, at, depth, checked),
             other => Ok(Mapping::Literal(other.clone())),
@@ -314,28 +345,42 @@ impl Compiler<'_> {
         Ok(Mapping::Object(fields))
     }
 
-    /// The directive `key` of the object at `at`'s parent, with its argument.
+    /// An option's value compiled.
+    fn option(
+        &mut self,
+        v: &Value,
+        at: &Place,
+        name: &str,
+        depth: usize,
+        checked: bool,
+    ) -> Result<Box<Mapping>, Rejected> {
+        Ok(Box::new(self.compile(
+            v,
+            &Place::Key(at, name),
+            depth + 1,
+            checked,
+        )?))
+    }
+
+    /// The directive of the object at `at`'s parent, with its argument.
     fn directive(
         &mut self,
-        key: &str,
+        directive: Directive,
         arg: &Value,
         at: &Place,
         depth: usize,
         checked: bool,
     ) -> Result<Mapping, Rejected> {
-        let sub = |this: &mut Self, v: &Value, name: &str| {
-            this.compile(v, &Place::Key(at, name), depth + 1, checked)
-        };
         let throws = |e: ResolveError| Ok(Mapping::Throws(e));
-        match key {
-            "@path" | "@template" => {
+        match directive {
+            Directive::Path | Directive::Template => {
                 if checked {
                     check_option(arg, at, depth, Check::StringOrDirective)?;
                 }
-                return Ok(match (arg, key) {
-                    (Value::String(s), "@path") => Mapping::Path(JsonPath::parse_rooted(s)),
+                return Ok(match (arg, directive) {
+                    (Value::String(s), Directive::Path) => Mapping::Path(JsonPath::parse_rooted(s)),
                     (Value::String(s), _) => Mapping::Template(s.clone()),
-                    (_, "@path") => {
+                    (_, Directive::Path) => {
                         Mapping::PathOf(Box::new(self.compile(arg, at, depth + 1, checked)?))
                     }
                     _ => {
@@ -345,17 +390,17 @@ impl Compiler<'_> {
             }
             // `@literal` resolves its value, directives included; `validate` does not look
             // into a raw object or array there.
-            "@literal" | "@excludeWhenNull" => {
+            Directive::Literal | Directive::ExcludeWhenNull => {
                 let inner_checked =
                     checked && matches!(arg, Value::Object(m) if has_directive_key(m));
                 let inner = self.compile(arg, at, depth + 1, inner_checked)?;
-                return Ok(if key == "@literal" {
+                return Ok(if directive == Directive::Literal {
                     inner
                 } else {
                     Mapping::ExcludeWhenNull(Box::new(inner))
                 });
             }
-            "@liquid" => {
+            Directive::Liquid => {
                 if checked {
                     check_option(arg, at, depth, Check::String)?;
                 }
@@ -365,7 +410,7 @@ impl Compiler<'_> {
                 });
                 return Ok(Mapping::Unsupported);
             }
-            "@arrayPath" => {
+            Directive::ArrayPath => {
                 let Value::Array(items) = arg else {
                     if checked {
                         return Err(at.error(Kind::NotArrayPath));
@@ -402,51 +447,56 @@ impl Compiler<'_> {
             }
             _ => {}
         }
-        if !DIRECTIVES.contains(&key) {
-            return throws(ResolveError::UnknownDirective(key.into()));
-        }
         // The rest take an object of options, every value of which `validate` checks.
         let Value::Object(opts) = arg else {
             if checked {
                 return Err(at.error(Kind::NotObject));
             }
-            return throws(ResolveError::OptionsNotObject(key.into()));
+            return throws(ResolveError::OptionsNotObject(directive.key()));
         };
         if checked {
-            check_options(key, opts, at, depth)?;
+            check_options(directive, opts, at, depth)?;
         }
         let get = |name: &str| opts.get(name);
-        let missing = |directive, key| throws(ResolveError::MissingKey { directive, key });
-        Ok(match key {
-            "@if" => {
+        let missing = |key| {
+            throws(ResolveError::MissingKey {
+                directive: directive.key(),
+                key,
+            })
+        };
+        let option = |this: &mut Self, name: &str| {
+            let v = get(name).unwrap_or(&Value::Null);
+            this.option(v, at, name, depth, checked)
+        };
+        Ok(match directive {
+            Directive::If => {
                 if !truthy(get("exists")) && !truthy(get("blank")) {
                     return throws(ResolveError::NoCondition);
                 }
                 let blank = get("exists").is_none();
-                let subject = get(if blank { "blank" } else { "exists" }).unwrap_or(&Value::Null);
-                let subject = sub(self, subject, if blank { "blank" } else { "exists" })?;
+                let subject = option(self, if blank { "blank" } else { "exists" })?;
                 let then = match get("then") {
-                    Some(v) => Some(Box::new(sub(self, v, "then")?)),
+                    Some(_) => Some(option(self, "then")?),
                     None => None,
                 };
                 let otherwise = match get("else") {
-                    Some(v) if js::truthy(v) => Some(Box::new(sub(self, v, "else")?)),
+                    Some(v) if js::truthy(v) => Some(option(self, "else")?),
                     _ => None,
                 };
                 Mapping::If {
                     blank,
-                    subject: Box::new(subject),
+                    subject,
                     then,
                     otherwise,
                 }
             }
-            "@case" => {
+            Directive::Case => {
                 if !truthy(get("operator")) {
-                    return missing("@case", "operator");
+                    return missing("operator");
                 }
-                let Some(value) = get("value").filter(|v| js::truthy(v)) else {
+                if !truthy(get("value")) {
                     return Ok(Mapping::Undefined);
-                };
+                }
                 let upper = match get("operator").and_then(Value::as_str) {
                     Some("lower") => Some(false),
                     Some("upper") => Some(true),
@@ -454,63 +504,59 @@ impl Compiler<'_> {
                 };
                 Mapping::Case {
                     upper,
-                    value: Box::new(sub(self, value, "value")?),
+                    value: option(self, "value")?,
                 }
             }
-            "@replace" => {
+            Directive::Replace => {
                 if !truthy(get("pattern")) {
-                    return missing("@replace", "pattern");
+                    return missing("pattern");
                 }
-                let Some(value) = get("value").filter(|v| js::truthy(v)) else {
+                if !truthy(get("value")) {
                     return Ok(Mapping::Undefined);
-                };
-                let value = Box::new(sub(self, value, "value")?);
+                }
                 Mapping::Replace {
-                    value,
+                    value: option(self, "value")?,
                     rules: replace_rules(opts),
                 }
             }
-            "@json" => {
+            Directive::Json => {
                 if !truthy(get("mode")) {
-                    return missing("@json", "mode");
+                    return missing("mode");
                 }
                 if !truthy(get("value")) {
-                    return missing("@json", "value");
+                    return missing("value");
                 }
                 let encode = match get("mode").and_then(Value::as_str) {
                     Some("encode") => Some(true),
                     Some("decode") => Some(false),
                     _ => None,
                 };
-                let value = get("value").unwrap_or(&Value::Null);
                 Mapping::Json {
                     encode,
-                    value: Box::new(sub(self, value, "value")?),
+                    value: option(self, "value")?,
                 }
             }
-            "@flatten" => {
+            Directive::Flatten => {
                 if !truthy(get("separator")) {
-                    return missing("@flatten", "separator");
+                    return missing("separator");
                 }
-                let separator = sub(self, get("separator").unwrap_or(&Value::Null), "separator")?;
-                let value = match get("value") {
-                    Some(v) => sub(self, v, "value")?,
-                    None => Mapping::Undefined,
-                };
                 Mapping::Flatten {
-                    separator: Box::new(separator),
-                    value: Box::new(value),
+                    separator: option(self, "separator")?,
+                    value: match get("value") {
+                        Some(_) => option(self, "value")?,
+                        None => Box::new(Mapping::Undefined),
+                    },
                     omit_arrays: truthy(get("omitArrays")),
                 }
             }
-            "@merge" => {
+            Directive::Merge => {
                 if !truthy(get("direction")) {
-                    return missing("@merge", "direction");
+                    return missing("direction");
                 }
                 let Some(Value::Array(items)) = get("objects").filter(|v| js::truthy(v)) else {
-                    return missing("@merge", "objects");
+                    return missing("objects");
                 };
-                let direction = sub(self, get("direction").unwrap_or(&Value::Null), "direction")?;
+                let direction = option(self, "direction")?;
                 let objects_at = Place::Key(at, "objects");
                 let mut objects = Vec::with_capacity(items.len());
                 for (i, item) in items.iter().enumerate() {
@@ -521,33 +567,35 @@ impl Compiler<'_> {
                         checked,
                     )?);
                 }
-                Mapping::Merge {
-                    direction: Box::new(direction),
-                    objects,
-                }
+                Mapping::Merge { direction, objects }
             }
-            // @transform
-            _ => {
+            Directive::Transform => {
                 if !truthy(get("mapping")) {
-                    return missing("@transform", "mapping");
+                    return missing("mapping");
                 }
                 let apply = match get("apply") {
                     Some(v @ Value::Object(_)) => v,
                     Some(_) => return throws(ResolveError::ApplyNotObject),
-                    None => return missing("@transform", "apply"),
+                    None => return missing("apply"),
                 };
                 // `transform` validates `apply` whenever it runs.
-                let apply = match self.compile(apply, &Place::Key(at, "apply"), depth + 1, true) {
+                let apply = match self.option(apply, at, "apply", depth, true) {
                     Ok(m) => m,
-                    Err(e) if !checked => Mapping::Throws(ResolveError::Invalid(e)),
+                    Err(e) if !checked => Box::new(Mapping::Throws(ResolveError::Invalid(e))),
                     Err(e) => return Err(e),
                 };
-                let mapping = sub(self, get("mapping").unwrap_or(&Value::Null), "mapping")?;
                 Mapping::Transform {
-                    apply: Box::new(apply),
-                    mapping: Box::new(mapping),
+                    apply,
+                    mapping: option(self, "mapping")?,
                 }
             }
+            // Handled above.
+            Directive::Path
+            | Directive::Template
+            | Directive::Literal
+            | Directive::ExcludeWhenNull
+            | Directive::Liquid
+            | Directive::ArrayPath => Mapping::Undefined,
         })
     }
 }
@@ -565,16 +613,16 @@ fn check_directive_object(map: &Map<String, Value>, at: &Place) -> Result<(), Re
             directive: directive.clone(),
         }));
     }
-    if !DIRECTIVES.contains(&directive.as_str()) {
+    if Directive::from_key(directive).is_none() {
         return Err(at.error(Kind::UnknownDirective(directive.clone())));
     }
     Ok(())
 }
 
 /// `validate`'s checks of a directive's object of options: not a directive, each value a valid
-/// mapping, then the directive's own checks ([`OPTION_CHECKS`]).
+/// mapping, then the directive's own checks ([`Directive::option_checks`]).
 fn check_options(
-    key: &str,
+    directive: Directive,
     opts: &Map<String, Value>,
     at: &Place,
     depth: usize,
@@ -585,8 +633,7 @@ fn check_options(
     for (k, v) in opts {
         Compiler::validate(v, &Place::Key(at, k), depth + 1)?;
     }
-    let checks = OPTION_CHECKS.iter().find(|(d, _)| *d == key);
-    for &(name, check) in checks.map_or(&[][..], |(_, checks)| checks) {
+    for &(name, check) in directive.option_checks() {
         let option_at = Place::Key(at, name);
         match opts.get(name) {
             Some(v) => check_option(v, &option_at, depth, check)?,
@@ -611,7 +658,7 @@ fn check_option(v: &Value, at: &Place, depth: usize, check: Check) -> Result<(),
         Check::Required => None,
         Check::String => (!v.is_string()).then_some(Kind::NotString),
         Check::Boolean => v.as_bool().is_none().then_some(Kind::NotBoolean),
-        Check::OneOf(a, b) => {
+        Check::OneOf(&[a, b]) => {
             let ok = v
                 .as_str()
                 .is_some_and(|s| s.eq_ignore_ascii_case(a) || s.eq_ignore_ascii_case(b));
@@ -688,4 +735,17 @@ fn replace_rules(opts: &Map<String, Value>) -> ReplaceRules {
         });
     }
     ReplaceRules::Apply(rules)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_directive_has_its_key() {
+        for (key, directive) in DIRECTIVES {
+            assert_eq!(directive.key(), key);
+            assert_eq!(Directive::from_key(key), Some(directive));
+        }
+    }
 }

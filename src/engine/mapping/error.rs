@@ -2,7 +2,8 @@
 //! `validate` rejects, with the path of the part), and [`ResolveError`], what resolving throws
 //! (what Segment's runtime throws, with its message). Each message is written here only.
 
-use super::{DIRECTIVES, MAX_MAPPING_DEPTH, MAX_REPLACE_LEN};
+use super::compile::DIRECTIVES;
+use super::{MAX_MAPPING_DEPTH, MAX_REPLACE_LEN};
 use crate::engine::text::{cat, int};
 
 /// A part of a mapping that Segment's `validate` rejects (its subscription never runs).
@@ -55,14 +56,14 @@ impl MappingError {
         let what: &[&str] = match &self.kind {
             MappingErrorKind::TooDeep => &["nested deeper than ", &depth, " levels"],
             MappingErrorKind::SeveralDirectives(keys) => {
-                listed = list(keys);
+                listed = list(keys.iter().map(String::as_str));
                 &["only one directive allowed per object, found ", &listed]
             }
             MappingErrorKind::MixedKeys { directive } => {
                 &["directive ", directive, " cannot be mixed with other keys"]
             }
             MappingErrorKind::UnknownDirective(key) => {
-                listed = list(&DIRECTIVES);
+                listed = list(DIRECTIVES.iter().map(|(key, _)| *key));
                 &["unknown directive ", key, " (known: ", &listed, ")"]
             }
             MappingErrorKind::NotStringOrDirective => &["must be a string or a directive"],
@@ -105,7 +106,7 @@ pub enum ResolveError {
     /// A `@` key that is no directive of the kit (inside an array, which `validate` skips).
     UnknownDirective(String),
     /// A directive whose options are not an object.
-    OptionsNotObject(String),
+    OptionsNotObject(&'static str),
     ArrayPathNotArray,
     /// `@transform`'s `apply` not an object.
     ApplyNotObject,
@@ -163,13 +164,13 @@ impl ResolveError {
 }
 
 /// `a, b, c`.
-fn list<S: AsRef<str>>(items: &[S]) -> String {
+fn list<'a>(items: impl Iterator<Item = &'a str>) -> String {
     let mut out = String::new();
-    for (i, item) in items.iter().enumerate() {
+    for (i, item) in items.enumerate() {
         if i > 0 {
             out.push_str(", ");
         }
-        out.push_str(item.as_ref());
+        out.push_str(item);
     }
     out
 }

@@ -137,23 +137,6 @@ pub const MAX_MAPPING_DEPTH: usize = 64;
 /// (`getMappingToProcess`): the other keys become that directive's `mapping`.
 pub const ROOT_MAPPING_KEY: &str = "__segment_internal_directive";
 
-/// The directives Segment's kit knows.
-const DIRECTIVES: [&str; 13] = [
-    "@if",
-    "@case",
-    "@replace",
-    "@arrayPath",
-    "@path",
-    "@template",
-    "@literal",
-    "@flatten",
-    "@json",
-    "@merge",
-    "@transform",
-    "@excludeWhenNull",
-    "@liquid",
-];
-
 /// Something found while compiling that is worth a warning (the path and what).
 #[derive(Debug, Clone, PartialEq)]
 pub struct MappingNote {
