@@ -221,9 +221,7 @@ fn parse_one(
 }
 
 /// Compiles a subscription's mapping as Segment's runtime reads it (see [`Mapping::compile`]);
-/// keys that are not fields of the action are reported (they have no effect). (One caller:
-/// inlined, the .wasm is smaller.)
-#[inline(always)]
+/// keys that are not fields of the action are reported (they have no effect).
 fn compile_mapping(
     action: ActionKind,
     mapping: &Value,
