@@ -88,7 +88,7 @@ fn mapping_case(raw: &Value, events: &[Value]) -> Value {
     match Mapping::compile_transform(raw, "mapping", &mut notes) {
         Err(e) => object(vec![
             ("ok", Value::Bool(false)),
-            ("error", Value::from(e.as_str())),
+            ("error", Value::from(e.message().as_str())),
         ]),
         Ok(mapping) => {
             let results = events
@@ -96,7 +96,7 @@ fn mapping_case(raw: &Value, events: &[Value]) -> Value {
                 .map(|e| match mapping.resolve(e) {
                     Ok(Some(v)) => object(vec![("value", v)]),
                     Ok(None) => object(vec![("undefined", Value::Bool(true))]),
-                    Err(m) => object(vec![("throws", Value::from(m.as_str()))]),
+                    Err(m) => object(vec![("throws", Value::from(m.message().as_str()))]),
                 })
                 .collect();
             let notes = notes

@@ -1,7 +1,9 @@
 //! Mapping directives: each one, undefined removal, and every compile error.
 
 use intercom_web_destination::engine::json::Value;
-use intercom_web_destination::engine::mapping::Mapping;
+use intercom_web_destination::engine::mapping::{
+    Mapping, MappingError, MappingErrorKind as Kind, ResolveError,
+};
 use intercom_web_destination::json;
 
 fn event() -> Value {
@@ -30,14 +32,14 @@ fn resolve(mapping: Value) -> Option<Value> {
 }
 
 /// What resolving throws (Segment's runtime error).
-fn throws(mapping: Value) -> String {
+fn throws(mapping: Value) -> ResolveError {
     Mapping::compile(&mapping, "mapping")
         .unwrap_or_else(|e| panic!("{}: {e}", mapping.to_json()))
         .resolve(&event())
         .unwrap_err()
 }
 
-fn compile_error(mapping: Value) -> String {
+fn compile_error(mapping: Value) -> MappingError {
     Mapping::compile(&mapping, "mapping").unwrap_err()
 }
 
@@ -91,7 +93,10 @@ fn path() {
     );
     assert_eq!(
         throws(json!({"@path": {"@path": "$.traits.count"}})),
-        "@path: expected string, got number"
+        ResolveError::NotString {
+            directive: "@path",
+            got: "number"
+        }
     );
 }
 
@@ -133,7 +138,7 @@ fn if_exists() {
     );
     assert_eq!(
         throws(json!({"@if": {"exists": "", "then": 1}})),
-        "@if requires an \"exists\" key or a \"blank\" key"
+        ResolveError::NoCondition
     );
 }
 
@@ -244,7 +249,7 @@ fn case() {
     assert_eq!(c("title", "$.traits.count"), Some(json!(42)));
     assert_eq!(
         throws(json!({"@case": {"operator": "title", "value": {"@path": "$.traits.name"}}})),
-        "operator key should have a value of \"lower\" or \"upper\""
+        ResolveError::CaseOperator
     );
     assert_eq!(
         resolve(json!({"@case": {"operator": "lower", "value": ""}})),
@@ -374,7 +379,10 @@ fn merge() {
     );
     assert_eq!(
         throws(json!({"@merge": {"objects": objects}})),
-        "@merge requires a \"direction\" key"
+        ResolveError::MissingKey {
+            directive: "@merge",
+            key: "direction"
+        }
     );
 }
 
@@ -391,7 +399,10 @@ fn json_directive() {
     assert_eq!(j("ENCODE", "$.traits.left"), None);
     assert_eq!(
         throws(json!({"@json": {"mode": "encode", "value": ""}})),
-        "@json requires a \"value\" key"
+        ResolveError::MissingKey {
+            directive: "@json",
+            key: "value"
+        }
     );
 }
 
@@ -413,7 +424,10 @@ fn flatten() {
     );
     assert_eq!(
         throws(json!({"@flatten": {"value": {"@path": "$.traits.nested"}}})),
-        "@flatten requires a \"separator\" key"
+        ResolveError::MissingKey {
+            directive: "@flatten",
+            key: "separator"
+        }
     );
 }
 
@@ -484,11 +498,14 @@ fn directives_in_arrays_are_checked_when_resolved() {
     // Segment's validation does not look into arrays: these compile, and throw when resolved.
     assert_eq!(
         throws(json!({"a": [{"@foo": 1}]})),
-        "@foo is not a valid directive, got undefined"
+        ResolveError::UnknownDirective("@foo".into())
     );
     assert_eq!(
         throws(json!({"a": [{"@path": 1}]})),
-        "@path: expected string, got number"
+        ResolveError::NotString {
+            directive: "@path",
+            got: "number"
+        }
     );
     // An object with a directive and other keys is a plain object there.
     assert_eq!(
@@ -498,41 +515,168 @@ fn directives_in_arrays_are_checked_when_resolved() {
 }
 
 #[test]
-fn compile_errors_name_the_field() {
+fn compile_errors_name_the_part_and_what_is_wrong() {
     let cases = [
-        (json!({"@path": "$.a", "x": 1}), "mapping: directive @path cannot be mixed with other keys"),
-        (json!({"@path": "$.a", "@template": "x"}), "mapping: only one directive allowed per object, found @path, @template"),
-        (json!({"a": {"@foo": 1}}), "mapping.a: unknown directive @foo (known: @if, @case, @replace, @arrayPath, @path, @template, @literal, @flatten, @json, @merge, @transform, @excludeWhenNull, @liquid)"),
-        (json!({"@path": 3}), "mapping.@path: must be a string or a directive"),
-        (json!({"@template": ["x"]}), "mapping.@template: must be a string or a directive"),
-        (json!({"@if": "x"}), "mapping.@if: must be an object"),
-        (json!({"@if": {"exists": 1, "then": {"x": {"@nope": 1}}}}), "mapping.@if.then.x: unknown directive @nope (known: @if, @case, @replace, @arrayPath, @path, @template, @literal, @flatten, @json, @merge, @transform, @excludeWhenNull, @liquid)"),
-        (json!({"@arrayPath": "$.a"}), "mapping.@arrayPath: must be [path] or [path, item mapping]"),
-        (json!({"@arrayPath": [1]}), "mapping.@arrayPath[0]: must be a string or a directive"),
-        (json!({"@case": {"operator": 1, "value": "x"}}), "mapping.@case.operator: must be a string"),
-        (json!({"@case": {"operator": "lower", "value": 1}}), "mapping.@case.value: must be a string or a directive"),
-        (json!({"@replace": {"value": "x"}}), "mapping.@replace.pattern: is required"),
-        (json!({"@replace": {"pattern": "x"}}), "mapping.@replace.value: is required"),
-        (json!({"@replace": {"value": "x", "pattern": "12345678901"}}), "mapping.@replace.pattern: at most 10 characters"),
-        (json!({"@replace": {"value": "x", "pattern": "a", "replacement": "12345678901"}}), "mapping.@replace.replacement: at most 10 characters"),
-        (json!({"@replace": {"value": "x", "pattern": ""}}), "mapping.@replace.pattern: must not be empty"),
-        (json!({"@replace": {"value": "x", "pattern": "a", "global": "yes"}}), "mapping.@replace.global: must be true or false"),
-        (json!({"@replace": {"value": "x", "pattern": 1}}), "mapping.@replace.pattern: must be a string"),
-        (json!({"@merge": {"objects": {}}}), "mapping.@merge.objects: must be an array of mappings"),
-        (json!({"@merge": {"objects": [5]}}), "mapping.@merge.objects[0]: must be an object or a directive"),
-        (json!({"@merge": {"objects": [], "direction": "up"}}), "mapping.@merge.direction: must be \"left\" or \"right\""),
-        (json!({"@json": {"mode": "x", "value": 1}}), "mapping.@json.mode: must be \"encode\" or \"decode\""),
-        (json!({"@flatten": {"value": 1, "separator": 1}}), "mapping.@flatten.separator: must be a string"),
-        (json!({"@transform": {"apply": {}}}), "mapping.@transform.mapping: is required"),
-        (json!({"@liquid": 1}), "mapping.@liquid: must be a string"),
+        (
+            json!({"@path": "$.a", "x": 1}),
+            "mapping",
+            Kind::MixedKeys { directive: "@path".into() },
+            "directive @path cannot be mixed with other keys",
+        ),
+        (
+            json!({"@path": "$.a", "@template": "x"}),
+            "mapping",
+            Kind::SeveralDirectives(vec!["@path".into(), "@template".into()]),
+            "only one directive allowed per object, found @path, @template",
+        ),
+        (
+            json!({"a": {"@foo": 1}}),
+            "mapping.a",
+            Kind::UnknownDirective("@foo".into()),
+            "unknown directive @foo (known: @if, @case, @replace, @arrayPath, @path, @template, @literal, @flatten, @json, @merge, @transform, @excludeWhenNull, @liquid)",
+        ),
+        (
+            json!({"@path": 3}),
+            "mapping.@path",
+            Kind::NotStringOrDirective,
+            "must be a string or a directive",
+        ),
+        (
+            json!({"@template": ["x"]}),
+            "mapping.@template",
+            Kind::NotStringOrDirective,
+            "must be a string or a directive",
+        ),
+        (
+            json!({"@if": "x"}),
+            "mapping.@if",
+            Kind::NotObject,
+            "must be an object",
+        ),
+        (
+            json!({"@if": {"exists": 1, "then": {"x": {"@nope": 1}}}}),
+            "mapping.@if.then.x",
+            Kind::UnknownDirective("@nope".into()),
+            "unknown directive @nope (known: @if, @case, @replace, @arrayPath, @path, @template, @literal, @flatten, @json, @merge, @transform, @excludeWhenNull, @liquid)",
+        ),
+        (
+            json!({"@arrayPath": "$.a"}),
+            "mapping.@arrayPath",
+            Kind::NotArrayPath,
+            "must be [path] or [path, item mapping]",
+        ),
+        (
+            json!({"@arrayPath": [1]}),
+            "mapping.@arrayPath[0]",
+            Kind::NotStringOrDirective,
+            "must be a string or a directive",
+        ),
+        (
+            json!({"@case": {"operator": 1, "value": "x"}}),
+            "mapping.@case.operator",
+            Kind::NotString,
+            "must be a string",
+        ),
+        (
+            json!({"@case": {"operator": "lower", "value": 1}}),
+            "mapping.@case.value",
+            Kind::NotStringOrDirective,
+            "must be a string or a directive",
+        ),
+        (
+            json!({"@replace": {"value": "x"}}),
+            "mapping.@replace.pattern",
+            Kind::Required,
+            "is required",
+        ),
+        (
+            json!({"@replace": {"pattern": "x"}}),
+            "mapping.@replace.value",
+            Kind::Required,
+            "is required",
+        ),
+        (
+            json!({"@replace": {"value": "x", "pattern": "12345678901"}}),
+            "mapping.@replace.pattern",
+            Kind::TooLong,
+            "at most 10 characters",
+        ),
+        (
+            json!({"@replace": {"value": "x", "pattern": "a", "replacement": "12345678901"}}),
+            "mapping.@replace.replacement",
+            Kind::TooLong,
+            "at most 10 characters",
+        ),
+        (
+            json!({"@replace": {"value": "x", "pattern": ""}}),
+            "mapping.@replace.pattern",
+            Kind::Empty,
+            "must not be empty",
+        ),
+        (
+            json!({"@replace": {"value": "x", "pattern": "a", "global": "yes"}}),
+            "mapping.@replace.global",
+            Kind::NotBoolean,
+            "must be true or false",
+        ),
+        (
+            json!({"@replace": {"value": "x", "pattern": 1}}),
+            "mapping.@replace.pattern",
+            Kind::NotString,
+            "must be a string",
+        ),
+        (
+            json!({"@merge": {"objects": {}}}),
+            "mapping.@merge.objects",
+            Kind::NotArrayOfMappings,
+            "must be an array of mappings",
+        ),
+        (
+            json!({"@merge": {"objects": [5]}}),
+            "mapping.@merge.objects[0]",
+            Kind::NotObjectOrDirective,
+            "must be an object or a directive",
+        ),
+        (
+            json!({"@merge": {"objects": [], "direction": "up"}}),
+            "mapping.@merge.direction",
+            Kind::NotOneOf("left", "right"),
+            "must be \"left\" or \"right\"",
+        ),
+        (
+            json!({"@json": {"mode": "x", "value": 1}}),
+            "mapping.@json.mode",
+            Kind::NotOneOf("encode", "decode"),
+            "must be \"encode\" or \"decode\"",
+        ),
+        (
+            json!({"@flatten": {"value": 1, "separator": 1}}),
+            "mapping.@flatten.separator",
+            Kind::NotString,
+            "must be a string",
+        ),
+        (
+            json!({"@transform": {"apply": {}}}),
+            "mapping.@transform.mapping",
+            Kind::Required,
+            "is required",
+        ),
+        (
+            json!({"@liquid": 1}),
+            "mapping.@liquid",
+            Kind::NotString,
+            "must be a string",
+        ),
     ];
-    for (mapping, message) in cases {
+    for (mapping, at, kind, what) in cases {
+        let e = compile_error(mapping.clone());
         assert_eq!(
-            compile_error(mapping.clone()),
-            message,
+            (e.at.as_str(), &e.kind),
+            (at, &kind),
             "{}",
             mapping.to_json()
         );
+        assert_eq!(e.message(), format!("{at}: {what}"));
     }
 }
 
@@ -542,5 +686,142 @@ fn deep_mappings_are_rejected() {
     for _ in 0..100 {
         m = json!({ "x": m });
     }
-    assert!(compile_error(m).ends_with(": nested deeper than 64 levels"));
+    let e = compile_error(m);
+    assert_eq!(e.kind, Kind::TooDeep);
+    assert_eq!(e.at, format!("mapping{}", ".x".repeat(65)));
+    assert!(e.message().ends_with(": nested deeper than 64 levels"));
+}
+
+#[test]
+fn root_directive_errors_name_the_root_key() {
+    // Segment's runtime throws on these when `transform` runs, so the subscription never runs.
+    let cases = [
+        (
+            json!({"__segment_internal_directive": "@path"}),
+            "mapping.__segment_internal_directive",
+            Kind::NotSingleDirective,
+        ),
+        (
+            json!({"__segment_internal_directive": {}}),
+            "mapping.__segment_internal_directive",
+            Kind::NotSingleDirective,
+        ),
+        (
+            json!({"__segment_internal_directive": {"@merge": {}, "@flatten": {}}}),
+            "mapping.__segment_internal_directive",
+            Kind::NotSingleDirective,
+        ),
+        (
+            json!({"__segment_internal_directive": {"@transform": 1}}),
+            "mapping.__segment_internal_directive.@transform",
+            Kind::NotObject,
+        ),
+    ];
+    for (mapping, at, kind) in cases {
+        let e = Mapping::compile_transform(&mapping, "mapping", &mut Vec::new()).unwrap_err();
+        assert_eq!((e.at.as_str(), e.kind), (at, kind), "{}", mapping.to_json());
+    }
+}
+
+#[test]
+fn resolve_errors_give_segments_messages() {
+    let cases = [
+        (
+            ResolveError::MissingKey {
+                directive: "@merge",
+                key: "direction",
+            },
+            "@merge requires a \"direction\" key",
+        ),
+        (
+            ResolveError::NoCondition,
+            "@if requires an \"exists\" key or a \"blank\" key",
+        ),
+        (
+            ResolveError::UnknownDirective("@foo".into()),
+            "@foo is not a valid directive, got undefined",
+        ),
+        (
+            ResolveError::OptionsNotObject("@if"),
+            "@if requires an object",
+        ),
+        (ResolveError::ArrayPathNotArray, "@arrayPath expected array"),
+        (
+            ResolveError::ApplyNotObject,
+            "@transform \"apply\" key should be an object",
+        ),
+        (
+            ResolveError::NotString {
+                directive: "@template",
+                got: "undefined",
+            },
+            "@template: expected string, got undefined",
+        ),
+        (
+            ResolveError::DataNotObject { got: "array" },
+            "data must be an object, got array",
+        ),
+        (
+            ResolveError::CaseOperator,
+            "operator key should have a value of \"lower\" or \"upper\"",
+        ),
+        (
+            ResolveError::ReplaceTooLong("replacement"),
+            "@replace requires a \"replacement\" less than 10 characters",
+        ),
+        (
+            ResolveError::FlattenSeparator,
+            "@flatten requires a string separator",
+        ),
+        (
+            ResolveError::Invalid(Box::new(MappingError {
+                at: "mapping.@transform.apply".into(),
+                kind: Kind::Required,
+            })),
+            "mapping.@transform.apply: is required",
+        ),
+    ];
+    for (e, message) in cases {
+        assert_eq!(e.message(), message);
+    }
+}
+
+#[test]
+fn what_throws_when_resolved() {
+    assert_eq!(
+        throws(json!({"a": [{"@if": 1}]})),
+        ResolveError::OptionsNotObject("@if")
+    );
+    assert_eq!(
+        throws(json!({"a": [{"@arrayPath": "$.x"}]})),
+        ResolveError::ArrayPathNotArray
+    );
+    assert_eq!(
+        throws(json!({"a": [{"@transform": {"apply": 1, "mapping": {}}}]})),
+        ResolveError::ApplyNotObject
+    );
+    assert_eq!(
+        throws(json!({"a": [{"@transform": {"apply": {"@foo": 1}, "mapping": {}}}]})),
+        ResolveError::Invalid(Box::new(MappingError {
+            at: "mapping.a[0].@transform.apply".into(),
+            kind: Kind::UnknownDirective("@foo".into()),
+        }))
+    );
+    assert_eq!(
+        throws(json!({"@transform": {"apply": {"@path": "$.traits.count"},
+            "mapping": {"@transform": {"apply": {}, "mapping": {}}}}})),
+        ResolveError::DataNotObject { got: "number" }
+    );
+    assert_eq!(
+        throws(
+            json!({"@replace": {"value": "x", "pattern": "a", "pattern2": "b", "replacement2": "12345678901"}})
+        ),
+        ResolveError::ReplaceTooLong("replacement")
+    );
+    assert_eq!(
+        throws(
+            json!({"a": [{"@flatten": {"value": 1, "separator": {"@path": "$.traits.count"}}}]})
+        ),
+        ResolveError::FlattenSeparator
+    );
 }

@@ -4,7 +4,9 @@
 //! comparison with Segment's package is tests/e2e/differential.test.mjs.
 
 use intercom_web_destination::engine::json::Value;
-use intercom_web_destination::engine::trigger::{ErrorKind, NoteKind, TriggerNote, TriggerQuery};
+use intercom_web_destination::engine::trigger::{
+    NoteKind, TriggerErrorKind, TriggerNote, TriggerQuery,
+};
 use intercom_web_destination::json;
 
 fn event() -> Value {
@@ -178,20 +180,32 @@ fn sloppy_forms_that_segment_accepts() {
 fn rejected_as_segment_rejects() {
     let error = |q: &str| TriggerQuery::parse(q).unwrap_err();
     for (query, kind, at) in [
-        ("", ErrorKind::NoCondition, 0),
-        (r#"foo = "x""#, ErrorKind::NoCondition, 0),
-        ("type", ErrorKind::MissingValue, 0),
-        (r#"type = "track"#, ErrorKind::UnterminatedString, 7),
-        (r#"(type = "track""#, ErrorKind::Unclosed, 0),
-        (r#"type ~ "track""#, ErrorKind::InvalidCharacter('~'), 5),
-        ("event !=0", ErrorKind::BangWithoutEquals, 7),
-        ("event<=0", ErrorKind::BadNameEnd('<'), 5),
-        ("type =\r\"track\"", ErrorKind::InvalidCharacter('\r'), 6),
-        ("properties.café = 1", ErrorKind::BadNameEnd('é'), 14),
-        ("properties.x = 1.2.3", ErrorKind::BadNumber, 19),
-        ("contains(", ErrorKind::MissingArgument, 0),
+        ("", TriggerErrorKind::NoCondition, 0),
+        (r#"foo = "x""#, TriggerErrorKind::NoCondition, 0),
+        ("type", TriggerErrorKind::MissingValue, 0),
+        (r#"type = "track"#, TriggerErrorKind::UnterminatedString, 7),
+        (r#"(type = "track""#, TriggerErrorKind::Unclosed, 0),
+        (
+            r#"type ~ "track""#,
+            TriggerErrorKind::InvalidCharacter('~'),
+            5,
+        ),
+        ("event !=0", TriggerErrorKind::BangWithoutEquals, 7),
+        ("event<=0", TriggerErrorKind::BadNameEnd('<'), 5),
+        (
+            "type =\r\"track\"",
+            TriggerErrorKind::InvalidCharacter('\r'),
+            6,
+        ),
+        ("properties.café = 1", TriggerErrorKind::BadNameEnd('é'), 14),
+        ("properties.x = 1.2.3", TriggerErrorKind::BadNumber, 19),
+        ("contains(", TriggerErrorKind::MissingArgument, 0),
         // `items[0]`: a name cannot be followed by "[" (escaped, `items\[0\]`, it reads).
-        ("properties.list[0] = 1", ErrorKind::BadNameEnd('['), 15),
+        (
+            "properties.list[0] = 1",
+            TriggerErrorKind::BadNameEnd('['),
+            15,
+        ),
     ] {
         let e = error(query);
         assert_eq!((e.kind.clone(), e.at), (kind, at), "{query:?}");
@@ -295,7 +309,7 @@ fn deliberate_differences_are_noted_and_segment_reading_is_available() {
     check(nested, true);
     assert_eq!(
         TriggerQuery::parse_as_segment(nested).unwrap_err().kind,
-        ErrorKind::Nested
+        TriggerErrorKind::Nested
     );
     assert_eq!(
         notes(nested),
@@ -342,18 +356,18 @@ fn deep_nesting_is_an_error_not_a_crash() {
     );
     assert_eq!(
         TriggerQuery::parse(&deep).unwrap_err().kind,
-        ErrorKind::TooDeep
+        TriggerErrorKind::TooDeep
     );
     // A run of `!` is a lexer error in Segment (`!` must be followed by a letter or "(").
     let negations = format!("{}contains(type, \"t\")", "!".repeat(100));
     assert_eq!(
         TriggerQuery::parse(&negations).unwrap_err().kind,
-        ErrorKind::BangWithoutEquals
+        TriggerErrorKind::BangWithoutEquals
     );
     let long = format!("event = \"{}\"", "x".repeat(100_000));
     assert_eq!(
         TriggerQuery::parse(&long).unwrap_err().kind,
-        ErrorKind::TooLong
+        TriggerErrorKind::TooLong
     );
 }
 

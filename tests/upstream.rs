@@ -116,8 +116,9 @@ fn transform(mapping: &Value, data: &Value, data_type: &str) -> Result<Option<Va
     if data_type != "object" || !data.is_object() {
         return Err("data must be an object".into());
     }
-    let compiled = Mapping::compile_transform(mapping, "mapping", &mut Vec::new())?;
-    compiled.resolve(data)
+    let compiled =
+        Mapping::compile_transform(mapping, "mapping", &mut Vec::new()).map_err(|e| e.message())?;
+    compiled.resolve(data).map_err(|e| e.message())
 }
 
 #[test]

@@ -450,9 +450,9 @@ impl TriggerQuery {
                 all: true,
                 children: vec![node],
             }),
-            Ok(None) => Err(TriggerError::new(0, ErrorKind::NoCondition)),
+            Ok(None) => Err(TriggerError::new(0, TriggerErrorKind::NoCondition)),
             Err(Fail::Error(e)) => Err(e),
-            Err(Fail::Nested) => Err(TriggerError::new(0, ErrorKind::NoCondition)),
+            Err(Fail::Nested) => Err(TriggerError::new(0, TriggerErrorKind::NoCondition)),
         };
         match root {
             Ok(root) => {
@@ -568,11 +568,11 @@ fn node_from_ast(v: &Value, depth: usize) -> Node {
 pub struct TriggerError {
     /// Character offset in the trigger.
     pub at: usize,
-    pub kind: ErrorKind,
+    pub kind: TriggerErrorKind,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub enum ErrorKind {
+pub enum TriggerErrorKind {
     /// A character that starts no token (`~`, a non-ASCII letter outside quotes, `\r`).
     InvalidCharacter(char),
     UnterminatedString,
@@ -602,7 +602,7 @@ pub enum ErrorKind {
 }
 
 impl TriggerError {
-    fn new(at: usize, kind: ErrorKind) -> TriggerError {
+    fn new(at: usize, kind: TriggerErrorKind) -> TriggerError {
         TriggerError { at, kind }
     }
 
@@ -615,24 +615,26 @@ impl TriggerError {
             s
         };
         let what = match &self.kind {
-            ErrorKind::InvalidCharacter(ch) => cat(&["invalid character ", &c(ch)]),
-            ErrorKind::UnterminatedString => "unterminated string".into(),
-            ErrorKind::BangWithoutEquals => {
+            TriggerErrorKind::InvalidCharacter(ch) => cat(&["invalid character ", &c(ch)]),
+            TriggerErrorKind::UnterminatedString => "unterminated string".into(),
+            TriggerErrorKind::BangWithoutEquals => {
                 "\"!\" must be followed by \"=\" and a space, a name or \"(\"".into()
             }
-            ErrorKind::BadNameEnd(ch) => {
+            TriggerErrorKind::BadNameEnd(ch) => {
                 cat(&["a name cannot be followed by ", &c(ch), " (add a space)"])
             }
-            ErrorKind::BadNumber => "invalid number".into(),
-            ErrorKind::TooLong => "a string, name or number of 100,000 characters or more".into(),
-            ErrorKind::EscapeAtEnd => "\"\\\" at the end".into(),
-            ErrorKind::MissingOperator => "a field without an operator".into(),
-            ErrorKind::MissingValue => "a field without a value".into(),
-            ErrorKind::MissingArgument => "a function without its arguments".into(),
-            ErrorKind::Unclosed => "\"(\" without \")\"".into(),
-            ErrorKind::NoCondition => "no condition Segment's runtime understands".into(),
-            ErrorKind::TooDeep => "parentheses nested deeper than 64 levels".into(),
-            ErrorKind::Nested => "nested parentheses".into(),
+            TriggerErrorKind::BadNumber => "invalid number".into(),
+            TriggerErrorKind::TooLong => {
+                "a string, name or number of 100,000 characters or more".into()
+            }
+            TriggerErrorKind::EscapeAtEnd => "\"\\\" at the end".into(),
+            TriggerErrorKind::MissingOperator => "a field without an operator".into(),
+            TriggerErrorKind::MissingValue => "a field without a value".into(),
+            TriggerErrorKind::MissingArgument => "a function without its arguments".into(),
+            TriggerErrorKind::Unclosed => "\"(\" without \")\"".into(),
+            TriggerErrorKind::NoCondition => "no condition Segment's runtime understands".into(),
+            TriggerErrorKind::TooDeep => "parentheses nested deeper than 64 levels".into(),
+            TriggerErrorKind::Nested => "nested parentheses".into(),
         };
         cat(&[
             &what,
@@ -642,6 +644,14 @@ impl TriggerError {
         ])
     }
 }
+
+impl std::fmt::Display for TriggerError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message())
+    }
+}
+
+impl std::error::Error for TriggerError {}
 
 /// Something about a trigger worth a warning: a part Segment's runtime skips or can never
 /// match (this plugin reads it the same way), or a part this plugin reads differently on
@@ -806,7 +816,7 @@ impl Lexer {
         self.chars.get(self.pos).copied()
     }
 
-    fn fail(&self, kind: ErrorKind) -> TriggerError {
+    fn fail(&self, kind: TriggerErrorKind) -> TriggerError {
         TriggerError::new(self.pos, kind)
     }
 
@@ -840,11 +850,11 @@ impl Lexer {
         loop {
             if c == '\\' {
                 match self.next() {
-                    None => return Err(self.fail(ErrorKind::EscapeAtEnd)),
+                    None => return Err(self.fail(TriggerErrorKind::EscapeAtEnd)),
                     // JavaScript escapes one UTF-16 unit: half of such a character, after
                     // which the other half cannot end the name.
                     Some(ch) if ch.len_utf16() > 1 => {
-                        return Err(self.fail(ErrorKind::BadNameEnd(ch)))
+                        return Err(self.fail(TriggerErrorKind::BadNameEnd(ch)))
                     }
                     Some(ch) => c = ch,
                 }
@@ -852,7 +862,7 @@ impl Lexer {
             out.push(c);
             units += c.len_utf16();
             if units >= MAX_TOKEN_LENGTH {
-                return Err(self.fail(ErrorKind::TooLong));
+                return Err(self.fail(TriggerErrorKind::TooLong));
             }
             if !is_ident(self.peek()) {
                 break;
@@ -861,7 +871,7 @@ impl Lexer {
         }
         let next = self.peek();
         if !(is_terminator(next) || matches!(next, Some('.' | '(' | '=' | '!'))) {
-            return Err(self.fail(ErrorKind::BadNameEnd(next.unwrap_or(' '))));
+            return Err(self.fail(TriggerErrorKind::BadNameEnd(next.unwrap_or(' '))));
         }
         Ok(out)
     }
@@ -872,7 +882,7 @@ impl Lexer {
         match first {
             '=' => op("="),
             '!' if self.accept("=") => op("!="),
-            '!' => Err(self.fail(ErrorKind::BangWithoutEquals)),
+            '!' => Err(self.fail(TriggerErrorKind::BangWithoutEquals)),
             'a' if self.accept("nd") => Ok((Kind::Conditional, "and".into())),
             'o' if self.accept("r") => Ok((Kind::Conditional, "or".into())),
             'n' if self.accept("ull") => Ok((Kind::Null, "null".into())),
@@ -895,12 +905,12 @@ impl Lexer {
             out.push(c);
             if c == '.' {
                 if is_terminator(self.peek()) || decimal {
-                    return Err(self.fail(ErrorKind::BadNumber));
+                    return Err(self.fail(TriggerErrorKind::BadNumber));
                 }
                 decimal = true;
             }
             if out.len() > MAX_TOKEN_LENGTH {
-                return Err(self.fail(ErrorKind::TooLong));
+                return Err(self.fail(TriggerErrorKind::TooLong));
             }
         }
         Ok(out)
@@ -911,12 +921,12 @@ impl Lexer {
         let mut units = 0;
         while self.peek() != Some(quote) {
             let Some(c) = self.next() else {
-                return Err(TriggerError::new(at, ErrorKind::UnterminatedString));
+                return Err(TriggerError::new(at, TriggerErrorKind::UnterminatedString));
             };
             out.push(c);
             units += c.len_utf16();
             if units >= MAX_TOKEN_LENGTH {
-                return Err(self.fail(ErrorKind::TooLong));
+                return Err(self.fail(TriggerErrorKind::TooLong));
             }
         }
         // The closing quote counts only before a terminator; otherwise it opens the next string.
@@ -953,7 +963,12 @@ fn lex(text: &str) -> Result<Vec<Token>, TriggerError> {
             ',' => (Kind::Comma, ",".into()),
             '(' => (Kind::ParenLeft, "(".into()),
             ')' => (Kind::ParenRight, ")".into()),
-            other => return Err(TriggerError::new(at, ErrorKind::InvalidCharacter(other))),
+            other => {
+                return Err(TriggerError::new(
+                    at,
+                    TriggerErrorKind::InvalidCharacter(other),
+                ))
+            }
         };
         tokens.push(Token { kind, value, at });
     }
@@ -1121,10 +1136,12 @@ impl Parser<'_> {
                 Kind::Ident => {
                     let kind = field_kind(&tok.value);
                     if kind.is_some() {
-                        let op = token(tokens, i)
-                            .ok_or_else(|| TriggerError::new(tok.at, ErrorKind::MissingOperator))?;
-                        let value = token(tokens, i + 1)
-                            .ok_or_else(|| TriggerError::new(tok.at, ErrorKind::MissingValue))?;
+                        let op = token(tokens, i).ok_or_else(|| {
+                            TriggerError::new(tok.at, TriggerErrorKind::MissingOperator)
+                        })?;
+                        let value = token(tokens, i + 1).ok_or_else(|| {
+                            TriggerError::new(tok.at, TriggerErrorKind::MissingValue)
+                        })?;
                         i += 2;
                         match kind {
                             Some(Some(kind)) => nodes.push(self.comparison(kind, tok, op, value)),
@@ -1230,10 +1247,10 @@ impl Parser<'_> {
     /// this one then reads up to the matching `)` (a deliberate difference).
     fn group(&mut self, open: &Token, tokens: &[Token], i: &mut usize) -> Result<Node, Fail> {
         if self.depth >= MAX_NESTING {
-            return Err(TriggerError::new(open.at, ErrorKind::TooDeep).into());
+            return Err(TriggerError::new(open.at, TriggerErrorKind::TooDeep).into());
         }
         let rest = &tokens[*i..];
-        let unclosed = || Fail::Error(TriggerError::new(open.at, ErrorKind::Unclosed));
+        let unclosed = || Fail::Error(TriggerError::new(open.at, TriggerErrorKind::Unclosed));
         let first = rest
             .iter()
             .position(|t| t.kind == Kind::ParenRight)
@@ -1242,7 +1259,7 @@ impl Parser<'_> {
         let mark = self.notes.len();
         let result = match self.level(&rest[..first], true) {
             Err(Fail::Nested) if self.segment => {
-                Err(TriggerError::new(open.at, ErrorKind::Nested).into())
+                Err(TriggerError::new(open.at, TriggerErrorKind::Nested).into())
             }
             Err(Fail::Nested) => {
                 self.notes.truncate(mark);
@@ -1378,7 +1395,7 @@ impl Parser<'_> {
         nodes: &mut Vec<Node>,
     ) -> Result<(), TriggerError> {
         let start = tokens.get(*i - 1).map_or(0, |t| t.at);
-        let missing = || TriggerError::new(start, ErrorKind::MissingArgument);
+        let missing = || TriggerError::new(start, TriggerErrorKind::MissingArgument);
         let skip = |i: &mut usize, expected: Kind, notes: &mut Vec<TriggerNote>| {
             if let Some(t) = tokens.get(*i).filter(|t| t.kind != expected) {
                 notes.push(TriggerNote {

@@ -158,7 +158,7 @@ impl Destination {
                     Err(thrown) => {
                         let reason = crate::engine::text::cat(&[
                             "ignored for this event: its mapping throws in Segment's runtime too: ",
-                            &thrown,
+                            &thrown.message(),
                         ]);
                         let at = crate::engine::text::cat(&["subscription ", &sub.name]);
                         outcome.warnings.push(Warning::new(at, reason));

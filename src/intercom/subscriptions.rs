@@ -1,7 +1,7 @@
 //! Subscriptions: which action runs on which events, with which mapping. Compiled once.
 
 use crate::engine::json::{Map, Value};
-use crate::engine::mapping::Mapping;
+use crate::engine::mapping::{Mapping, MappingError, ResolveError};
 use crate::engine::text::cat;
 pub use crate::engine::trigger::TriggerQuery;
 use crate::intercom::actions::ActionKind;
@@ -38,7 +38,7 @@ impl Subscription {
     /// The payload of the action for this event: the mapping resolved, as the action's fields
     /// (a mapping that gives no object gives none). `Err` is what Segment's runtime throws
     /// while resolving it (the subscription then does nothing for the event).
-    pub fn resolve(&self, event: &Value) -> Result<Map<String, Value>, String> {
+    pub fn resolve(&self, event: &Value) -> Result<Map<String, Value>, ResolveError> {
         let mut payload = match self.mapping.resolve(event)? {
             Some(Value::Object(map)) => map,
             _ => Map::new(),
@@ -214,22 +214,20 @@ fn parse_one(
         }
         Some(m) => m,
     };
-    let mapping = compile_mapping(action, mapping, at, warnings)?;
+    let mapping = compile_mapping(action, mapping, at, warnings).map_err(|e| e.message())?;
     warnings.append(&mut defaults);
     out.push(Subscription::new(name.into(), action, trigger, mapping));
     Ok(())
 }
 
 /// Compiles a subscription's mapping as Segment's runtime reads it (see [`Mapping::compile`]);
-/// keys that are not fields of the action are reported (they have no effect). (One caller:
-/// inlined, the .wasm is smaller.)
-#[inline(always)]
+/// keys that are not fields of the action are reported (they have no effect).
 fn compile_mapping(
     action: ActionKind,
     mapping: &Value,
     at: &str,
     warnings: &mut Vec<Warning>,
-) -> Result<Mapping, String> {
+) -> Result<Mapping, MappingError> {
     let known = action.fields();
     if let Value::Object(map) = mapping {
         for field in map.keys() {
