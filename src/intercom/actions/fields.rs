@@ -26,36 +26,20 @@ impl<'a> At<'a> {
     }
 }
 
-/// Adds a warning at `at` whose reason is `parts` joined (one function for every message, so
-/// each message costs only its static strings).
-#[inline(always)]
+/// Adds a warning at `at` whose reason is `parts` joined.
 pub fn warn(warnings: &mut Vec<Warning>, at: At, parts: &[&str]) {
-    warn_at(warnings, at.parent, at.key, parts);
+    crate::intercom::note(warnings, at.parent, at.key, false, parts, &[]);
 }
 
-/// [`warn`] with the place as plain arguments (an `At` would be passed through memory).
-#[inline(never)]
-fn warn_at(warnings: &mut Vec<Warning>, parent: &str, key: &str, parts: &[&str]) {
-    crate::intercom::note(warnings, parent, key, false, parts, &[]);
-}
-
-/// Appends `key` (not in `out` yet) with `v`: one call per static key instead of a copy of the
-/// key and a push at each place.
-#[inline(never)]
+/// Appends `key` (not in `out` yet) with `v`.
 pub fn put(out: &mut Map<String, Value>, key: &str, v: Value) {
     out.push_new(key.to_string(), v);
 }
 
 /// `dropped: must be {expected}, got {type}`.
-#[inline(always)]
 pub fn dropped(warnings: &mut Vec<Warning>, at: At, expected: &str, got: &Value) {
-    dropped_at(warnings, at.parent, at.key, expected, got);
-}
-
-#[inline(never)]
-fn dropped_at(warnings: &mut Vec<Warning>, parent: &str, key: &str, expected: &str, got: &Value) {
     let parts = ["dropped: must be ", expected, ", got ", type_name(got)];
-    warn_at(warnings, parent, key, &parts);
+    warn(warnings, at, &parts);
 }
 
 /// What a standard field is sent as.
@@ -323,7 +307,6 @@ pub fn too_long(v: &Value) -> bool {
 }
 
 /// The warning for a string longer than [`MAX_STRING_BYTES`].
-#[inline(always)]
 pub fn long_string(warnings: &mut Vec<Warning>, at: At) {
     warn(warnings, at, &["dropped: a string longer than 64 KB"]);
 }
