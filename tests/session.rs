@@ -406,7 +406,7 @@ fn session_settings_errors() {
             "companyFromString must be true or false, got a number",
         ),
     ] {
-        assert_eq!(Destination::new(&settings).unwrap_err().0, message);
+        assert_eq!(Destination::new(&settings).unwrap_err().message(), message);
     }
 }
 

@@ -6,7 +6,7 @@ use intercom_web_destination::json;
 use intercom_web_destination::{ActionKind, Destination, Settings};
 
 fn error(raw: Value) -> String {
-    Destination::new(&raw).unwrap_err().0
+    Destination::new(&raw).unwrap_err().message()
 }
 
 #[test]

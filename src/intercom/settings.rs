@@ -577,19 +577,46 @@ impl fmt::Display for SettingProblem {
     }
 }
 
-/// Settings that cannot make a destination: a settings problem, or the subscriptions'.
+/// Settings that cannot make a destination: a setting's problem, or the subscriptions'. (A
+/// single subscription that is wrong is left out with a warning instead.)
 #[derive(Debug, Clone, PartialEq)]
-pub struct SettingsError(pub String);
+pub enum SettingsError {
+    Setting(SettingProblem),
+    /// `subscriptions` is a string that is not JSON (the parser's message).
+    SubscriptionsNotJson(String),
+    /// `subscriptions` is neither an array nor a string (the type it was).
+    SubscriptionsNotAnArray(&'static str),
+    /// `subscriptions` is JSON text of something else than an array (the type it was).
+    SubscriptionsJsonNotAnArray(&'static str),
+}
+
+impl SettingsError {
+    pub fn message(&self) -> String {
+        match self {
+            SettingsError::Setting(problem) => problem.message(),
+            SettingsError::SubscriptionsNotJson(why) => {
+                cat(&["subscriptions is not valid JSON: ", why])
+            }
+            SettingsError::SubscriptionsNotAnArray(got) => cat(&[
+                "subscriptions must be an array (or a JSON string of one), got ",
+                got,
+            ]),
+            SettingsError::SubscriptionsJsonNotAnArray(got) => {
+                cat(&["subscriptions must be an array, got ", got])
+            }
+        }
+    }
+}
 
 impl From<SettingProblem> for SettingsError {
     fn from(problem: SettingProblem) -> SettingsError {
-        SettingsError(problem.message())
+        SettingsError::Setting(problem)
     }
 }
 
 impl fmt::Display for SettingsError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(&self.message())
     }
 }
 
@@ -788,7 +815,7 @@ mod tests {
             ),
         ] {
             let raw = crate::engine::json::parse(raw).unwrap();
-            assert_eq!(Settings::parse(&raw).unwrap_err().0, want);
+            assert_eq!(Settings::parse(&raw).unwrap_err().message(), want);
         }
     }
 

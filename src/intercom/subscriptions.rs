@@ -108,27 +108,14 @@ pub fn parse_subscriptions(
             return Ok(Vec::from(ActionKind::ALL.map(Subscription::preset)))
         }
         Some(Value::String(text)) => {
-            parsed = match crate::engine::json::parse(text) {
-                Ok(v) => v,
-                Err(e) => {
-                    return Err(SettingsError(cat(&[
-                        "subscriptions is not valid JSON: ",
-                        &e,
-                    ])))
-                }
-            };
+            parsed =
+                crate::engine::json::parse(text).map_err(SettingsError::SubscriptionsNotJson)?;
             match &parsed {
                 Value::Array(items) => items,
-                other => return Err(SettingsError(must("subscriptions ", "an array", other))),
+                other => return Err(SettingsError::SubscriptionsJsonNotAnArray(type_name(other))),
             }
         }
-        Some(other) => {
-            return Err(SettingsError(must(
-                "subscriptions ",
-                "an array (or a JSON string of one)",
-                other,
-            )))
-        }
+        Some(other) => return Err(SettingsError::SubscriptionsNotAnArray(type_name(other))),
     };
     let mut out = Vec::new();
     for (i, item) in items.iter().enumerate() {

@@ -190,7 +190,7 @@ pub fn create(len: usize) -> usize {
         let mut problems = Vec::new();
         let destination = read_event(tape, &mut problems)
             .map_err(|e| e.message())
-            .and_then(|raw| Destination::new(&raw).map_err(|e| e.0))
+            .and_then(|raw| Destination::new(&raw).map_err(|e| e.message()))
             .map_err(|message| cat(&[PLUGIN_NAME, ": ", &message]));
         INSTANCES.with(|all| {
             let Ok(mut all) = all.try_borrow_mut() else {
