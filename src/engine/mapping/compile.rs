@@ -22,7 +22,11 @@ impl Mapping {
         at: &str,
         notes: &mut Vec<MappingNote>,
     ) -> Result<Mapping, MappingError> {
-        let mut c = Compiler { notes };
+        let mut validated = Validated::default();
+        let mut c = Compiler {
+            notes,
+            validated: &mut validated,
+        };
         c.compile(raw, &Place::Root(at), 0, true)
             .map_err(|rejected| *rejected)
     }
@@ -274,6 +278,28 @@ impl Directive {
 
 struct Compiler<'n> {
     notes: &'n mut Vec<MappingNote>,
+    validated: &'n mut Validated,
+}
+
+/// The values `validate` has accepted, by address (the mapping being compiled is borrowed
+/// throughout, so an address names one part of it), so that each part is checked once. A
+/// directive checks its options' values, and compiling them checks their own options again:
+/// without this, the time doubled with each level of nesting (`@if` in `@if` in ...: 20 levels
+/// took seconds, 30 would take hours).
+#[derive(Default)]
+struct Validated(Vec<*const Value>);
+
+impl Validated {
+    fn contains(&self, v: &Value) -> bool {
+        self.0.binary_search(&std::ptr::from_ref(v)).is_ok()
+    }
+
+    fn insert(&mut self, v: &Value) {
+        let address = std::ptr::from_ref(v);
+        if let Err(i) = self.0.binary_search(&address) {
+            self.0.insert(i, address);
+        }
+    }
 }
 
 impl Compiler<'_> {
@@ -321,11 +347,17 @@ impl Compiler<'_> {
 
     /// `raw` checked as `validate` checks it, for the errors only (notes come from compiling it
     /// for use).
-    fn validate(raw: &Value, at: &Place, depth: usize) -> Result<(), Rejected> {
+    fn validate(&mut self, raw: &Value, at: &Place, depth: usize) -> Result<(), Rejected> {
+        if self.validated.contains(raw) {
+            return Ok(());
+        }
         let mut scratch = Compiler {
             notes: &mut Vec::new(),
+            validated: &mut *self.validated,
         };
-        scratch.compile(raw, at, depth, true).map(drop)
+        scratch.compile(raw, at, depth, true)?;
+        self.validated.insert(raw);
+        Ok(())
     }
 
     fn object(
@@ -375,7 +407,7 @@ impl Compiler<'_> {
         match directive {
             Directive::Path | Directive::Template => {
                 if checked {
-                    check_option(arg, at, depth, Check::StringOrDirective)?;
+                    self.check_option(arg, at, depth, Check::StringOrDirective)?;
                 }
                 return Ok(match (arg, directive) {
                     (Value::String(s), Directive::Path) => Mapping::Path(JsonPath::parse_rooted(s)),
@@ -402,7 +434,7 @@ impl Compiler<'_> {
             }
             Directive::Liquid => {
                 if checked {
-                    check_option(arg, at, depth, Check::String)?;
+                    self.check_option(arg, at, depth, Check::String)?;
                 }
                 self.notes.push(MappingNote {
                     path: at.path(),
@@ -422,7 +454,12 @@ impl Compiler<'_> {
                     if items.is_empty() {
                         return Err(at.error(Kind::NotArrayPath));
                     }
-                    check_option(first, &Place::Index(at, 0), depth, Check::StringOrDirective)?;
+                    self.check_option(
+                        first,
+                        &Place::Index(at, 0),
+                        depth,
+                        Check::StringOrDirective,
+                    )?;
                 }
                 let root = match first {
                     Value::String(s) => Mapping::Path(JsonPath::parse_rooted(s)),
@@ -435,7 +472,7 @@ impl Compiler<'_> {
                     )),
                     Some(other) if checked => {
                         // Checked (`validate`), but not used as an item shape.
-                        Compiler::validate(other, &Place::Index(at, 1), depth + 1)?;
+                        self.validate(other, &Place::Index(at, 1), depth + 1)?;
                         None
                     }
                     _ => None,
@@ -455,7 +492,7 @@ impl Compiler<'_> {
             return throws(ResolveError::OptionsNotObject(directive.key()));
         };
         if checked {
-            check_options(directive, opts, at, depth)?;
+            self.check_options(directive, opts, at, depth)?;
         }
         let get = |name: &str| opts.get(name);
         let missing = |key| {
@@ -619,74 +656,83 @@ fn check_directive_object(map: &Map<String, Value>, at: &Place) -> Result<(), Re
     Ok(())
 }
 
-/// `validate`'s checks of a directive's object of options: not a directive, each value a valid
-/// mapping, then the directive's own checks ([`Directive::option_checks`]).
-fn check_options(
-    directive: Directive,
-    opts: &Map<String, Value>,
-    at: &Place,
-    depth: usize,
-) -> Result<(), Rejected> {
-    if has_directive_key(opts) {
-        return Err(at.error(Kind::DirectiveAsOptions));
-    }
-    for (k, v) in opts {
-        Compiler::validate(v, &Place::Key(at, k), depth + 1)?;
-    }
-    for &(name, check) in directive.option_checks() {
-        let option_at = Place::Key(at, name);
-        match opts.get(name) {
-            Some(v) => check_option(v, &option_at, depth, check)?,
-            None if matches!(check, Check::Required | Check::NotEmpty) => {
-                let kind = if matches!(check, Check::Required) {
-                    Kind::Required
-                } else {
-                    Kind::Empty
-                };
-                return Err(option_at.error(kind));
-            }
-            None => {}
+impl Compiler<'_> {
+    /// `validate`'s checks of a directive's object of options: not a directive, each value a valid
+    /// mapping, then the directive's own checks ([`Directive::option_checks`]).
+    fn check_options(
+        &mut self,
+        directive: Directive,
+        opts: &Map<String, Value>,
+        at: &Place,
+        depth: usize,
+    ) -> Result<(), Rejected> {
+        if has_directive_key(opts) {
+            return Err(at.error(Kind::DirectiveAsOptions));
         }
+        for (k, v) in opts {
+            self.validate(v, &Place::Key(at, k), depth + 1)?;
+        }
+        for &(name, check) in directive.option_checks() {
+            let option_at = Place::Key(at, name);
+            match opts.get(name) {
+                Some(v) => self.check_option(v, &option_at, depth, check)?,
+                None if matches!(check, Check::Required | Check::NotEmpty) => {
+                    let kind = if matches!(check, Check::Required) {
+                        Kind::Required
+                    } else {
+                        Kind::Empty
+                    };
+                    return Err(option_at.error(kind));
+                }
+                None => {}
+            }
+        }
+        Ok(())
     }
-    Ok(())
-}
 
-/// One check of a value that is there.
-fn check_option(v: &Value, at: &Place, depth: usize, check: Check) -> Result<(), Rejected> {
-    let len = || v.as_str().map_or(0, units);
-    let fails = match check {
-        Check::Required => None,
-        Check::String => (!v.is_string()).then_some(Kind::NotString),
-        Check::Boolean => v.as_bool().is_none().then_some(Kind::NotBoolean),
-        Check::OneOf(&[a, b]) => {
-            let ok = v
-                .as_str()
-                .is_some_and(|s| s.eq_ignore_ascii_case(a) || s.eq_ignore_ascii_case(b));
-            (!ok).then_some(Kind::NotOneOf(a, b))
-        }
-        Check::NotEmpty => (len() == 0).then_some(Kind::Empty),
-        Check::Short => (len() > MAX_REPLACE_LEN).then_some(Kind::TooLong),
-        Check::StringOrDirective => match v {
-            Value::String(_) => None,
-            Value::Object(m) if has_directive_key(m) => None,
-            _ => Some(Kind::NotStringOrDirective),
-        },
-        Check::ObjectOrDirective => (!v.is_object()).then_some(Kind::NotObjectOrDirective),
-        Check::Mappings => {
-            let Value::Array(items) = v else {
-                return Err(at.error(Kind::NotArrayOfMappings));
-            };
-            for (i, item) in items.iter().enumerate() {
-                let item_at = Place::Index(at, i);
-                check_option(item, &item_at, depth, Check::ObjectOrDirective)?;
-                Compiler::validate(item, &item_at, depth + 1)?;
+    /// One check of a value that is there.
+    fn check_option(
+        &mut self,
+        v: &Value,
+        at: &Place,
+        depth: usize,
+        check: Check,
+    ) -> Result<(), Rejected> {
+        let len = || v.as_str().map_or(0, units);
+        let fails = match check {
+            Check::Required => None,
+            Check::String => (!v.is_string()).then_some(Kind::NotString),
+            Check::Boolean => v.as_bool().is_none().then_some(Kind::NotBoolean),
+            Check::OneOf(&[a, b]) => {
+                let ok = v
+                    .as_str()
+                    .is_some_and(|s| s.eq_ignore_ascii_case(a) || s.eq_ignore_ascii_case(b));
+                (!ok).then_some(Kind::NotOneOf(a, b))
             }
-            None
+            Check::NotEmpty => (len() == 0).then_some(Kind::Empty),
+            Check::Short => (len() > MAX_REPLACE_LEN).then_some(Kind::TooLong),
+            Check::StringOrDirective => match v {
+                Value::String(_) => None,
+                Value::Object(m) if has_directive_key(m) => None,
+                _ => Some(Kind::NotStringOrDirective),
+            },
+            Check::ObjectOrDirective => (!v.is_object()).then_some(Kind::NotObjectOrDirective),
+            Check::Mappings => {
+                let Value::Array(items) = v else {
+                    return Err(at.error(Kind::NotArrayOfMappings));
+                };
+                for (i, item) in items.iter().enumerate() {
+                    let item_at = Place::Index(at, i);
+                    self.check_option(item, &item_at, depth, Check::ObjectOrDirective)?;
+                    self.validate(item, &item_at, depth + 1)?;
+                }
+                None
+            }
+        };
+        match fails {
+            Some(kind) => Err(at.error(kind)),
+            None => Ok(()),
         }
-    };
-    match fails {
-        Some(kind) => Err(at.error(kind)),
-        None => Ok(()),
     }
 }
 
