@@ -841,7 +841,11 @@ fn nested_directives_compile_in_linear_time() {
     let raw = intercom_web_destination::engine::json::parse(&text).unwrap();
     let started = std::time::Instant::now();
     let mapping = Mapping::compile(&raw, "deep").unwrap();
-    assert!(started.elapsed().as_secs_f64() < 1.0, "{:?}", started.elapsed());
+    assert!(
+        started.elapsed().as_secs_f64() < 1.0,
+        "{:?}",
+        started.elapsed()
+    );
     let event = intercom_web_destination::json!({"k3": 1, "v3": "third", "last": "end"});
     assert_eq!(
         mapping.resolve(&event).unwrap(),
