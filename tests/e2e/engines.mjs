@@ -107,9 +107,14 @@ async function webkit(serverOptions) {
     }
   };
   const base = `http://127.0.0.1:${port}`;
+  // A driver whose browser has gone may never answer: each call fails after 2 minutes (the
+  // scripts' own limit is WebDriver's 30 s), naming the call, instead of hanging the test run.
   const call = async (method, path, body) => {
     const response = await fetch(base + path, {
       method, headers: { 'content-type': 'application/json' }, body: body && JSON.stringify(body),
+      signal: AbortSignal.timeout(120_000),
+    }).catch((e) => {
+      throw new Error(`WebKitWebDriver ${method} ${path}: ${e.message}`);
     });
     const answer = await response.json();
     if (!response.ok) throw new Error(`WebKitWebDriver ${method} ${path}: ${JSON.stringify(answer.value)}`);
