@@ -6,7 +6,7 @@
 //! drop-in replacement has to read them the same way: `properties.plan.length` is a number,
 //! `traits.count.x` with `count: 0` is `0`, and `properties.constructor` exists.
 
-use crate::engine::json::{Number, Value};
+use crate::engine::json::{Map, Number, Value};
 
 /// What a property read gives.
 #[derive(Debug, Clone, PartialEq)]
@@ -296,6 +296,39 @@ impl Key {
             Read::Undefined
         }
     }
+}
+
+/// An object's entries in the order a JavaScript object holds its keys: array indices first,
+/// ascending, then the others in the order they were added.
+pub fn in_key_order(map: Map<String, Value>) -> Map<String, Value> {
+    if !map.keys().any(|k| array_index(k).is_some()) {
+        return map;
+    }
+    let mut indices: Vec<(usize, String, Value)> = Vec::new();
+    let mut others = Map::new();
+    for (k, v) in map {
+        match array_index(&k) {
+            Some(i) => indices.push((i, k, v)),
+            None => others.push_new(k, v),
+        }
+    }
+    // An insertion sort (the keys come ascending, as a rule; std's sorts are large in the
+    // .wasm); the indices are distinct.
+    for i in 1..indices.len() {
+        let mut j = i;
+        while j > 0 && indices[j - 1].0 > indices[j].0 {
+            indices.swap(j - 1, j);
+            j -= 1;
+        }
+    }
+    let mut out = Map::with_capacity(indices.len() + others.len());
+    for (_, k, v) in indices {
+        out.push_new(k, v);
+    }
+    for (k, v) in others {
+        out.push_new(k, v);
+    }
+    out
 }
 
 /// `name` as an array index: `ToString(ToUint32(name)) === name`, below 2^32 - 1.

@@ -290,18 +290,9 @@ impl Parser<'_> {
 }
 
 /// An object's entries as a JavaScript object holds them: a repeated key keeps its first place
-/// and takes its last value; array indices come first, ascending, then the other keys in the
-/// order they came.
+/// and takes its last value (as collecting into a [`Map`] does), then JavaScript's key order.
 fn in_javascript_order(entries: Vec<(String, Value)>) -> Map<String, Value> {
-    let mut unique: Map<String, Value> = entries.into_iter().collect();
-    let index = |k: &str| crate::engine::js::array_index(k);
-    if unique.keys().any(|k| index(k).is_some()) {
-        let mut all: Vec<(String, Value)> = unique.into_iter().collect();
-        // Stable: the other keys keep their order.
-        all.sort_by_key(|(k, _)| index(k).map_or((1, 0), |i| (0, i)));
-        unique = Map::from_unique(all);
-    }
-    unique
+    crate::engine::js::in_key_order(entries.into_iter().collect())
 }
 
 #[cfg(test)]

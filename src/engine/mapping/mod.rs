@@ -255,7 +255,7 @@ impl Mapping {
                 if let Some(v) = &v {
                     flatten_into(&mut out, "", v, &sep, *omit_arrays, 0);
                 }
-                Some(Value::Object(text::js_ordered(out)))
+                Some(Value::Object(crate::engine::js::in_key_order(out)))
             }
             Mapping::Json { encode, value } => {
                 let v = value.resolve_read(root)?;
@@ -275,7 +275,7 @@ impl Mapping {
                         map.push_new(k, v);
                     }
                 }
-                Some(Value::Object(text::js_ordered(map)))
+                Some(Value::Object(crate::engine::js::in_key_order(map)))
             }
             Mapping::ExcludeWhenNull(m) => match m.resolve_read(root)? {
                 Some(Value::Null) => None,

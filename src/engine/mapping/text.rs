@@ -218,40 +218,6 @@ pub fn flatten_into(
     }
 }
 
-/// The order of a JavaScript object's keys: array indices first, ascending, then the others in
-/// the order they were added.
-pub fn js_ordered(map: Map<String, Value>) -> Map<String, Value> {
-    let index = |k: &str| crate::engine::js::Key::new(k).index;
-    if !map.keys().any(|k| index(k).is_some()) {
-        return map;
-    }
-    let mut indices: Vec<(usize, String, Value)> = Vec::new();
-    let mut others = Map::new();
-    for (k, v) in map {
-        match index(&k) {
-            Some(i) => indices.push((i, k, v)),
-            None => others.push_new(k, v),
-        }
-    }
-    // An insertion sort (the keys come ascending, as a rule; std's sorts are large in the
-    // .wasm); the indices are distinct.
-    for i in 1..indices.len() {
-        let mut j = i;
-        while j > 0 && indices[j - 1].0 > indices[j].0 {
-            indices.swap(j - 1, j);
-            j -= 1;
-        }
-    }
-    let mut out = Map::with_capacity(indices.len() + others.len());
-    for (_, k, v) in indices {
-        out.push_new(k, v);
-    }
-    for (k, v) in others {
-        out.push_new(k, v);
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -317,7 +283,7 @@ mod tests {
         let mut out = Map::new();
         flatten_into(&mut out, "", &json!("x"), ".", false, 0);
         assert_eq!(Value::Object(out), json!({"": "x"}));
-        let ordered = js_ordered(
+        let ordered = js::in_key_order(
             json!({"b": 1, "2": 2, "1": 3, "01": 4})
                 .as_object()
                 .unwrap()
