@@ -30,7 +30,7 @@ if (dirs.length === 0) {
 const packages = dirs.map((d, i) => ({ name: d, url: `/ab${i}/`, dir: path.resolve(d) }));
 const standIn = fs.readFileSync(path.join(ROOT, 'bench/widget.js'), 'utf8');
 
-const env = await openBrowser({ mounts: packages.map((p) => [p.url, p.dir]) }, ['--js-flags=--expose-gc']);
+const env = await openBrowser({ mounts: [['/bench/', path.join(ROOT, 'bench')], ...packages.map((p) => [p.url, p.dir])] }, ['--js-flags=--expose-gc']);
 let result;
 try {
   const page = await env.browser.newPage();
@@ -73,31 +73,7 @@ try {
     );
     const Context = ctx0.constructor;
     const byName = (list, action) => list.find((p) => p.name.endsWith(action)) ?? list.find((p) => p.name === 'Intercom Web (Actions)');
-    const events = {
-      track: (i) => ({ type: 'track', event: 'Order Completed', userId: 'u1', anonymousId: 'a1', messageId: 'm' + i,
-        timestamp: '2023-11-14T22:13:20.000Z',
-        properties: { revenue: 19.99, currency: 'EUR', order_id: 'o' + i, coupon: 'X', items: 3, total: 25.5 },
-        context: { page: { path: '/checkout', url: 'https://shop.example/checkout' } }, integrations: {} }),
-      identify: (i) => ({ type: 'identify', userId: 'u' + (i % 50), anonymousId: 'a1', messageId: 'm' + i,
-        timestamp: '2023-11-14T22:13:20.000Z',
-        traits: { email: 'user' + (i % 50) + '@example.com', name: 'User ' + i, phone: '+1 555 0100',
-          createdAt: '2021-03-04T05:06:07Z', avatar: 'https://img.example/a.png',
-          company: { id: 'c' + (i % 7), name: 'Company', plan: 'pro', size: 12, created_at: 1614834367 } },
-        context: { page: { path: '/' } }, integrations: { Intercom: { user_hash: 'h' + (i % 50) } } }),
-      page: (i) => ({ type: 'page', userId: 'u1', anonymousId: 'a1', messageId: 'm' + i, name: 'Home',
-        timestamp: '2023-11-14T22:13:20.000Z', properties: { path: '/', url: 'https://shop.example/', title: 'Home' },
-        context: { page: { path: '/' } }, integrations: {} }),
-      group: (i) => ({ type: 'group', groupId: 'g' + (i % 20), userId: 'u1', anonymousId: 'a1', messageId: 'm' + i,
-        timestamp: '2023-11-14T22:13:20.000Z',
-        traits: { name: 'Acme', plan: 'enterprise', size: 250, website: 'https://acme.example', industry: 'Anvils',
-          monthly_spend: 1000, createdAt: '2021-03-04T05:06:07Z' }, integrations: {} }),
-    };
-    const cases = [
-      ['trackEvent', 'track', 'trackEvent'],
-      ['identifyUser (identify)', 'identify', 'identifyUser'],
-      ['identifyUser (page)', 'page', 'identifyUser'],
-      ['identifyCompany', 'group', 'identifyCompany'],
-    ];
+    const { events, cases } = await import('/bench/events.mjs');
     // Same calls from every package (Segment's plugin is not compared: it differs on purpose).
     const real = window.Intercom;
     const mismatches = [];

@@ -6,7 +6,7 @@ import { openBrowser, ROOT } from '../tests/e2e/harness.mjs';
 
 const which = process.argv[2] || 'track';
 const N = Number(process.argv[3] || 20000);
-const env = await openBrowser();
+const env = await openBrowser({ mounts: [['/bench/', path.join(ROOT, 'bench')]] });
 const page = await env.browser.newPage();
 await page.route('**/widget/**', (r) => r.fulfill({ contentType: 'text/javascript', body: fs.readFileSync(path.join(ROOT, 'bench/widget.js'), 'utf8') }));
 await page.goto(`${env.origin}/www/index.html`).catch(() => {});
@@ -24,12 +24,7 @@ await page.evaluate(async ({ widgetUrl }) => {
 }, { widgetUrl: `${env.origin}/widget` });
 const run = (n) => page.evaluate(async ({ which, n }) => {
   const { plugins, Context } = window.__p;
-  const ev = {
-    track: (i) => ({ type: 'track', event: 'Order Completed', userId: 'u1', anonymousId: 'a1', messageId: 'm' + i, timestamp: '2023-11-14T22:13:20.000Z', properties: { revenue: 19.99, currency: 'EUR', order_id: 'o' + i, coupon: 'X', items: 3, total: 25.5 }, context: { page: { path: '/checkout', url: 'https://shop.example/checkout' } }, integrations: {} }),
-    identify: (i) => ({ type: 'identify', userId: 'u' + (i % 50), anonymousId: 'a1', messageId: 'm' + i, timestamp: '2023-11-14T22:13:20.000Z', traits: { email: 'user' + (i % 50) + '@example.com', name: 'User ' + i, phone: '+1 555 0100', createdAt: '2021-03-04T05:06:07Z', avatar: 'https://img.example/a.png', company: { id: 'c' + (i % 7), name: 'Company', plan: 'pro', size: 12, created_at: 1614834367 } }, context: { page: { path: '/' } }, integrations: { Intercom: { user_hash: 'h' + (i % 50) } } }),
-    page: (i) => ({ type: 'page', userId: 'u1', anonymousId: 'a1', messageId: 'm' + i, name: 'Home', timestamp: '2023-11-14T22:13:20.000Z', properties: { path: '/', url: 'https://shop.example/', title: 'Home' }, context: { page: { path: '/' } }, integrations: {} }),
-    group: (i) => ({ type: 'group', groupId: 'g' + (i % 20), userId: 'u1', anonymousId: 'a1', messageId: 'm' + i, timestamp: '2023-11-14T22:13:20.000Z', traits: { name: 'Acme', plan: 'enterprise', size: 250, website: 'https://acme.example', industry: 'Anvils', monthly_spend: 1000, createdAt: '2021-03-04T05:06:07Z' }, integrations: {} }),
-  }[which];
+  const ev = (await import('/bench/events.mjs')).events[which];
   const action = { track: 'trackEvent', identify: 'identifyUser', page: 'identifyUser', group: 'identifyCompany' }[which];
   const p = plugins.find((x) => x.name.endsWith(action)) ?? plugins[0]; // ours: one plugin, every action
   const ctxs = Array.from({ length: n }, (_, i) => new Context(ev(i)));

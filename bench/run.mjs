@@ -113,31 +113,7 @@ async function ownPath({ n, reps }) {
   const { ours, theirs, Context } = window.__bench;
   // Segment's plugins are one per action; ours is one plugin that runs every action.
   const byName = (list, action) => list.find((p) => p.name.endsWith(action)) ?? list.find((p) => p.name === 'Intercom Web (Actions)');
-  const events = {
-    track: (i) => ({ type: 'track', event: 'Order Completed', userId: 'u1', anonymousId: 'a1', messageId: 'm' + i,
-      timestamp: '2023-11-14T22:13:20.000Z',
-      properties: { revenue: 19.99, currency: 'EUR', order_id: 'o' + i, coupon: 'X', items: 3, total: 25.5 },
-      context: { page: { path: '/checkout', url: 'https://shop.example/checkout' } }, integrations: {} }),
-    identify: (i) => ({ type: 'identify', userId: 'u' + (i % 50), anonymousId: 'a1', messageId: 'm' + i,
-      timestamp: '2023-11-14T22:13:20.000Z',
-      traits: { email: 'user' + (i % 50) + '@example.com', name: 'User ' + i, phone: '+1 555 0100',
-        createdAt: '2021-03-04T05:06:07Z', avatar: 'https://img.example/a.png',
-        company: { id: 'c' + (i % 7), name: 'Company', plan: 'pro', size: 12, created_at: 1614834367 } },
-      context: { page: { path: '/' } }, integrations: { Intercom: { user_hash: 'h' + (i % 50) } } }),
-    page: (i) => ({ type: 'page', userId: 'u1', anonymousId: 'a1', messageId: 'm' + i, name: 'Home',
-      timestamp: '2023-11-14T22:13:20.000Z', properties: { path: '/', url: 'https://shop.example/', title: 'Home' },
-      context: { page: { path: '/' } }, integrations: {} }),
-    group: (i) => ({ type: 'group', groupId: 'g' + (i % 20), userId: 'u1', anonymousId: 'a1', messageId: 'm' + i,
-      timestamp: '2023-11-14T22:13:20.000Z',
-      traits: { name: 'Acme', plan: 'enterprise', size: 250, website: 'https://acme.example', industry: 'Anvils',
-        monthly_spend: 1000, createdAt: '2021-03-04T05:06:07Z' }, integrations: {} }),
-  };
-  const cases = [
-    ['trackEvent', 'track', 'trackEvent'],
-    ['identifyUser (identify)', 'identify', 'identifyUser'],
-    ['identifyUser (page)', 'page', 'identifyUser'],
-    ['identifyCompany', 'group', 'identifyCompany'],
-  ];
+  const { events, cases } = await import('/bench/events.mjs');
   const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const results = [];
   for (const [label, method, action] of cases) {
@@ -276,7 +252,7 @@ async function memoryAfter({ count }) {
 // The start-up floor (bench/floor.mjs): a minimal wasm plugin, for what this machine costs.
 const floorDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-floor-'));
 writeFloors(floorDir);
-const env = await openBrowser({ mounts: [['/floor/', floorDir]] }, ['--js-flags=--expose-gc', '--enable-precise-memory-info']);
+const env = await openBrowser({ mounts: [['/floor/', floorDir], ['/bench/', path.join(ROOT, 'bench')]] }, ['--js-flags=--expose-gc', '--enable-precise-memory-info']);
 const common = { segmentUrl, appId: APP_ID, subscriptions, widgetUrl: `${env.origin}/widget` };
 const result = { date: new Date().toISOString(), n: N, reps: REPS, chromium: env.browser.version() };
 // BENCH_ONLY=own or BENCH_ONLY=startup: a development aid that runs one part and prints it.
