@@ -349,10 +349,12 @@ pub fn number_text(v: f64) -> String {
     if v.is_infinite() {
         return if v > 0.0 { "Infinity" } else { "-Infinity" }.into();
     }
-    if v == v.trunc() && v.abs() < 9.0e15 {
-        return crate::engine::text::int(v as i64);
+    // Finite: the JSON value's writer, which writes numbers as JavaScript does.
+    let mut out = String::new();
+    if let Some(n) = Number::from_f64(v) {
+        n.write(&mut out);
     }
-    crate::engine::host::float_text(v)
+    out
 }
 
 /// JavaScript's `String(v)` of a JSON value: arrays joined with "," (null items as ""),

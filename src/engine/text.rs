@@ -86,18 +86,6 @@ pub fn digits(digits: &[u8], radix: u32) -> Option<u64> {
     Some(n)
 }
 
-/// A JSON number as text (`12`, `19.99`).
-pub fn number_text(n: &Number) -> String {
-    let mut out = String::new();
-    n.write(&mut out);
-    out
-}
-
-/// Formats a float for messages (`1`, `1.5`, `1e+300`).
-pub fn format_number(n: f64) -> String {
-    Number::from_f64(n).map_or_else(|| String::from("NaN"), |n| number_text(&n))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
